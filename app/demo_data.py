@@ -9,6 +9,7 @@ from datetime import date
 from pathlib import Path
 
 from storage import classes, students, users
+from storage.attendance import demo as attendance_demo
 from storage.clock import school_year_of
 from storage.store import Store
 
@@ -84,4 +85,6 @@ def build_demo(
                     ids.append(students.add_student(store, data, source="demo"))
                     count += 1
                 classes.enrol(store, info.id, ids, f"{year}-04-01")
+        say("出席簿… / attendance register…")
+        attendance_demo.fill(store, passphrase)
     return DemoSummary(["admin", "tanaka", "suzuki"], recovery_key, count)

@@ -8,11 +8,11 @@ import sys
 def main(argv: list[str] | None = None) -> int:
     args = sys.argv[1:] if argv is None else argv
     if not args or args[0] == "gui" or (args[0] == "--store" and len(args) == 2):
-        from app.gui.launch import run_gui  # noqa: PLC0415 - Qt is loaded only for the GUI
+        from app.gui.launch import run_gui
 
         store = args[1] if args and args[0] == "--store" else None
         return run_gui(store)
-    from app.cli import run  # noqa: PLC0415
+    from app.cli import run
 
     return run(args)
 

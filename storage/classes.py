@@ -153,14 +153,16 @@ def enrol(store: Store, class_id: int, student_ids: list[int], from_date: str, *
     if kana_order and ids:
         marks = ",".join("?" * len(ids))
         rows = store.query(
-            f"SELECT id FROM students WHERE id IN ({marks}) ORDER BY family_kana, given_kana, id",  # noqa: S608
+            f"SELECT id FROM students WHERE id IN ({marks}) ORDER BY family_kana, given_kana, id",
             ids,
         )
         ids = [int(r["id"]) for r in rows]
     try:
         start = date.fromisoformat(from_date)
     except ValueError as exc:
-        raise InputError("date.invalid", f"日付「{from_date}」が正しくありません", f"Invalid date '{from_date}'") from exc
+        raise InputError(
+            "date.invalid", f"日付「{from_date}」が正しくありません", f"Invalid date '{from_date}'"
+        ) from exc
     day_before = (start - timedelta(days=1)).isoformat()
     with store.transaction():
         top = store.query_one(

@@ -89,15 +89,7 @@ class KeySlotFile:
     @classmethod
     def load(cls, path: Path) -> KeySlotFile:
         try:
-            data = json.loads(path.read_text(encoding="utf-8"))
-            if data.get("format") != FORMAT or data.get("version") != 1:
-                raise ValueError("not a key-slot file")
-            slots = [Slot.from_json(s) for s in data["slots"]]
-            failures = {
-                login: Failures(int(f["count"]), float(f["last"]), [float(t) for t in f.get("pending", [])])
-                for login, f in data.get("failures", {}).items()
-            }
-            return cls(path, str(uuid.UUID(data["store_id"])), slots, failures)
+            return cls._parse(path, json.loads(path.read_text(encoding="utf-8")))
         except FileNotFoundError:
             raise
         except (ValueError, KeyError, TypeError, AttributeError) as exc:
@@ -106,6 +98,17 @@ class KeySlotFile:
                 f"鍵ファイル {path} が壊れています。回復キーでも開けない場合はバックアップから復元してください",
                 f"The key-slot file {path} is damaged; restore from a backup if the recovery key fails too",
             ) from exc
+
+    @classmethod
+    def _parse(cls, path: Path, data: dict[str, Any]) -> KeySlotFile:
+        if data.get("format") != FORMAT or data.get("version") != 1:
+            raise ValueError("not a key-slot file")
+        slots = [Slot.from_json(s) for s in data["slots"]]
+        failures = {
+            login: Failures(int(f["count"]), float(f["last"]), [float(t) for t in f.get("pending", [])])
+            for login, f in data.get("failures", {}).items()
+        }
+        return cls(path, str(uuid.UUID(data["store_id"])), slots, failures)
 
     def save(self) -> None:
         payload = {

@@ -11,12 +11,12 @@ from __future__ import annotations
 import contextlib
 import os
 import time
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from storage import audit, crypto, db, school_code
+from storage import audit, crypto, db, school_code, signing
 from storage.clock import now_iso
 from storage.errors import AuthError, DamagedError, InputError, NotFoundError, PolicyError
 from storage.keyslots import RECOVERY, USER, KeySlotFile
@@ -62,8 +62,18 @@ def _wrong_passphrase(login: str) -> AuthError:
 class Store:
     """An unlocked store. Create with :meth:`create`, :meth:`open` or :meth:`open_with_recovery`."""
 
-    def __init__(self, path: Path, conn: Any, db_key: bytes, slots: KeySlotFile, user: User) -> None:
+    def __init__(
+        self,
+        path: Path,
+        conn: Any,
+        db_key: bytes,
+        slots: KeySlotFile,
+        user: User,
+        signing_secret: bytes | None = None,
+    ) -> None:
         self.path = path
+        #: wraps the user's Ed25519 key (storage.signing); None for the recovery-key session
+        self.signing_secret = signing_secret
         self.conn = conn
         self._db_key = db_key
         self.slots = slots
@@ -104,7 +114,7 @@ class Store:
         db_key = crypto.new_db_key()
         recovery_key = crypto.new_recovery_key()
         slots = KeySlotFile.new(path / SLOTS_NAME)
-        slots.put(USER, admin_login, db_key, admin_passphrase, kdf)
+        secret = signing.put_slot(slots, admin_login, db_key, admin_passphrase, kdf)
         slots.put(RECOVERY, "", db_key, recovery_key, kdf)
         conn = db.connect(path / DB_NAME, db_key)
         with contextlib.suppress(OSError):
@@ -124,8 +134,10 @@ class Store:
         conn.execute("COMMIT")
         slots.save()
         user = User(int(cur.lastrowid), admin_login, admin_name.strip() or admin_login, "administrator")
-        store = cls(path, conn, db_key, slots, user)
-        store.audit("store.create", school=name, school_code=code, admin=admin_login)
+        store = cls(path, conn, db_key, slots, user, secret)
+        with store.transaction():
+            key_id = signing.issue_key(store, user.id, secret, audit=False)
+            store.audit("store.create", school=name, school_code=code, admin=admin_login, signing_key=key_id)
         return store, recovery_key
 
     @classmethod
@@ -136,8 +148,8 @@ class Store:
         if delay > 0:
             time.sleep(delay)
         slot = slots.find(USER, login)
-        db_key = slots.open_slot(slot, passphrase) if slot is not None else None
-        if db_key is None:
+        opened = signing.open_slot(slots, slot, passphrase) if slot is not None else None
+        if opened is None:
             slots.record_failure(login)
             if slot is None:
                 raise AuthError(
@@ -146,6 +158,7 @@ class Store:
                     f"User '{login}' cannot open this store (unknown or removed)",
                 )
             raise _wrong_passphrase(login)
+        db_key, secret = opened
         conn = cls._connect(path, db_key)
         row = conn.execute(
             "SELECT id, login, display_name, role, active FROM users WHERE login = ?", (login,)
@@ -158,7 +171,7 @@ class Store:
                 f"User '{login}' has been removed",
             )
         user = User(row["id"], row["login"], row["display_name"], row["role"])
-        store = cls(path, conn, db_key, slots, user)
+        store = cls(path, conn, db_key, slots, user, secret)
         store._after_unlock(login)
         return store
 
@@ -194,19 +207,7 @@ class Store:
     def _connect(path: Path, db_key: bytes) -> Any:
         conn = db.connect(path / DB_NAME, db_key)
         try:
-            version = db.schema_version(conn)
-            latest = db.latest_version()
-            if version > latest:
-                raise InputError(
-                    "store.too_new",
-                    "このストアは新しいバージョンの学籍で作成されています。アプリを更新してください",
-                    "This store was written by a newer version of Gakuseki; update the app",
-                )
-            problems = db.integrity_problems(conn)
-            if problems:
-                raise db.damaged(path / DB_NAME, problems[0])
-            if version < latest:
-                db.migrate(conn)
+            _check_and_migrate(conn, path)
         except BaseException as exc:
             conn.close()
             if db.is_damage(exc):
@@ -326,11 +327,22 @@ class Store:
 
     # -- key slots ------------------------------------------------------------------------
 
-    def put_user_slot(self, login: str, passphrase: str, kdf: crypto.KdfParams | None = None) -> None:
+    def put_user_slot(
+        self,
+        login: str,
+        passphrase: str,
+        kdf: crypto.KdfParams | None = None,
+        before_save: Callable[[bytes], None] | None = None,
+    ) -> bytes:
+        """Add or rewrite ``login``'s slot; returns its signing secret (see storage.signing),
+        which ``before_save`` receives before the slot file is written."""
         existing = self.slots.find(USER, login)
         params = kdf or (existing.kdf if existing else crypto.PRODUCTION_KDF)
-        self.slots.put(USER, login, self._db_key, passphrase, params)
+        secret = signing.put_slot(self.slots, login, self._db_key, passphrase, params)
+        if before_save is not None:
+            before_save(secret)
         self.slots.save()
+        return secret
 
     def remove_user_slot(self, login: str) -> bool:
         removed = self.slots.remove(USER, login)
@@ -351,11 +363,28 @@ class Store:
         return self.slots.store_id
 
 
+def _check_and_migrate(conn: Any, path: Path) -> None:
+    """Refuse a store from a newer app or with damaged pages; bring an older one up to date."""
+    version = db.schema_version(conn)
+    latest = db.latest_version()
+    if version > latest:
+        raise InputError(
+            "store.too_new",
+            "このストアは新しいバージョンの学籍で作成されています。アプリを更新してください",
+            "This store was written by a newer version of Gakuseki; update the app",
+        )
+    problems = db.integrity_problems(conn)
+    if problems:
+        raise db.damaged(path / DB_NAME, problems[0])
+    if version < latest:
+        db.migrate(conn)
+
+
 def default_store_path() -> Path:
     """Where the school's store lives unless ``--store`` says otherwise."""
     env = os.environ.get("GAKUSEKI_STORE")
     if env:
         return Path(env)
-    import platformdirs  # noqa: PLC0415 - only needed when no path is given
+    import platformdirs
 
     return Path(platformdirs.user_data_dir("gakuseki", appauthor=False)) / "store"

@@ -119,6 +119,13 @@ def validate(data: StudentData) -> dict[str, Any]:
     return out
 
 
+def validate_birth_date(text: str) -> str:
+    try:
+        return parse.parse_date(text).isoformat()
+    except (FieldError, ValueError) as exc:
+        raise _field_error("birth_date", text, exc) from exc
+
+
 def add_student(store: Store, data: StudentData, *, source: str = "manual") -> int:
     store.require_admin("student.add")
     values = validate(data)
@@ -127,7 +134,7 @@ def add_student(store: Store, data: StudentData, *, source: str = "manual") -> i
     columns = ", ".join(values)
     marks = ", ".join("?" * len(values))
     with store.transaction():
-        cur = store.execute(f"INSERT INTO students ({columns}) VALUES ({marks})", list(values.values()))  # noqa: S608
+        cur = store.execute(f"INSERT INTO students ({columns}) VALUES ({marks})", list(values.values()))
         student_id = int(cur.lastrowid)
         store.audit("student.add", student_id=student_id, source=source)
     return student_id
@@ -143,8 +150,21 @@ def update_student(store: Store, student_id: int, data: StudentData) -> None:
     values["updated_at"] = now_iso()
     assignments = ", ".join(f"{k} = ?" for k in values)
     with store.transaction():
-        store.execute(f"UPDATE students SET {assignments} WHERE id = ?", [*values.values(), student_id])  # noqa: S608
+        store.execute(f"UPDATE students SET {assignments} WHERE id = ?", [*values.values(), student_id])
         store.audit("student.edit", student_id=student_id, fields=changed)
+
+
+def matches(student: Student, query: str) -> bool:
+    """Search as a teacher types: kanji or kana (hiragana and katakana alike), no spaces."""
+    text = _clean_name(query)
+    if not text:
+        return True
+    kana = parse.to_katakana(text)
+    return (
+        text in student.family_name + student.given_name
+        or kana in student.family_kana + student.given_kana
+        or text == (student.student_number or "")
+    )
 
 
 _SELECT = """

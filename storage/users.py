@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from storage import signing
 from storage.clock import now_iso
 from storage.errors import InputError, NotFoundError, PolicyError
 from storage.store import Store, User
@@ -35,14 +36,19 @@ def add_user(store: Store, login: str, role: str, display_name: str, passphrase:
         )
     name = display_name.strip() or login
     with store.transaction():
-        store.execute(
+        cur = store.execute(
             "INSERT INTO users (login, display_name, role, created_at) VALUES (?, ?, ?, ?)",
             (login, name, role, now_iso()),
         )
+        user_id = int(cur.lastrowid)
         store.audit("user.add", login=login, role=role)
         # The slot file is written last: if it fails, the transaction rolls back.
-        store.put_user_slot(login, passphrase)
+        store.put_user_slot(login, passphrase, before_save=lambda secret: _issue(store, user_id, secret))
     return _user(store, login)
+
+
+def _issue(store: Store, user_id: int, secret: bytes) -> None:
+    signing.issue_key(store, user_id, secret)
 
 
 def change_passphrase(store: Store, login: str, new_passphrase: str) -> None:
@@ -50,10 +56,15 @@ def change_passphrase(store: Store, login: str, new_passphrase: str) -> None:
     if login != store.user.login:
         store.require_admin("user.passwd")
     check_passphrase(new_passphrase)
-    _user(store, login)
+    target = _user(store, login)
     with store.transaction():
         store.audit("user.passwd", login=login)
-        store.put_user_slot(login, new_passphrase)
+        # Own change: the signing key is rewrapped; a reset by someone else rotates it.
+        secret = store.put_user_slot(
+            login, new_passphrase, before_save=lambda s: signing.passphrase_changed(store, target, s)
+        )
+    if login == store.user.login:
+        store.signing_secret = secret
 
 
 def remove_user(store: Store, login: str) -> None:
@@ -73,6 +84,7 @@ def remove_user(store: Store, login: str) -> None:
     with store.transaction():
         store.execute("UPDATE users SET active = 0, removed_at = ? WHERE id = ?", (now_iso(), target.id))
         store.execute("DELETE FROM class_teachers WHERE user_id = ?", (target.id,))
+        signing.retire(store, target.id, "user removed")
         store.audit("user.remove", login=login)
     # After the commit: if this fails the user is already inactive and cannot unlock.
     store.remove_user_slot(login)

@@ -13,7 +13,7 @@ import logging
 import sys
 from pathlib import Path
 
-from app.cli import admin, audit_cmd, demo, doctor, students_cmd, users_cmd
+from app.cli import admin, attendance_cmd, audit_cmd, demo, doctor, students_cmd, users_cmd
 from app.crashlog import log_crash
 from app.version import app_version
 
@@ -21,9 +21,9 @@ EXIT_BUG = 70
 
 
 def _modules() -> list[object]:
-    mods: list[object] = [admin, users_cmd, students_cmd, audit_cmd, demo, doctor]
+    mods: list[object] = [admin, users_cmd, students_cmd, attendance_cmd, audit_cmd, demo, doctor]
     try:
-        from app.cli import ledger  # noqa: PLC0415 - optional while OCR is being built
+        from app.cli import ledger
     except ImportError:
         logging.getLogger(__name__).debug("ledger commands unavailable", exc_info=True)
     else:

@@ -22,7 +22,8 @@ def check_tesseract() -> Check:
     first = (out.stdout or out.stderr).splitlines()[0] if (out.stdout or out.stderr) else "?"
     version = first.split()[-1].lstrip("v")
     if not version[:1].isdigit() or int(version.split(".")[0]) < 5:
-        return False, f"Tesseract {version}", "Tesseract 5 以上が必要 / needs Tesseract 5: apt-get install tesseract-ocr"
+        fix = "Tesseract 5 以上が必要 / needs Tesseract 5: apt-get install tesseract-ocr"
+        return False, f"Tesseract {version}", fix
     return True, f"Tesseract {version} ({exe})", ""
 
 
@@ -39,7 +40,7 @@ def check_jpn() -> Check:
 
 def check_sqlcipher() -> Check:
     try:
-        import sqlcipher3  # noqa: PLC0415
+        import sqlcipher3
     except ImportError:
         return False, "sqlcipher3 がありません / missing", "pip install sqlcipher3 (make setup)"
     conn = sqlcipher3.connect(":memory:")
@@ -62,7 +63,7 @@ def check_fonts() -> Check:
 
 def check_qt() -> Check:
     try:
-        from PySide6 import QtCore  # noqa: PLC0415
+        from PySide6 import QtCore
     except ImportError as exc:
         return False, f"Qt (PySide6) を読み込めません / cannot load: {exc}", "pip install PySide6-Essentials"
     return True, f"Qt {QtCore.qVersion()} (PySide6)", ""

@@ -1,0 +1,105 @@
+"""``gakuseki ledger extract FILE… --out DIR`` and ``gakuseki bench ocr [DIR]``."""
+
+from __future__ import annotations
+
+import argparse
+import importlib.util
+import json
+import sys
+from pathlib import Path
+from types import ModuleType
+from typing import Any
+
+PROJECT_ROOT = Path(__file__).resolve().parents[2]
+
+
+def register(subparsers: Any) -> None:
+    ledger = subparsers.add_parser("ledger", help="入学予定者名簿の読み取り / enrollment ledger OCR")
+    lsub = ledger.add_subparsers(dest="ledger_command", metavar="ACTION")
+    ex = lsub.add_parser(
+        "extract",
+        help="名簿（TIFF・PDF・PNG・JPEG）を JSON に / read ledgers into JSON",
+        description="Writes DIR/<file name>.json for each ledger; uncertain fields carry needs_review.",
+    )
+    ex.add_argument("files", nargs="+", type=Path, metavar="FILE")
+    ex.add_argument("--out", type=Path, required=True, metavar="DIR", help="出力フォルダ / output folder")
+    ex.add_argument("--quiet", action="store_true", help="no progress on stderr")
+    ex.set_defaults(func=cmd_extract)
+    ledger.set_defaults(func=lambda _a: _usage(ledger))
+
+    bench = subparsers.add_parser("bench", help="ベンチマーク / benchmarks")
+    bsub = bench.add_subparsers(dest="bench_command", metavar="NAME")
+    bo = bsub.add_parser("ocr", help="名簿 OCR の精度と速度 / ledger OCR accuracy and speed")
+    bo.add_argument(
+        "dir",
+        nargs="?",
+        type=Path,
+        default=None,
+        help="ledgers with truth JSON (default: ../shared/fixtures/ledgers)",
+    )
+    bo.add_argument("--out", type=Path, default=None, metavar="DIR", help="keep predictions here")
+    bo.add_argument("--json", action="store_true")
+    bo.set_defaults(func=cmd_bench_ocr)
+    bench.set_defaults(func=lambda _a: _usage(bench))
+
+
+def _usage(parser: argparse.ArgumentParser) -> int:
+    parser.print_usage(sys.stderr)
+    return 2
+
+
+def cmd_extract(args: argparse.Namespace) -> int:
+    import ocr
+    from ocr.engine import default_engine
+
+    out: Path = args.out
+    out.mkdir(parents=True, exist_ok=True)
+    engine = default_engine()  # raises OcrError (ocr.tesseract_missing) when Tesseract is absent
+    failed = 0
+    for f in args.files:
+        path = Path(f)
+
+        def progress(done: int, total: int, message: str) -> None:
+            if not args.quiet:
+                print(f"  {message}", file=sys.stderr, flush=True)
+
+        try:
+            result = ocr.extract_file(path, engine=engine, progress=progress)
+        except ocr.Cancelled:
+            raise
+        except ocr.OcrError as exc:
+            print(f"error [{exc.code}] {exc}", file=sys.stderr, flush=True)
+            failed += 1
+            continue
+        target = out / f"{path.name}.json"
+        tmp = target.with_suffix(".json.tmp")
+        tmp.write_text(json.dumps(result.to_json(), ensure_ascii=False, indent=1), encoding="utf-8")
+        tmp.replace(target)
+        flagged = sum(1 for r in result.records for v in r.fields.values() if v.needs_review)
+        print(
+            f"{target}: {result.n_pages} page(s), {len(result.records)} record(s), "
+            f"{flagged} field(s) to review",
+            flush=True,
+        )
+    return 2 if failed else 0
+
+
+def _bench_module() -> ModuleType:
+    path = PROJECT_ROOT / "bench" / "ocr.py"
+    spec = importlib.util.spec_from_file_location("gakuseki_bench_ocr", path)
+    if spec is None or spec.loader is None:
+        raise FileNotFoundError(path)
+    mod = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(mod)
+    return mod
+
+
+def cmd_bench_ocr(args: argparse.Namespace) -> int:
+    bench = _bench_module()
+    folder = args.dir or bench.DEFAULT_DIR
+    scores = bench.run_bench(Path(folder), args.out)
+    if args.json:
+        print(json.dumps(scores, ensure_ascii=False, indent=1))
+    else:
+        bench.print_table(scores)
+    return 0

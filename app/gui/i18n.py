@@ -1,0 +1,41 @@
+"""Language: Japanese by default, English selectable (QSettings key ``language``)."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QCoreApplication, QLocale, QSettings, QTranslator
+
+from app.paths import translations_dir
+
+_installed: list[QTranslator] = []
+
+
+def settings() -> QSettings:
+    return QSettings("Gakuseki", "Gakuseki")
+
+
+def current_language() -> str:
+    value = settings().value("language", "ja")
+    return value if value in ("ja", "en") else "ja"
+
+
+def set_language(lang: str) -> None:
+    settings().setValue("language", lang)
+
+
+def install(app: QCoreApplication, lang: str | None = None) -> str:
+    """Load the translator for ``lang`` (the Japanese source needs none)."""
+    lang = lang or current_language()
+    for old in _installed:
+        app.removeTranslator(old)
+    _installed.clear()
+    if lang != "ja":
+        translator = QTranslator(app)
+        if translator.load(str(translations_dir() / f"gakuseki_{lang}.qm")):
+            app.installTranslator(translator)
+            _installed.append(translator)
+    QLocale.setDefault(QLocale(QLocale.Language.Japanese if lang == "ja" else QLocale.Language.English))
+    return lang
+
+
+def pick(message_ja: str, message_en: str) -> str:
+    return message_en if current_language() == "en" else message_ja

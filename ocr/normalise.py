@@ -1,0 +1,186 @@
+"""Stage 2: square pixels at ~300 dpi, sheet rectification (photos), flat light, deskew, ink mask."""
+
+from __future__ import annotations
+
+import os
+
+os.environ.setdefault("OPENCV_IO_MAX_IMAGE_PIXELS", "60000000")
+
+import cv2
+import numpy as np
+
+from .model import Gray, Page, RawPage
+
+TARGET_DPI = 300.0
+A4_LONG_PX = round(297 / 25.4 * TARGET_DPI)
+
+
+def u8(a: object) -> Gray:
+    """An OpenCV result as the uint8 image type used throughout."""
+    return np.asarray(a, dtype=np.uint8)
+
+
+def is_bilevel(img: Gray) -> bool:
+    sample = img[:: max(1, img.shape[0] // 200), :: max(1, img.shape[1] // 200)]
+    return bool(np.isin(sample, (0, 255)).all())
+
+
+def to_square_pixels(img: Gray, dpi_x: float, dpi_y: float, target: float = TARGET_DPI) -> Gray:
+    """Resample so X and Y resolution are both ``target`` dpi (fax standard mode is 204x98)."""
+    fx, fy = target / dpi_x, target / dpi_y
+    if abs(fx - 1) < 0.02 and abs(fy - 1) < 0.02:
+        return img
+    w = max(1, round(img.shape[1] * fx))
+    h = max(1, round(img.shape[0] * fy))
+    interp = cv2.INTER_AREA if fx * fy < 1 else cv2.INTER_LINEAR
+    out = u8(cv2.resize(img, (w, h), interpolation=interp))
+    return out
+
+
+def _order_quad(pts: np.ndarray) -> np.ndarray:
+    pts = pts.reshape(4, 2).astype(np.float32)
+    s = pts.sum(axis=1)
+    d = np.diff(pts, axis=1).ravel()
+    return np.array(
+        [pts[np.argmin(s)], pts[np.argmin(d)], pts[np.argmax(s)], pts[np.argmax(d)]], dtype=np.float32
+    )
+
+
+def find_sheet(img: Gray) -> np.ndarray | None:
+    """Corners (tl, tr, br, bl) of a bright sheet on a darker surround, or None."""
+    h, w = img.shape
+    scale = 800.0 / max(h, w)
+    small = cv2.resize(img, (max(1, int(w * scale)), max(1, int(h * scale))), interpolation=cv2.INTER_AREA)
+    small = cv2.GaussianBlur(small, (5, 5), 0)
+    _, mask = cv2.threshold(small, 0, 255, cv2.THRESH_BINARY + cv2.THRESH_OTSU)
+    mask = cv2.morphologyEx(mask, cv2.MORPH_CLOSE, np.ones((9, 9), np.uint8))
+    contours, _ = cv2.findContours(mask, cv2.RETR_EXTERNAL, cv2.CHAIN_APPROX_SIMPLE)
+    if not contours:
+        return None
+    c = max(contours, key=cv2.contourArea)
+    area = cv2.contourArea(c)
+    frac = area / float(small.shape[0] * small.shape[1])
+    if frac < 0.2 or frac > 0.93:
+        return None
+    hull = cv2.convexHull(c)
+    peri = cv2.arcLength(hull, True)
+    quad = None
+    for eps in (0.01, 0.02, 0.03, 0.05, 0.08):
+        approx = cv2.approxPolyDP(hull, eps * peri, True)
+        if len(approx) == 4:
+            quad = approx
+            break
+    if quad is None:
+        return None
+    if cv2.contourArea(quad) < 0.85 * cv2.contourArea(hull):
+        return None
+    res: np.ndarray = _order_quad(quad) / scale
+    return res
+
+
+def rectify(img: Gray, quad: np.ndarray, fixed_long: int | None) -> Gray:
+    tl, tr, br, bl = quad
+    wpx = max(np.linalg.norm(tr - tl), np.linalg.norm(br - bl))
+    hpx = max(np.linalg.norm(bl - tl), np.linalg.norm(br - tr))
+    if fixed_long is not None:
+        k = fixed_long / max(wpx, hpx)
+        wpx, hpx = wpx * k, hpx * k
+    w, h = round(wpx), round(hpx)
+    dst = np.array([[0, 0], [w - 1, 0], [w - 1, h - 1], [0, h - 1]], dtype=np.float32)
+    m = cv2.getPerspectiveTransform(quad.astype(np.float32), dst)
+    out = u8(cv2.warpPerspective(img, m, (w, h), flags=cv2.INTER_LINEAR, borderValue=255))
+    return out
+
+
+def flatten_light(img: Gray) -> Gray:
+    """Divide by a paper-brightness estimate so shadows and gradients vanish."""
+    h, w = img.shape
+    f = 8
+    small = cv2.resize(img, (max(1, w // f), max(1, h // f)), interpolation=cv2.INTER_AREA)
+    bg = cv2.dilate(small, np.ones((7, 7), np.uint8))
+    bg = cv2.medianBlur(bg, 9)
+    bg = cv2.GaussianBlur(bg, (0, 0), 3)
+    bg_full = cv2.resize(bg, (w, h), interpolation=cv2.INTER_LINEAR).astype(np.float32)
+    out = img.astype(np.float32) * (255.0 / np.maximum(bg_full, 40.0))
+    res: Gray = np.clip(out, 0, 255).astype(np.uint8)
+    return res
+
+
+def binarise(img: Gray) -> Gray:
+    """Ink mask: 255 where ink."""
+    if is_bilevel(img):
+        return np.where(img < 128, 255, 0).astype(np.uint8)
+    res: Gray = np.where(img < _thr(img), 255, 0).astype(np.uint8)
+    return res
+
+
+def estimate_skew(ink: Gray, max_deg: float = 6.0) -> float:
+    """Angle (degrees) that makes the ruled lines horizontal, by projection-profile sharpness."""
+    h, w = ink.shape
+    f = 4
+    small = cv2.resize(ink, (max(1, w // f), max(1, h // f)), interpolation=cv2.INTER_AREA)
+    sh, sw = small.shape
+    centre = (sw / 2.0, sh / 2.0)
+
+    def score(angle: float) -> float:
+        m = cv2.getRotationMatrix2D(centre, angle, 1.0)
+        rot = cv2.warpAffine(small, m, (sw, sh), flags=cv2.INTER_LINEAR, borderValue=0)
+        prof = rot.astype(np.float32).sum(axis=1)
+        return float((prof * prof).sum())
+
+    best = 0.0
+    step = 0.5
+    lo, hi = -max_deg, max_deg
+    for _ in range(3):
+        angles = np.arange(lo, hi + 1e-9, step)
+        scores = [score(float(a)) for a in angles]
+        best = float(angles[int(np.argmax(scores))])
+        lo, hi = best - step, best + step
+        step /= 5
+    return best
+
+
+def rotate(img: Gray, angle: float, border: int) -> Gray:
+    h, w = img.shape
+    m = cv2.getRotationMatrix2D((w / 2.0, h / 2.0), angle, 1.0)
+    out = u8(cv2.warpAffine(img, m, (w, h), flags=cv2.INTER_LINEAR, borderValue=border))
+    return out
+
+
+def normalise(raw: RawPage) -> Page:
+    """Square pixels at ~300 dpi, rectified sheet, flat light, deskewed; bboxes refer to ``Page.gray``."""
+    img = raw.image
+    bilevel = is_bilevel(img)
+    rectified = False
+    if raw.photo_hint and not bilevel:
+        quad = find_sheet(img)
+        if quad is not None:
+            img = rectify(img, quad, A4_LONG_PX)
+            rectified = True
+        else:
+            k = A4_LONG_PX / max(img.shape)
+            img = to_square_pixels(img, TARGET_DPI / k, TARGET_DPI / k)
+    else:
+        img = to_square_pixels(img, raw.dpi_x, raw.dpi_y)
+        if not bilevel:
+            quad = find_sheet(img)
+            if quad is not None:
+                img = rectify(img, quad, None)
+                rectified = True
+    if not bilevel:
+        img = flatten_light(img)
+    ink = binarise(img) if not bilevel else np.where(img < 160, 255, 0).astype(np.uint8)
+    angle = estimate_skew(ink)
+    if abs(angle) > 0.04:
+        img = rotate(img, angle, 255)
+        ink = np.where(img < (160 if bilevel else int(_thr(img))), 255, 0).astype(np.uint8)
+    if bilevel:
+        # re-threshold the smoothed upsampled fax so strokes stay solid
+        img = np.where(img < 160, 0, 255).astype(np.uint8)
+        ink = np.where(img == 0, 255, 0).astype(np.uint8)
+    return Page(number=raw.number, gray=img, binary=ink, dpi=TARGET_DPI, skew_deg=angle, rectified=rectified)
+
+
+def _thr(img: Gray) -> float:
+    t, _ = cv2.threshold(img, 0, 255, cv2.THRESH_BINARY_INV + cv2.THRESH_OTSU)
+    return float(min(max(t, 110.0), 200.0))

@@ -1,0 +1,486 @@
+"""The extraction pipeline: an explicit ordered list of stages passing frozen dataclasses.
+
+Document:  load → [per page: normalise → grid → header → segment → read → parse] → validate.
+Bounding boxes refer to ``Page.gray`` of :attr:`LedgerResult.pages` (the normalised page image:
+square pixels at about 300 dpi, rectified and deskewed); :func:`load_pages` returns the same images.
+"""
+
+from __future__ import annotations
+
+import contextlib
+from collections import Counter
+from collections.abc import Callable, Mapping, Sequence
+from concurrent.futures import Future, ThreadPoolExecutor
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+from . import fields as fl
+from .dates import cohort_of, in_cohort
+from .engine import CellRequest, OcrEngine, default_engine
+from .errors import Cancelled, FieldError, NoTableError
+from .grid import TablePage, detect_grid
+from .header import ROLE_FIELDS, map_columns, merge_synonyms
+from .load import read_raw_pages
+from .model import BBox, Cell, ColumnMap, FieldValue, Gray, LedgerResult, OcrText, Page, RawPage, Record
+from .normalise import normalise
+from .segment import cell_ink, render, segment_row
+from .vote import vote_sex
+
+ProgressFn = Callable[[int, int, str], None]
+CancelFn = Callable[[], bool]
+
+CONF_REVIEW = 0.80  # mean character confidence below this: review
+MIN_WORD_REVIEW = 0.45  # any word below this: review
+AGREED_REVIEW = 0.6  # both models read the same: review only below this
+
+
+@dataclass(frozen=True)
+class Context:
+    file: str
+    engine: OcrEngine
+    synonyms: Mapping[str, Sequence[str]]
+
+
+@dataclass(frozen=True)
+class PageWork:
+    raw: RawPage
+    page: Page | None = None
+    table: TablePage | None = None
+    cmap: ColumnMap | None = None
+    prev_cmap: ColumnMap | None = None
+    data_rows: tuple[int, ...] = ()  # grid row indices holding records
+    cells: tuple[Cell, ...] = ()
+    texts: tuple[OcrText, ...] = ()
+    records: tuple[Record, ...] = ()
+
+
+# ---------------------------------------------------------------- page stages
+
+
+def stage_normalise(w: PageWork, ctx: Context) -> PageWork:
+    return replace(w, page=normalise(w.raw))
+
+
+def stage_grid(w: PageWork, ctx: Context) -> PageWork:
+    assert w.page is not None
+    tp = detect_grid(w.page)
+    if tp is None or tp.grid.n_rows < 1 or tp.grid.n_cols < 2:
+        raise NoTableError(file=ctx.file, page=w.raw.number)
+    return replace(w, table=tp)
+
+
+def stage_header(w: PageWork, ctx: Context) -> PageWork:
+    tp = w.table
+    assert tp is not None
+    grid = tp.grid
+    best: ColumnMap | None = None
+    for r in range(min(2, grid.n_rows - 1)):
+        reqs: list[CellRequest] = []
+        cols: list[int] = []
+        for c in range(grid.n_cols):
+            ink = cell_ink(tp, grid.cell_box(r, c))
+            if ink is None:
+                continue
+            reqs.append(CellRequest(render(tp.page.gray, ink)))
+            cols.append(c)
+        texts = ctx.engine.read_batch(reqs) if reqs else []
+        header = ["" for _ in range(grid.n_cols)]
+        for c, t in zip(cols, texts, strict=True):
+            header[c] = t.text
+        cmap = map_columns(header, ctx.synonyms, header_row=r)
+        roles = cmap.roles()
+        if len(roles) >= 3 and ("name" in roles or "kana_name" in roles):
+            best = cmap
+            break
+    if best is None:
+        prev = w.prev_cmap
+        if prev is not None and max(c for c, _ in prev.columns) < grid.n_cols:
+            best = ColumnMap(header_row=-1, columns=prev.columns)
+        else:
+            raise NoTableError(
+                "no header row with recognisable column names (氏名, 生年月日, …)",
+                "列名（氏名・生年月日など）のある見出し行が見つかりません",
+                file=ctx.file,
+                page=w.raw.number,
+            )
+    rows = tuple(r for r in range(best.header_row + 1, grid.n_rows) if _row_has_record(tp, best, r))
+    return replace(w, cmap=best, data_rows=rows)
+
+
+def _row_has_record(tp: TablePage, cmap: ColumnMap, row: int) -> bool:
+    inked = [role for col, role in cmap.columns if cell_ink(tp, tp.grid.cell_box(row, col)) is not None]
+    return any(r != "no" for r in inked)
+
+
+def stage_segment(w: PageWork, ctx: Context) -> PageWork:
+    assert w.table is not None and w.cmap is not None
+    cells: list[Cell] = []
+    for i, r in enumerate(w.data_rows, start=1):
+        cells.extend(segment_row(w.table, w.cmap, r, i))
+    return replace(w, cells=tuple(cells))
+
+
+def stage_read(w: PageWork, ctx: Context) -> PageWork:
+    reqs = [CellRequest(c.image, c.multiline) for c in w.cells]
+    texts = ctx.engine.read_batch(reqs) if reqs else []
+    return replace(w, texts=tuple(texts))
+
+
+def stage_parse(w: PageWork, ctx: Context) -> PageWork:
+    assert w.cmap is not None and w.table is not None
+    by_row: dict[int, dict[str, tuple[Cell, OcrText]]] = {}
+    for cell, text in zip(w.cells, w.texts, strict=True):
+        row = by_row.setdefault(cell.row, {})
+        kind = cell.kind.split("#")[0]
+        if kind in row and "#" in cell.kind:
+            row[kind] = _join(row[kind], (cell, text))
+        else:
+            row[kind] = (cell, text)
+    wanted: list[str] = []
+    for _col, role in w.cmap.columns:
+        wanted.extend(ROLE_FIELDS[role])
+    col_of_field = {f: col for col, role in w.cmap.columns for f in ROLE_FIELDS[role]}
+    records: list[Record] = []
+    for i, grid_row in enumerate(w.data_rows, start=1):
+        got = by_row.get(i, {})
+        fields: dict[str, FieldValue] = {}
+        for name in wanted:
+            box = w.table.grid.cell_box(grid_row, col_of_field[name])
+            fields[name] = parse_field(name, got, w.raw.number, box)
+        records.append(Record(page=w.raw.number, row=i, fields=fields))
+    return replace(w, records=tuple(records))
+
+
+TEXT_KINDS = {
+    "family_name",
+    "given_name",
+    "guardian",
+    "address",
+    "previous_school",
+    "family_kana",
+    "given_kana",
+    "name_whole",
+    "kana_whole",
+}
+KANJI_KINDS = {"family_name", "given_name", "guardian", "address", "previous_school", "name_whole"}
+CHECK_KINDS = {"no", "birth_date", "phone"}
+DOUBT_CONF = 0.91
+DOUBT_MIN_WORD = 0.6
+
+
+def _norm_read(s: str) -> str:
+    return "".join(fl.clean_text(s).split())
+
+
+def _doubtful(cell: Cell, t: OcrText) -> bool:
+    kind = cell.kind.split("#")[0]
+    if kind in TEXT_KINDS:
+        return t.confidence < DOUBT_CONF or t.min_confidence < DOUBT_MIN_WORD or not t.text.strip()
+    if kind in CHECK_KINDS:
+        return t.confidence < CONF_REVIEW or t.min_confidence < MIN_WORD_REVIEW
+    return False
+
+
+def stage_recheck(w: PageWork, ctx: Context) -> PageWork:
+    """Ask the second model about doubtful cells; agreement confirms, disagreement flags."""
+    second = getattr(ctx.engine, "secondary", None)
+    if second is None or not w.cells:
+        return w
+    idx = [i for i, (c, t) in enumerate(zip(w.cells, w.texts, strict=True)) if _doubtful(c, t)]
+    if not idx:
+        return w
+    reads = second.read_batch([CellRequest(w.cells[i].image, w.cells[i].multiline) for i in idx])
+    texts = list(w.texts)
+    for i, alt in zip(idx, reads, strict=True):
+        first = texts[i]
+        agreed = _norm_read(first.text) == _norm_read(alt.text) and bool(_norm_read(first.text))
+        kind = w.cells[i].kind.split("#")[0]
+        if agreed:
+            texts[i] = replace(
+                first, second=alt.text, agreed=True, confidence=max(first.confidence, alt.confidence)
+            )
+        elif kind in KANJI_KINDS and alt.text.strip():
+            # the larger model reads rare kanji better; the value stays flagged
+            texts[i] = replace(alt, second=first.text, agreed=False)
+        else:
+            texts[i] = replace(first, second=alt.text, agreed=False)
+    return replace(w, texts=tuple(texts))
+
+
+PAGE_STAGES: tuple[tuple[str, Callable[[PageWork, Context], PageWork]], ...] = (
+    ("normalise", stage_normalise),
+    ("grid", stage_grid),
+    ("header", stage_header),
+    ("segment", stage_segment),
+    ("read", stage_read),
+    ("recheck", stage_recheck),
+    ("parse", stage_parse),
+)
+
+
+# ---------------------------------------------------------------- field parsing
+
+
+def _join(a: tuple[Cell, OcrText], b: tuple[Cell, OcrText]) -> tuple[Cell, OcrText]:
+    """One field printed on two lines of a cell: texts joined, boxes united, weakest confidence kept."""
+    (ca, ta), (cb, tb) = a, b
+    box = (
+        min(ca.bbox[0], cb.bbox[0]),
+        min(ca.bbox[1], cb.bbox[1]),
+        max(ca.bbox[2], cb.bbox[2]),
+        max(ca.bbox[3], cb.bbox[3]),
+    )
+    agreed = (
+        None
+        if ta.agreed is None and tb.agreed is None
+        else bool(ta.agreed is not False and tb.agreed is not False)
+    )
+    text = OcrText(
+        ta.text + tb.text,
+        min(ta.confidence, tb.confidence),
+        min(ta.min_confidence, tb.min_confidence),
+        agreed=agreed,
+    )
+    return replace(ca, bbox=box, kind=ca.kind.split("#")[0]), text
+
+
+def _fv(
+    value: str | int | None, text: OcrText | None, page: int, bbox: BBox, reasons: list[str], raw: str = ""
+) -> FieldValue:
+    conf = text.confidence if text is not None else 0.0
+    if text is not None and text.agreed is False:
+        reasons.append("ocr.models_disagree")
+    elif text is not None and text.agreed is True:
+        if text.confidence < AGREED_REVIEW:
+            reasons.append("ocr.low_confidence")
+    elif text is not None and (text.confidence < CONF_REVIEW or text.min_confidence < MIN_WORD_REVIEW):
+        reasons.append("ocr.low_confidence")
+    if value is None or value == "":
+        reasons.append("field.empty")
+        value = None
+    return FieldValue(
+        value=value,
+        confidence=conf,
+        needs_review=bool(reasons),
+        page=page,
+        bbox=bbox,
+        raw=raw if raw else (text.text if text is not None else ""),
+        reasons=tuple(reasons),
+    )
+
+
+_NAME_BAD = set("0123456789０１２３４５６７８９!?()[]{}<>|/\\\"'`~@#$%^&*_=+;:,.、。・「」『』【】〔〕-ー—")
+
+
+# characters whose name-form variant (髙, 﨑, 邉/邊, 𠮷) the stock jpn model cannot output: the printed
+# name may hold the variant, so a person must look
+VARIANT_PRONE = set("高崎辺吉")
+
+
+def _name_value(raw: str) -> tuple[str, list[str]]:
+    s = "".join(fl.clean_text(raw).split())
+    reasons: list[str] = []
+    if s and (any(c in _NAME_BAD or c.isascii() for c in s)):
+        reasons.append("name.bad_char")
+    if any(c in VARIANT_PRONE for c in s):
+        reasons.append("name.variant_possible")
+    return s, reasons
+
+
+def _kana_value(raw: str) -> tuple[str, list[str]]:
+    try:
+        return fl.parse_kana(raw), []
+    except FieldError as exc:
+        return "".join(fl.clean_text(raw).split()), [exc.code]
+
+
+def parse_field(name: str, got: Mapping[str, tuple[Cell, OcrText]], page: int, cell_box: BBox) -> FieldValue:
+    """Turn the OCR text of one field into a validated FieldValue."""
+    if name in ("family_name", "given_name", "family_kana", "given_kana"):
+        is_kana = name.endswith("_kana")
+        whole = got.get("kana_whole" if is_kana else "name_whole")
+        if name in got:
+            cell, text = got[name]
+            nval, nreasons = _kana_value(text.text) if is_kana else _name_value(text.text)
+            if cell.note:
+                nreasons.append(cell.note)
+            return _fv(nval, text, page, cell.bbox, nreasons)
+        if whole is not None:
+            cell, text = whole
+            parts = fl.clean_text(text.text).split()
+            wreasons = ["name.no_gap"]
+            idx = 0 if name.startswith("family") else 1
+            part = parts[idx] if len(parts) == 2 else (parts[0] if idx == 0 and parts else "")
+            wval, more = _kana_value(part) if is_kana and part else (_name_value(part) if part else ("", []))
+            return _fv(wval, text, page, cell.bbox, wreasons + more)
+        return _fv(None, None, page, cell_box, [])
+    if name not in got:
+        return _fv(None, None, page, cell_box, [])
+    cell, text = got[name]
+    raw = text.text
+    reasons: list[str] = []
+    value: str | int | None
+    try:
+        if name == "no":
+            value = fl.parse_no(raw)
+        elif name == "sex":
+            value = fl.parse_sex(raw)
+        elif name == "birth_date":
+            value = fl.parse_date(raw).isoformat()
+        elif name == "phone":
+            value = fl.parse_phone(raw)
+        elif name == "guardian":
+            value, reasons = _name_value(fl.clean_text(raw))
+        else:
+            value = "".join(fl.clean_text(raw).split())
+    except FieldError as exc:
+        value = "".join(fl.clean_text(raw).split()) or None
+        reasons.append(exc.code)
+    return _fv(value, text, page, cell.bbox, reasons, raw)
+
+
+# ---------------------------------------------------------------- document stage
+
+
+def _flag(
+    rec: Record, name: str, reason: str, value: str | int | None = None, set_value: bool = False
+) -> Record:
+    f = rec.fields.get(name)
+    if f is None:
+        return rec
+    new = replace(f, needs_review=True, reasons=(*f.reasons, reason), value=value if set_value else f.value)
+    return replace(rec, fields={**rec.fields, name: new})
+
+
+def vote_single_glyphs(records: Sequence[Record], images: Mapping[tuple[int, int], Gray]) -> list[Record]:
+    idx = [i for i, r in enumerate(records) if "sex" in r.fields]
+    if not idx:
+        return list(records)
+    voted = vote_sex(
+        [records[i].fields["sex"] for i in idx], [images.get((records[i].page, records[i].row)) for i in idx]
+    )
+    out = list(records)
+    for i, fv in zip(idx, voted, strict=True):
+        out[i] = replace(out[i], fields={**out[i].fields, "sex": fv})
+    return out
+
+
+def validate_records(records: Sequence[Record]) -> list[Record]:
+    """Checks across fields and rows: numbering in sequence, one birth cohort, guardian's family name."""
+    out = list(records)
+    # row numbers: the offset most rows agree on
+    offs = Counter(
+        r.fields["no"].value - i
+        for i, r in enumerate(out)
+        if "no" in r.fields and isinstance(r.fields["no"].value, int)
+    )
+    if offs:
+        start = offs.most_common(1)[0][0]
+        for i, r in enumerate(out):
+            if "no" in r.fields and r.fields["no"].value != start + i:
+                out[i] = _flag(r, "no", "no.sequence", start + i, set_value=True)
+    # one cohort of births
+    cohorts: Counter[int] = Counter()
+    for r in out:
+        f = r.fields.get("birth_date")
+        if f is not None and isinstance(f.value, str) and not f.needs_review:
+            with contextlib.suppress(FieldError):
+                cohorts[cohort_of(fl.parse_date(f.value))] += 1
+    if cohorts:
+        cohort = cohorts.most_common(1)[0][0]
+        for i, r in enumerate(out):
+            f = r.fields.get("birth_date")
+            if f is None or not isinstance(f.value, str):
+                continue
+            try:
+                ok = in_cohort(fl.parse_date(f.value), cohort)
+            except FieldError:
+                ok = False
+            if not ok:
+                out[i] = _flag(r, "birth_date", "date.cohort")
+    # guardian normally shares the family name
+    for i, r in enumerate(out):
+        fam, gd = r.fields.get("family_name"), r.fields.get("guardian")
+        if fam is None or gd is None or not isinstance(fam.value, str) or not isinstance(gd.value, str):
+            continue
+        if not gd.value.replace(" ", "").startswith(fam.value):
+            out[i] = _flag(
+                _flag(r, "family_name", "name.guardian_mismatch"), "guardian", "name.guardian_mismatch"
+            )
+    return out
+
+
+# ---------------------------------------------------------------- entry points
+
+
+def extract_file(
+    path: Path,
+    *,
+    engine: OcrEngine | None = None,
+    synonyms: Mapping[str, Sequence[str]] | None = None,
+    progress: ProgressFn | None = None,
+    cancel: CancelFn | None = None,
+) -> LedgerResult:
+    """Read a ledger (TIFF/PDF/PNG/JPEG) into records; every doubtful field has ``needs_review``."""
+    path = Path(path)
+    name = path.name
+    raws = read_raw_pages(path, cancel=cancel)
+    eng = engine if engine is not None else default_engine()
+    ctx = Context(file=name, engine=eng, synonyms=merge_synonyms(synonyms))
+    total = len(raws)
+    if progress is not None:
+        progress(0, total, f"{name}: {total} page(s)")
+    pages: list[Page] = []
+    records: list[Record] = []
+    sex_images: dict[tuple[int, int], Gray] = {}
+    prev: ColumnMap | None = None
+    prep_stages = PAGE_STAGES[:2]  # normalise, grid: no OCR, so the next page is prepared meanwhile
+    ocr_stages = PAGE_STAGES[2:]
+
+    def prepare(raw: RawPage) -> PageWork:
+        w = PageWork(raw=raw)
+        for _name, stage in prep_stages:
+            w = stage(w, ctx)
+        return w
+
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        nxt: Future[PageWork] | None = pool.submit(prepare, raws[0])
+        for k, raw in enumerate(raws):
+            if cancel is not None and cancel():
+                raise Cancelled(file=name, page=raw.number)
+            assert nxt is not None
+            w = replace(nxt.result(), prev_cmap=prev)
+            nxt = pool.submit(prepare, raws[k + 1]) if k + 1 < total else None
+            try:
+                w = _run_stages(w, ctx, ocr_stages, cancel)
+            except BaseException:
+                if nxt is not None:
+                    nxt.cancel()
+                raise
+            assert w.page is not None
+            pages.append(w.page)
+            records.extend(w.records)
+            sex_images.update({(c.page, c.row): c.image for c in w.cells if c.kind == "sex"})
+            prev = w.cmap
+            if progress is not None:
+                progress(k + 1, total, f"{name}: page {raw.number}/{total}, {len(w.records)} row(s)")
+    final = validate_records(vote_single_glyphs(records, sex_images))
+    return LedgerResult(file=name, n_pages=total, records=tuple(final), pages=tuple(pages))
+
+
+def _run_stages(
+    w: PageWork,
+    ctx: Context,
+    stages: Sequence[tuple[str, Callable[[PageWork, Context], PageWork]]],
+    cancel: CancelFn | None,
+) -> PageWork:
+    for _name, stage in stages:
+        if cancel is not None and cancel():
+            raise Cancelled(file=ctx.file, page=w.raw.number)
+        w = stage(w, ctx)
+    return w
+
+
+def load_pages(path: Path) -> list[Gray]:
+    """The normalised page images that bboxes of :func:`extract_file` refer to."""
+    return [normalise(r).gray for r in read_raw_pages(Path(path))]

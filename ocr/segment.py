@@ -1,0 +1,231 @@
+"""Stage 5: cut each table cell into the pieces to read (text lines, family/given at the printed gap)."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import cv2
+import numpy as np
+
+from .grid import TablePage
+from .model import BBox, Cell, ColumnMap, Gray
+
+MARGIN = 5
+TARGET_LINE_H = float(os.environ.get("GAKUSEKI_LINE_H", "32"))
+
+
+@dataclass(frozen=True)
+class Ink:
+    """The ink of a cell (or part of it) in page coordinates."""
+
+    x0: int
+    y0: int
+    mask: Gray  # 255 = ink, cropped tight
+
+    @property
+    def bbox(self) -> BBox:
+        return (self.x0, self.y0, self.x0 + self.mask.shape[1], self.y0 + self.mask.shape[0])
+
+    @property
+    def height(self) -> int:
+        return int(self.mask.shape[0])
+
+
+def tight(mask: Gray, x0: int, y0: int) -> Ink | None:
+    ys, xs = np.nonzero(mask)
+    if len(xs) == 0:
+        return None
+    return Ink(
+        x0 + int(xs.min()),
+        y0 + int(ys.min()),
+        mask[int(ys.min()) : int(ys.max()) + 1, int(xs.min()) : int(xs.max()) + 1],
+    )
+
+
+def cell_ink(tp: TablePage, box: BBox) -> Ink | None:
+    x0, y0, x1, y1 = box
+    sub = tp.text_ink[y0 + MARGIN : y1 - MARGIN, x0 + MARGIN : x1 - MARGIN]
+    if sub.size == 0:
+        return None
+    ink = tight(sub, x0 + MARGIN, y0 + MARGIN)
+    if ink is None or int((ink.mask > 0).sum()) < 25:
+        return None
+    return ink
+
+
+def bands(ink: Ink, min_gap: int = 3) -> list[Ink]:
+    """Text lines of a cell by horizontal projection (small gaps inside a line are bridged)."""
+    prof = (ink.mask > 0).sum(axis=1)
+    rows = np.nonzero(prof > 0)[0]
+    out: list[tuple[int, int]] = []
+    for r in rows:
+        if out and r - out[-1][1] <= min_gap:
+            out[-1] = (out[-1][0], int(r))
+        else:
+            out.append((int(r), int(r)))
+    res: list[Ink] = []
+    for a, b in out:
+        sub = ink.mask[a : b + 1]
+        t = tight(sub, ink.x0, ink.y0 + a)
+        if t is not None and (t.height >= 6 or (t.mask > 0).sum() >= 20):
+            res.append(t)
+    # fold specks (less than a third of the tallest band) into their nearest neighbour
+    if len(res) > 1:
+        tallest = max(r.height for r in res)
+        keep = [r for r in res if r.height >= tallest / 3]
+        specks = [r for r in res if r.height < tallest / 3 and int((r.mask > 0).sum()) >= 30]
+        if specks:
+            res = _union_overlaps(keep, specks, ink)
+    return res
+
+
+def _union_overlaps(keep: list[Ink], specks: list[Ink], whole: Ink) -> list[Ink]:
+    """Re-cut ``whole`` so each kept band also covers the specks closest to it."""
+    spans = [[k.bbox[1], k.bbox[3]] for k in keep]
+    for s in specks:
+        cy = (s.bbox[1] + s.bbox[3]) / 2
+        i = min(range(len(spans)), key=lambda j: min(abs(cy - spans[j][0]), abs(cy - spans[j][1])))
+        spans[i][0] = min(spans[i][0], s.bbox[1])
+        spans[i][1] = max(spans[i][1], s.bbox[3])
+    out: list[Ink] = []
+    for a, b in spans:
+        sub = whole.mask[a - whole.y0 : b - whole.y0]
+        t = tight(sub, whole.x0, a)
+        if t is not None:
+            out.append(t)
+    return out
+
+
+def gaps(ink: Ink) -> list[tuple[int, int]]:
+    """Blank column runs strictly inside the ink, as (start, end) offsets."""
+    prof = (ink.mask > 0).sum(axis=0)
+    out: list[tuple[int, int]] = []
+    start = None
+    for x, v in enumerate(prof):
+        if v == 0 and start is None:
+            start = x
+        elif v > 0 and start is not None:
+            out.append((start, x))
+            start = None
+    return out
+
+
+def gap_ambiguous(ink: Ink, ratio: float = 1.6) -> bool:
+    """The widest blank run is not clearly wider than the next one: the split may be wrong."""
+    widths = sorted((b - a for a, b in gaps(ink)), reverse=True)
+    return len(widths) >= 2 and widths[0] < ratio * widths[1]
+
+
+def split_at_gap(ink: Ink, min_ratio: float, prefer_x: float | None = None) -> tuple[Ink, Ink] | None:
+    """Split at the widest blank run (at least ``min_ratio`` × line height), or None."""
+    cands = [(b - a, a, b) for a, b in gaps(ink) if (b - a) >= min_ratio * ink.height]
+    if not cands:
+        return None
+    if prefer_x is not None and len(cands) > 1:
+        widest = max(c[0] for c in cands)
+        near = [c for c in cands if c[0] >= 0.6 * widest]
+        _w, a, b = min(near, key=lambda c: abs(ink.x0 + (c[1] + c[2]) / 2 - prefer_x))
+    else:
+        _w, a, b = max(cands)
+    left = tight(ink.mask[:, :a], ink.x0, ink.y0)
+    right = tight(ink.mask[:, b:], ink.x0 + b, ink.y0)
+    if left is None or right is None:
+        return None
+    return left, right
+
+
+def render(page_gray: Gray, ink: Ink, multiline: bool = False) -> Gray:
+    """Black-on-white image of the ink for the OCR engine, padded and scaled to a readable size."""
+    x0, y0, x1, y1 = ink.bbox
+    gray = page_gray[y0:y1, x0:x1]
+    near = cv2.dilate(ink.mask, np.ones((3, 3), np.uint8)) > 0
+    img = np.where(near, gray, 255).astype(np.uint8)
+    img = np.where(ink.mask > 0, np.minimum(img, 100), img).astype(np.uint8)
+    lines = bands(ink) if multiline else []
+    line_h = max(b.height for b in lines) if lines else ink.height
+    scale = TARGET_LINE_H / max(line_h, 8)
+    if abs(scale - 1.0) > 0.05:
+        interp = cv2.INTER_CUBIC if scale > 1 else cv2.INTER_AREA
+        img = np.asarray(cv2.resize(img, None, fx=scale, fy=scale, interpolation=interp), dtype=np.uint8)
+    target = TARGET_LINE_H
+    pad = max(10, int(0.4 * target))
+    out: Gray = np.asarray(
+        cv2.copyMakeBorder(img, pad, pad, pad, pad, cv2.BORDER_CONSTANT, value=255), dtype=np.uint8
+    )
+    return out
+
+
+# Roles whose cell is cut at the printed gap into family / given parts
+_SPLIT_ROLES = {"name": ("family_name", "given_name"), "kana": ("family_kana", "given_kana")}
+
+
+def segment_row(tp: TablePage, cmap: ColumnMap, row: int, data_row: int) -> list[Cell]:
+    """Pieces to read for one table row; ``data_row`` is the 1-based record number on the page."""
+    cells: list[Cell] = []
+    page = tp.page
+
+    def add(kind: str, ink: Ink, multiline: bool = False, note: str = "") -> None:
+        cells.append(
+            Cell(
+                page=page.number,
+                row=data_row,
+                kind=kind,
+                bbox=ink.bbox,
+                image=render(page.gray, ink, multiline),
+                multiline=multiline,
+                note=note,
+            )
+        )
+
+    for col, role in cmap.columns:
+        box = tp.grid.cell_box(row, col)
+        ink = cell_ink(tp, box)
+        if ink is None:
+            continue
+        if role in _SPLIT_ROLES:
+            fam, giv = _SPLIT_ROLES[role]
+            _add_split(add, ink, fam, giv, role)
+        elif role == "kana_name":
+            lines = bands(ink)
+            if len(lines) >= 2:
+                name_line = max(lines, key=lambda b: b.height)
+                above = [b for b in lines if b.bbox[3] <= name_line.bbox[1]]
+                pair = split_at_gap(name_line, 0.45)
+                if pair is None:
+                    add("name_whole", name_line)
+                else:
+                    add("family_name", pair[0])
+                    add("given_name", pair[1])
+                if above:
+                    kana = above[-1]
+                    kpair = split_at_gap(kana, 0.3)
+                    if kpair is None:
+                        add("kana_whole", kana)
+                    else:
+                        note = "kana.split_uncertain" if gap_ambiguous(kana) else ""
+                        add("family_kana", kpair[0], note=note)
+                        add("given_kana", kpair[1], note=note)
+            else:
+                _add_split(add, ink, "family_name", "given_name", "name")
+        else:
+            lines = bands(ink)
+            if len(lines) > 1 and len(lines) <= 4:
+                # read each printed line as one line (psm 7); the parser joins them in order
+                for k, line in enumerate(lines):
+                    add(f"{role}#{k}", line)
+            else:
+                add(role, ink, multiline=len(lines) > 4)
+    return cells
+
+
+def _add_split(add: Callable[[str, Ink], None], ink: Ink, fam: str, giv: str, role: str) -> None:
+    lines = bands(ink)
+    line = max(lines, key=lambda b: b.height) if lines else ink
+    pair = split_at_gap(line, 0.45 if role == "name" else 0.4)
+    if pair is None:
+        add("kana_whole" if role == "kana" else "name_whole", line)
+    else:
+        add(fam, pair[0])
+        add(giv, pair[1])

@@ -1,0 +1,165 @@
+"""Parsers and validators: dates (eras, short forms, Western), kana, phones, sex, names."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from ocr import fields as fl
+from ocr.dates import cohort_of, in_cohort, parse_date
+from ocr.errors import FieldError
+
+FW = str.maketrans("0123456789", "０１２３４５６７８９")
+
+
+def era_of(d: date) -> tuple[str, str, int]:
+    if d >= date(2019, 5, 1):
+        return "令和", "R", d.year - 2018
+    if d >= date(1989, 1, 8):
+        return "平成", "H", d.year - 1988
+    return "昭和", "S", d.year - 1925
+
+
+dates = st.dates(min_value=date(1927, 1, 1), max_value=date(2040, 12, 31))
+
+
+@given(dates, st.booleans())
+def test_era_full_form_round_trips(d: date, fullwidth: bool) -> None:
+    era, _, y = era_of(d)
+    ys = "元" if y == 1 else str(y)
+    text = f"{era}{ys}年{d.month}月{d.day}日"
+    if fullwidth:
+        text = text.translate(FW)
+    assert parse_date(text) == d
+
+
+@given(dates)
+def test_short_form_round_trips(d: date) -> None:
+    _, letter, y = era_of(d)
+    assert parse_date(f"{letter}{y}.{d.month}.{d.day}") == d
+
+
+@given(dates, st.sampled_from(["/", "-", "."]))
+def test_western_round_trips(d: date, sep: str) -> None:
+    assert parse_date(f"{d.year}{sep}{d.month:02d}{sep}{d.day:02d}") == d
+    assert parse_date(f"{d.year}年{d.month}月{d.day}日") == d
+
+
+@pytest.mark.parametrize(
+    "text, code",
+    [
+        ("平成31年5月1日", "date.after_era"),
+        ("令和元年4月30日", "date.before_era"),
+        ("昭和64年1月8日", "date.after_era"),
+        ("平成30年2月30日", "date.invalid"),
+        ("H30.13.1", "date.invalid"),
+        ("平成0年1月1日", "date.era_year"),
+        ("2018/02/30", "date.invalid"),
+        ("あいう", "date.format"),
+        ("", "date.empty"),
+    ],
+)
+def test_impossible_dates_raise(text: str, code: str) -> None:
+    with pytest.raises(FieldError) as info:
+        parse_date(text)
+    assert info.value.code == code
+
+
+def test_era_boundaries_and_gannen() -> None:
+    assert parse_date("平成31年4月30日") == date(2019, 4, 30)
+    assert parse_date("令和元年5月1日") == date(2019, 5, 1)
+    assert parse_date("R1.5.1") == date(2019, 5, 1)
+    assert parse_date("H30.4.2") == date(2018, 4, 2)
+    assert parse_date("Ｈ３０．４．２") == date(2018, 4, 2)
+    assert parse_date("2018/04/02") == date(2018, 4, 2)
+
+
+def test_cohort_is_april_2_to_april_1() -> None:
+    assert cohort_of(date(2018, 4, 2)) == 2018
+    assert cohort_of(date(2019, 4, 1)) == 2018
+    assert cohort_of(date(2018, 4, 1)) == 2017
+    assert in_cohort(date(2019, 4, 1), 2018)
+    assert not in_cohort(date(2019, 4, 2), 2018)
+
+
+kana_text = st.text(
+    alphabet=st.characters(min_codepoint=0x3042, max_codepoint=0x3093), min_size=1, max_size=8
+)
+
+
+@given(kana_text)
+def test_kana_hiragana_and_katakana_store_as_one_script(s: str) -> None:
+    kata = fl.to_katakana(s)
+    if s[0] in "ぁぃぅぇぉっゃゅょゎん":
+        with pytest.raises(FieldError):
+            fl.parse_kana(s)
+        return
+    assert fl.parse_kana(s) == kata
+    assert fl.parse_kana(kata) == kata
+    assert fl.parse_kana(" ".join(s)) == kata  # OCR's spaces are dropped
+    assert fl.parse_kana(s, script="hiragana") == s
+
+
+@given(kana_text, st.sampled_from(["山", "A", "1", "・", "。"]))
+def test_kana_with_other_characters_is_rejected(s: str, bad: str) -> None:
+    with pytest.raises(FieldError):
+        fl.parse_kana(s + bad)
+
+
+def test_halfwidth_katakana_is_normalised() -> None:
+    assert fl.parse_kana("ｻﾄｳ") == "サトウ"
+
+
+@given(st.sampled_from(["090", "080", "070"]), st.integers(1000, 9999), st.integers(0, 9999))
+def test_mobile_numbers_validate(prefix: str, a: int, b: int) -> None:
+    text = f"{prefix}-{a:04d}-{b:04d}"
+    assert fl.parse_phone(text) == text
+    assert fl.parse_phone(text.translate(FW).replace("-", "ー")) == text
+    assert fl.parse_phone(text.replace("-", "")) == text
+
+
+@pytest.mark.parametrize("text", ["03-1234-5678", "045-814-6924", "0466-21-9674", "06-5209-4314"])
+def test_fixed_line_numbers_keep_their_printed_form(text: str) -> None:
+    assert fl.parse_phone(text) == text
+
+
+@pytest.mark.parametrize("text", ["", "12345", "090-1234-567", "abc-defg-hijk", "+1 202 555 0199", "0120-12"])
+def test_bad_phone_numbers_raise(text: str) -> None:
+    with pytest.raises(FieldError):
+        fl.parse_phone(text)
+
+
+@given(st.text(max_size=4))
+def test_sex_accepts_only_male_or_female(s: str) -> None:
+    try:
+        v = fl.parse_sex(s)
+    except FieldError as exc:
+        assert exc.code == "sex.invalid"
+    else:
+        assert v in ("男", "女")
+
+
+def test_split_name_at_printed_gap() -> None:
+    assert fl.split_name("佐藤　淳") == ("佐藤", "淳")
+    assert fl.split_name("長谷川 陽一") == ("長谷川", "陽一")
+    with pytest.raises(FieldError) as info:
+        fl.split_name("佐藤淳")
+    assert info.value.code == "name.no_gap"
+
+
+def test_clean_text_drops_spaces_between_japanese_only() -> None:
+    assert fl.clean_text("横浜 市 中 区 氏家 28 丁目") == "横浜市中区氏家28丁目"
+    assert fl.clean_text("ABC DEF") == "ABC DEF"
+
+
+@pytest.mark.parametrize("text, value", [("1", 1), ("０１２", 12), (" 7 ", 7)])
+def test_row_numbers(text: str, value: int) -> None:
+    assert fl.parse_no(text) == value
+
+
+def test_row_number_rejects_text() -> None:
+    with pytest.raises(FieldError):
+        fl.parse_no("十")

@@ -1,0 +1,90 @@
+"""Grid detection and normalisation on generated ledgers: fonts, column orders, fax modes, skew, photos."""
+
+from __future__ import annotations
+
+import random
+from pathlib import Path
+
+import generator as gen
+import numpy as np
+import pytest
+
+from ocr.grid import detect_grid
+from ocr.load import read_raw_pages
+from ocr.normalise import normalise
+
+CASES = [
+    # mode, font, seed (column order and header wording follow from the seed)
+    ("fax_fine", "gothic", 11),
+    ("fax_fine", "mincho", 12),
+    ("fax_standard", "gothic", 13),
+    ("fax_standard", "mincho", 14),
+    ("scan", "mincho", 15),
+    ("photo", "gothic", 16),
+]
+
+
+def _spec(mode: str, font: str, seed: int) -> gen.Spec:
+    rng = random.Random(seed)
+    spec = gen.random_spec(rng, seed, mode, rows=6)
+    spec.font = font
+    spec.rows_per_page = [6]
+    if mode == "scan":
+        spec.fmt = "png"
+        spec.skew = 4.0 if seed % 2 else -4.0
+    return spec
+
+
+@pytest.mark.parametrize(("mode", "font", "seed"), CASES)
+def test_grid_has_every_column_and_row(tmp_path: Path, mode: str, font: str, seed: int) -> None:
+    spec = _spec(mode, font, seed)
+    path = gen.generate(tmp_path, 0, seed, mode, spec=spec)
+    raws = read_raw_pages(path)
+    assert len(raws) == 1
+    page = normalise(raws[0])
+    tp = detect_grid(page)
+    assert tp is not None
+    assert tp.grid.n_cols == len(spec.columns)
+    assert tp.grid.n_rows == 6 + 1  # header + rows
+    # rules are parallel to the image axes after deskew/rectification
+    assert abs(page.skew_deg) < 6
+
+
+def test_standard_fax_pixels_become_square(tmp_path: Path) -> None:
+    spec = _spec("fax_standard", "gothic", 21)
+    path = gen.generate(tmp_path, 0, 21, "fax_standard", spec=spec)
+    raw = read_raw_pages(path)[0]
+    assert (raw.dpi_x, raw.dpi_y) == (204.0, 98.0)
+    assert raw.image.shape[0] < raw.image.shape[1] / 2  # half-height raster on disk
+    page = normalise(raw)
+    h, w = page.gray.shape
+    # A4 landscape at ~300 dpi: 3508 x 2480 (ratio 1.414)
+    assert abs(w / h - 297 / 210) < 0.03
+    assert 3300 < w < 3700
+
+
+def test_fine_fax_is_one_bit_group4(tmp_path: Path) -> None:
+    from PIL import Image
+
+    path = gen.generate(tmp_path, 0, 22, "fax_fine", spec=_spec("fax_fine", "mincho", 22))
+    with Image.open(path) as im:
+        assert im.mode == "1"
+        assert im.info.get("compression") == "group4"
+
+
+def test_photo_sheet_is_found_and_rectified(tmp_path: Path) -> None:
+    spec = _spec("photo", "mincho", 23)
+    path = gen.generate(tmp_path, 0, 23, "photo", spec=spec)
+    page = normalise(read_raw_pages(path)[0])
+    assert page.rectified
+    # the desk is gone: the border of the rectified page is paper-bright
+    border = np.concatenate([page.gray[:20].ravel(), page.gray[-20:].ravel()])
+    assert float(np.median(border)) > 200
+
+
+def test_blank_page_has_no_grid() -> None:
+    from ocr.model import Page
+
+    white = np.full((1000, 1400), 255, np.uint8)
+    page = Page(number=1, gray=white, binary=np.zeros_like(white), dpi=300)
+    assert detect_grid(page) is None

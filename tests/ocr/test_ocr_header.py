@@ -1,0 +1,62 @@
+"""Header keywords and synonyms map columns in any order."""
+
+from __future__ import annotations
+
+import itertools
+
+import pytest
+
+from ocr.header import DEFAULT_SYNONYMS, map_columns, merge_synonyms
+
+BASE = ["番号", "ふりがな", "児童氏名", "性別", "生年月日", "保護者氏名", "現住所", "連絡先", "出身園"]
+ROLES = ["no", "kana", "name", "sex", "birth_date", "guardian", "address", "phone", "previous_school"]
+
+
+@pytest.mark.parametrize("perm", list(itertools.islice(itertools.permutations(range(len(BASE))), 0, 720, 90)))
+def test_any_column_order(perm: tuple[int, ...]) -> None:
+    texts = [BASE[i] for i in perm]
+    cmap = map_columns(texts, DEFAULT_SYNONYMS)
+    assert {c: r for c, r in cmap.columns} == {k: ROLES[i] for k, i in enumerate(perm)}
+
+
+@pytest.mark.parametrize(
+    ("text", "role"),
+    [
+        ("No.", "no"),
+        ("ふりがな／氏名", "kana_name"),
+        ("フリガナ/氏名", "kana_name"),
+        ("生徒氏名", "name"),
+        ("氏名", "name"),
+        ("フリガナ", "kana"),
+        ("電話番号", "phone"),
+        ("電話", "phone"),
+        ("住所", "address"),
+        ("出身小学校", "previous_school"),
+        ("出身校", "previous_school"),
+        ("保護者", "guardian"),
+        ("生年月曰", "birth_date"),
+        ("性 別", "sex"),
+    ],
+)
+def test_synonyms_and_ocr_noise(text: str, role: str) -> None:
+    cmap = map_columns(
+        ["番号", text, "性別", "生年月日"] if role not in ("no", "sex", "birth_date") else [text],
+        DEFAULT_SYNONYMS,
+    )
+    assert role in cmap.roles()
+
+
+def test_guardian_name_is_not_the_child_name() -> None:
+    cmap = map_columns(["保護者氏名", "氏名"], DEFAULT_SYNONYMS)
+    assert cmap.roles() == {"guardian": 0, "name": 1}
+
+
+def test_board_template_synonyms() -> None:
+    syn = merge_synonyms({"previous_school": ["就学前の所属"], "family_name": ["こどものなまえ"]})
+    cmap = map_columns(["こどものなまえ", "就学前の所属"], syn)
+    assert cmap.roles() == {"name": 0, "previous_school": 1}
+
+
+def test_unknown_headers_map_nothing() -> None:
+    cmap = map_columns(["", ""], DEFAULT_SYNONYMS)
+    assert cmap.columns == ()
