@@ -63,6 +63,9 @@ def run(argv: list[str]) -> int:
         return 2
     try:
         return int(func(args))
+    except BrokenPipeError:  # e.g. `gakuseki … | head`: the reader went away, not a bug
+        sys.stderr.close()
+        return 0
     except KeyboardInterrupt:
         print("中断しました / Interrupted", file=sys.stderr)
         return 130

@@ -6,6 +6,7 @@ import argparse
 import os
 import secrets
 import shutil
+from pathlib import Path
 
 from app.cli.common import store_path
 from app.demo_data import build_demo
@@ -22,7 +23,7 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
 
 def cmd_demo(args: argparse.Namespace) -> int:
     if args.demo_store is not None:
-        args.store = args.demo_store
+        args.store = Path(args.demo_store)
     path = store_path(args)
     if store_exists(path):
         if not args.replace:

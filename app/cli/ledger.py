@@ -25,6 +25,14 @@ def register(subparsers: Any) -> None:
     ex.add_argument("--out", type=Path, required=True, metavar="DIR", help="出力フォルダ / output folder")
     ex.add_argument("--quiet", action="store_true", help="no progress on stderr")
     ex.set_defaults(func=cmd_extract)
+    imp = lsub.add_parser(
+        "import",
+        help="名簿を読み取り学籍ストアへ / read ledgers into the store",
+        description="A ledger whose every field is confident and validated, with no duplicate students, is stored "
+        "at once; any other is kept as a draft for review in the app's 取込 screen.",
+    )
+    imp.add_argument("files", nargs="+", type=Path, metavar="FILE")
+    imp.set_defaults(func=cmd_import)
     ledger.set_defaults(func=lambda _a: _usage(ledger))
 
     bench = subparsers.add_parser("bench", help="ベンチマーク / benchmarks")
@@ -81,6 +89,42 @@ def cmd_extract(args: argparse.Namespace) -> int:
             f"{flagged} field(s) to review",
             flush=True,
         )
+    return 2 if failed else 0
+
+
+def cmd_import(args: argparse.Namespace) -> int:
+    from app.cli.common import open_store
+    from app.ledger_flow import extract_for_review, import_extraction
+
+    extractions = []
+    failed = 0
+    for path in args.files:
+        try:
+            extractions.append(extract_for_review(Path(path)))
+        except OSError as exc:
+            print(f"gakuseki: {path}: 読めません / cannot read: {exc.strerror}", file=sys.stderr)
+            failed += 1
+        except Exception as exc:
+            if not hasattr(exc, "exit_code"):
+                raise
+            print(f"gakuseki: {exc}", file=sys.stderr)
+            failed += 1
+    if extractions:
+        with open_store(args) as store:
+            for extraction in extractions:
+                outcome = import_extraction(store, extraction)
+                if outcome.summary is not None:
+                    print(
+                        f"{extraction.file_name}: 登録しました / stored {outcome.summary.added} row(s)",
+                        flush=True,
+                    )
+                else:
+                    print(
+                        f"{extraction.file_name}: {outcome.rows}行、要確認 {outcome.flagged}か所 — "
+                        f"取込画面で確認してください / {outcome.rows} row(s), {outcome.flagged} field(s) "
+                        f"to review: kept as draft {outcome.draft_id} for the 取込 screen",
+                        flush=True,
+                    )
     return 2 if failed else 0
 
 
