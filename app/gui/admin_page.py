@@ -82,6 +82,7 @@ class AdminPage(Page):
         self.users.setObjectName("users")
         self.users.setHorizontalHeaderLabels([self.tr("ログイン名"), self.tr("表示名"), self.tr("役割")])
         self.users.horizontalHeader().setStretchLastSection(True)
+        self.users.verticalHeader().setVisible(False)
         self.users.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
         add = QPushButton(self.tr("利用者を追加…"))
         add.clicked.connect(self._add_user)

@@ -28,15 +28,16 @@ def message_for(exc: BaseException) -> str:
 
 
 def show_error(parent: QWidget | None, exc: BaseException) -> None:
-    tr = QCoreApplication.translate
     if is_expected(exc):
-        QMessageBox.warning(parent, tr("errors", "学籍"), message_for(exc))
+        QMessageBox.warning(parent, QCoreApplication.translate("errors", "学籍"), message_for(exc))
         return
     where = log_crash(exc)
     log.error("unexpected error", exc_info=exc)
     box = QMessageBox(parent)
     box.setIcon(QMessageBox.Icon.Critical)
-    box.setWindowTitle(tr("errors", "予期しないエラー"))
-    box.setText(tr("errors", "予期しないエラーが発生しました。お手数ですが管理者に連絡してください。"))
-    box.setInformativeText(tr("errors", "詳細は次のファイルに記録しました: {0}").format(where))
+    box.setWindowTitle(QCoreApplication.translate("errors", "予期しないエラー"))
+    box.setText(
+        QCoreApplication.translate("errors", "予期しないエラーが発生しました。お手数ですが管理者に連絡してください。")
+    )
+    box.setInformativeText(QCoreApplication.translate("errors", "詳細は次のファイルに記録しました: {0}").format(where))
     box.exec()

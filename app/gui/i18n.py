@@ -39,3 +39,8 @@ def install(app: QCoreApplication, lang: str | None = None) -> str:
 
 def pick(message_ja: str, message_en: str) -> str:
     return message_en if current_language() == "en" else message_ja
+
+
+def label(text: str) -> str:
+    """A fixed label defined in a table (marked with QT_TRANSLATE_NOOP("labels", …))."""
+    return QCoreApplication.translate("labels", text)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import os
 import sys
 from pathlib import Path
 from types import TracebackType
@@ -41,8 +42,21 @@ def start(path: Path, db: DbThread) -> MainWindow:
     return window
 
 
+def has_display() -> bool:
+    if not sys.platform.startswith("linux") or os.environ.get("QT_QPA_PLATFORM"):
+        return True
+    return bool(os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"))
+
+
 def run_gui(store: str | None = None) -> int:
     logging.basicConfig(level=logging.INFO)
+    if not has_display():
+        print(
+            "gakuseki: 画面がありません(DISPLAY 未設定)。コマンドは `gakuseki --help` を参照 / "
+            "No display (DISPLAY is not set); see `gakuseki --help` for the command line",
+            file=sys.stderr,
+        )
+        return 2
     app = QApplication.instance() or QApplication(sys.argv)
     assert isinstance(app, QApplication)
     app.setApplicationName("Gakuseki")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QCoreApplication, Qt, Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QApplication,
@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.gui.admin_page import AdminPage
+from app.gui.attendance_page import AttendancePage
 from app.gui.db import DbThread
 from app.gui.idle import IdleWatcher
 from app.gui.import_page import ImportPage
@@ -50,9 +51,7 @@ class MainWindow(QMainWindow):
         )
         self.stack = QStackedWidget()
         self.roster = RosterPage(db)
-        self.attendance = PlaceholderPage(
-            db, self.tr("出席簿"), self.tr("学級・月ごとの出席簿(電子押印つき)はこの画面で付けます。")
-        )
+        self.attendance = AttendancePage(db)
         self.imports = ImportPage(db)
         self.exports = PlaceholderPage(
             db,
@@ -88,7 +87,7 @@ class MainWindow(QMainWindow):
         toolbar.setObjectName("toolbar")
         toolbar.setMovable(False)
         self.addToolBar(toolbar)
-        self.lock_action = QAction(self.tr("🔒 ロック"), self)
+        self.lock_action = QAction(self.tr("ロック (Ctrl+L)"), self)
         self.lock_action.setObjectName("lock")
         self.lock_action.setShortcut(QKeySequence("Ctrl+L"))
         self.lock_action.setToolTip(self.tr("画面をロックします (Ctrl+L)"))
@@ -163,16 +162,15 @@ class MainWindow(QMainWindow):
         self.show_unlock()
 
     def _show_state(self) -> None:
-        tr = QCoreApplication.translate
         if self.user is None:
             self.user_label.setText("")
-            self.state_label.setText(tr("MainWindow", "🔒 ロック中"))
+            self.state_label.setText(self.tr("ロック中"))
             return
         role = getattr(self.user, "role", "")
-        role_text = tr("MainWindow", "管理者") if role == "administrator" else tr("MainWindow", "教員")
+        role_text = self.tr("管理者") if role == "administrator" else self.tr("教員")
         name = getattr(self.user, "display_name", "")
-        self.user_label.setText(tr("MainWindow", "利用者: {0}({1})").format(name, role_text))
-        self.state_label.setText(tr("MainWindow", "🔓 ロック解除中"))
+        self.user_label.setText(self.tr("利用者: {0}({1})").format(name, role_text))
+        self.state_label.setText(self.tr("ロック解除中"))
 
     def _busy(self, busy: bool) -> None:
         if busy:

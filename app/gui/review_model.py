@@ -6,24 +6,50 @@ from __future__ import annotations
 import copy
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, QRect, QSize, Qt, Signal
+from PySide6.QtCore import (
+    QT_TRANSLATE_NOOP,
+    QAbstractTableModel,
+    QModelIndex,
+    QPersistentModelIndex,
+    QRect,
+    QSize,
+    Qt,
+    Signal,
+)
 from PySide6.QtGui import QColor, QImage, QPainter, QPixmap
 from PySide6.QtWidgets import QStyledItemDelegate, QStyleOptionViewItem, QWidget
 
-from app.gui.i18n import pick
+from app.gui.i18n import label, pick
 from storage import imports
 from storage.errors import InputError
 
 Index = QModelIndex | QPersistentModelIndex
 
 FIELD_ORDER = [
-    "no", "family_name", "given_name", "family_kana", "given_kana", "sex", "birth_date",
-    "guardian", "address", "phone", "previous_school",
+    "no",
+    "family_name",
+    "given_name",
+    "family_kana",
+    "given_kana",
+    "sex",
+    "birth_date",
+    "guardian",
+    "address",
+    "phone",
+    "previous_school",
 ]
 FIELD_TITLES = {
-    "no": "番号", "family_name": "姓", "given_name": "名", "family_kana": "せい", "given_kana": "めい",
-    "sex": "性別", "birth_date": "生年月日", "guardian": "保護者氏名", "address": "住所", "phone": "電話番号",
-    "previous_school": "出身園・校",
+    "no": QT_TRANSLATE_NOOP("labels", "番号"),
+    "family_name": QT_TRANSLATE_NOOP("labels", "姓"),
+    "given_name": QT_TRANSLATE_NOOP("labels", "名"),
+    "family_kana": QT_TRANSLATE_NOOP("labels", "せい"),
+    "given_kana": QT_TRANSLATE_NOOP("labels", "めい"),
+    "sex": QT_TRANSLATE_NOOP("labels", "性別"),
+    "birth_date": QT_TRANSLATE_NOOP("labels", "生年月日"),
+    "guardian": QT_TRANSLATE_NOOP("labels", "保護者氏名"),
+    "address": QT_TRANSLATE_NOOP("labels", "住所"),
+    "phone": QT_TRANSLATE_NOOP("labels", "電話番号"),
+    "previous_school": QT_TRANSLATE_NOOP("labels", "出身園・校"),
 }
 FLAGGED = QColor("#ffd59a")
 INVALID = QColor("#ffb4b4")
@@ -123,7 +149,7 @@ class ReviewModel(QAbstractTableModel):
         if role != Qt.ItemDataRole.DisplayRole:
             return None
         if orientation == Qt.Orientation.Horizontal:
-            return self.tr(FIELD_TITLES[self.columns[section]])
+            return label(FIELD_TITLES[self.columns[section]])
         record = self.records[section]
         mark = self.tr(" 除外") if record.get("skip") else ""
         return f"{record.get('page', 1)}-{record.get('row', section + 1)}{mark}"
@@ -198,8 +224,9 @@ class ReviewModel(QAbstractTableModel):
             values = imports.record_values(record)
             decision = imports.Decision("skip") if record.get("skip") else imports.Decision("add")
             rows.append(
-                imports.ImportRow(int(record.get("page", 1)), int(record.get("row", 0)),
-                                  imports.to_student_data(values), decision)
+                imports.ImportRow(
+                    int(record.get("page", 1)), int(record.get("row", 0)), imports.to_student_data(values), decision
+                )
             )
         return rows
 
@@ -207,7 +234,7 @@ class ReviewModel(QAbstractTableModel):
 class CropDelegate(QStyledItemDelegate):
     """Paints the cell image on the left and the value on the right; edits with a line edit."""
 
-    CROP_HEIGHT = 40
+    CROP_HEIGHT = 30
 
     def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: Index) -> None:
         crop = index.data(CROP_ROLE)
@@ -218,8 +245,9 @@ class CropDelegate(QStyledItemDelegate):
         rect = option.rect.adjusted(2, 2, -2, -2)
         text_rect = rect
         if isinstance(crop, QPixmap) and not crop.isNull():
-            scaled = crop.scaledToHeight(min(self.CROP_HEIGHT, rect.height() // 2 + 8),
-                                         Qt.TransformationMode.SmoothTransformation)
+            scaled = crop.scaledToHeight(
+                min(self.CROP_HEIGHT, rect.height() // 2 + 8), Qt.TransformationMode.SmoothTransformation
+            )
             if scaled.width() > rect.width():
                 scaled = scaled.scaledToWidth(rect.width(), Qt.TransformationMode.SmoothTransformation)
             painter.drawPixmap(rect.left(), rect.top(), scaled)
@@ -236,7 +264,7 @@ class CropDelegate(QStyledItemDelegate):
         width = base.width()
         if isinstance(crop, QPixmap) and not crop.isNull() and crop.height():
             width = max(width, int(crop.width() * self.CROP_HEIGHT / crop.height()))
-        return QSize(min(max(width + 8, 60), 320), self.CROP_HEIGHT + base.height() + 8)
+        return QSize(min(max(width + 8, 60), 260), self.CROP_HEIGHT + base.height() + 8)
 
     def createEditor(self, parent: QWidget, option: QStyleOptionViewItem, index: Index) -> QWidget:
         editor = super().createEditor(parent, option, index)

@@ -6,7 +6,14 @@ from __future__ import annotations
 from dataclasses import fields
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, QSortFilterProxyModel, Qt
+from PySide6.QtCore import (
+    QT_TRANSLATE_NOOP,
+    QAbstractTableModel,
+    QModelIndex,
+    QPersistentModelIndex,
+    QSortFilterProxyModel,
+    Qt,
+)
 from PySide6.QtGui import QAction, QKeySequence, QUndoCommand, QUndoStack
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -25,6 +32,7 @@ from PySide6.QtWidgets import (
 from app.gui.assign_dialog import AssignDialog
 from app.gui.db import DbThread
 from app.gui.errors import message_for
+from app.gui.i18n import label
 from app.gui.page import Page
 from storage import classes, students
 from storage.store import Store
@@ -32,15 +40,21 @@ from storage.store import Store
 Index = QModelIndex | QPersistentModelIndex
 
 COLUMNS = [
-    ("class_label", "学級"),
-    ("attendance_no", "番号"),
-    ("full_name", "氏名"),
-    ("full_kana", "ふりがな"),
-    ("sex", "性別"),
-    ("birth_date", "生年月日"),
-    ("status", "状況"),
+    ("class_label", QT_TRANSLATE_NOOP("labels", "学級")),
+    ("attendance_no", QT_TRANSLATE_NOOP("labels", "番号")),
+    ("full_name", QT_TRANSLATE_NOOP("labels", "氏名")),
+    ("full_kana", QT_TRANSLATE_NOOP("labels", "ふりがな")),
+    ("sex", QT_TRANSLATE_NOOP("labels", "性別")),
+    ("birth_date", QT_TRANSLATE_NOOP("labels", "生年月日")),
+    ("status", QT_TRANSLATE_NOOP("labels", "状況")),
 ]
-STATUS_TEXT = {"planned": "入学予定", "enrolled": "在籍", "left": "転出", "graduated": "卒業"}
+SORT_ROLE = Qt.ItemDataRole.UserRole + 1
+STATUS_TEXT = {
+    "planned": QT_TRANSLATE_NOOP("labels", "入学予定"),
+    "enrolled": QT_TRANSLATE_NOOP("labels", "在籍"),
+    "left": QT_TRANSLATE_NOOP("labels", "転出"),
+    "graduated": QT_TRANSLATE_NOOP("labels", "卒業"),
+}
 
 
 class StudentsModel(QAbstractTableModel):
@@ -63,18 +77,26 @@ class StudentsModel(QAbstractTableModel):
         return 0 if parent.isValid() else len(COLUMNS)
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or role != Qt.ItemDataRole.DisplayRole:
+        if not index.isValid():
             return None
         student = self.rows[index.row()]
         key = COLUMNS[index.column()][0]
         value = getattr(student, key)
+        if role == SORT_ROLE:
+            if key == "class_label":
+                return f"{index.row():06d}"  # the store's order: grade, class, 出席番号
+            if key == "attendance_no":
+                return value if value is not None else 10**6
+            return "" if value is None else str(value)
+        if role != Qt.ItemDataRole.DisplayRole:
+            return None
         if key == "status":
-            return self.tr(STATUS_TEXT.get(value, value))
+            return label(STATUS_TEXT.get(value, value))
         return "" if value is None else str(value)
 
     def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
-            return self.tr(COLUMNS[section][1])
+            return label(COLUMNS[section][1])
         return None
 
 
@@ -97,17 +119,17 @@ class SearchProxy(QSortFilterProxyModel):
 
 
 EDIT_FIELDS = [
-    ("family_name", "姓"),
-    ("given_name", "名"),
-    ("family_kana", "せい"),
-    ("given_kana", "めい"),
-    ("sex", "性別"),
-    ("birth_date", "生年月日"),
-    ("guardian_name", "保護者氏名"),
-    ("address", "住所"),
-    ("phone", "電話番号"),
-    ("previous_school", "出身園・校"),
-    ("student_number", "学籍番号"),
+    ("family_name", QT_TRANSLATE_NOOP("labels", "姓")),
+    ("given_name", QT_TRANSLATE_NOOP("labels", "名")),
+    ("family_kana", QT_TRANSLATE_NOOP("labels", "せい")),
+    ("given_kana", QT_TRANSLATE_NOOP("labels", "めい")),
+    ("sex", QT_TRANSLATE_NOOP("labels", "性別")),
+    ("birth_date", QT_TRANSLATE_NOOP("labels", "生年月日")),
+    ("guardian_name", QT_TRANSLATE_NOOP("labels", "保護者氏名")),
+    ("address", QT_TRANSLATE_NOOP("labels", "住所")),
+    ("phone", QT_TRANSLATE_NOOP("labels", "電話番号")),
+    ("previous_school", QT_TRANSLATE_NOOP("labels", "出身園・校")),
+    ("student_number", QT_TRANSLATE_NOOP("labels", "学籍番号")),
 ]
 
 
@@ -139,7 +161,7 @@ class StudentForm(QWidget):
         super().__init__(parent)
         self.edits: dict[str, QLineEdit | QComboBox] = {}
         form = QFormLayout(self)
-        for name, label in EDIT_FIELDS:
+        for name, text in EDIT_FIELDS:
             if name == "sex":
                 box = QComboBox()
                 box.addItems(["男", "女"])
@@ -148,11 +170,11 @@ class StudentForm(QWidget):
                 widget = QLineEdit()
             widget.setObjectName(f"edit_{name}")
             self.edits[name] = widget
-            form.addRow(self.tr(label), widget)
+            form.addRow(label(text), widget)
         self.status = QComboBox()
         for key, text in STATUS_TEXT.items():
-            self.status.addItem(self.tr(text), key)
-        form.addRow(self.tr("状況"), self.status)
+            self.status.addItem(label(text), key)
+        form.addRow(self.tr(QT_TRANSLATE_NOOP("labels", "状況")), self.status)
 
     def load(self, data: students.StudentData | None) -> None:
         for name, widget in self.edits.items():
@@ -164,9 +186,7 @@ class StudentForm(QWidget):
         self.status.setCurrentIndex(max(0, self.status.findData(data.status if data else "enrolled")))
 
     def value(self) -> students.StudentData:
-        values = {
-            name: (w.currentText() if isinstance(w, QComboBox) else w.text()) for name, w in self.edits.items()
-        }
+        values = {name: (w.currentText() if isinstance(w, QComboBox) else w.text()) for name, w in self.edits.items()}
         return students.StudentData(**values, status=str(self.status.currentData()))
 
 
@@ -177,6 +197,7 @@ class RosterPage(Page):
         self.model = StudentsModel()
         self.proxy = SearchProxy()
         self.proxy.setSourceModel(self.model)
+        self.proxy.setSortRole(SORT_ROLE)
         self.undo = QUndoStack(self)
         self.current: students.Student | None = None
         self._stash: tuple[int, students.StudentData] | None = None
@@ -192,7 +213,9 @@ class RosterPage(Page):
         self.status = QComboBox()
         self.status.addItem(self.tr("すべての状況"), None)
         for key, text in STATUS_TEXT.items():
-            self.status.addItem(self.tr(text), key)
+            self.status.addItem(label(text), key)
+        for combo in (self.year, self.klass, self.status):
+            combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
         self.year.activated.connect(self._year_changed)
         self.klass.activated.connect(self.reload)
         self.status.activated.connect(self.reload)
@@ -203,6 +226,7 @@ class RosterPage(Page):
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.setSortingEnabled(True)
+        self.table.sortByColumn(0, Qt.SortOrder.AscendingOrder)
         self.table.horizontalHeader().setStretchLastSection(True)
         self.table.verticalHeader().setVisible(False)
         self.table.selectionModel().currentRowChanged.connect(self._select)
@@ -222,8 +246,12 @@ class RosterPage(Page):
         self.assign = QPushButton(self.tr("学級編成…"))
         self.assign.clicked.connect(self._assign)
 
-        for key, slot in (("Ctrl+S", self.save_current), ("Ctrl+Z", self.undo.undo), ("Ctrl+Shift+Z", self.undo.redo),
-                          ("Ctrl+F", self.search.setFocus)):
+        for key, slot in (
+            ("Ctrl+S", self.save_current),
+            ("Ctrl+Z", self.undo.undo),
+            ("Ctrl+Shift+Z", self.undo.redo),
+            ("Ctrl+F", self.search.setFocus),
+        ):
             action = QAction(self)
             action.setShortcut(QKeySequence(key))
             action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
@@ -374,4 +402,3 @@ class RosterPage(Page):
     def forget_unsaved(self) -> None:
         """Another user unlocked: never show them the previous user's unsaved edit."""
         self._stash = None
-

@@ -1,0 +1,997 @@
+<?xml version='1.0' encoding='utf-8'?>
+<TS version="2.1" language="en" sourcelanguage="ja">
+<context>
+    <name>AddUserDialog</name>
+    <message>
+        <location filename="../../app/gui/admin_page.py" line="36" />
+        <source>利用者を追加</source>
+        <translation>Add user</translation>
+    </message>
+    <message>
+        <location filename="../../app/gui/admin_page.py" line="40" />
+        <source>教員</source>
+        <translation>Teacher</translation>
+    </message>
+    <message>
+        <location filename="../../app/gui/admin_page.py" line="41" />
+        <source>管理者</source>
+        <translation>Administrator</translation>
+    </message>
+    <message>
+        <location filename="../../app/gui/admin_page.py" line="50" />
+        <source>ログイン名</source>
+        <translation>Login</translation>
+    </message>
+    <message>
+        <location filename="../../app/gui/admin_page.py" line="51" />
+        <source>表示名</source>
+        <translation>Display name</translation>
+    </message>
+    <message>
+        <location filename="../../app/gui/admin_page.py" line="52" />
+        <source>役割</source>
+        <translation>Role</translation>
+    </message>
+    <message>
+        <location filename="../../app/gui/admin_page.py" line="53" />
+        <source>初期パスフレーズ</source>
+        <translation>Initial passphrase</translation>
+    </message>
+    <message>
+        <location filename="../../app/gui/admin_page.py" line="54" />
+        <source>もう一度</source>
+        <translation>Again</translation>
+    </message>
+    <message>
+        <location filename="../../app/gui/admin_page.py" line="63" />
+        <source>パスフレーズが一致しません</source>
+        <translation>The passphrases do not match</translation>
+    </message>
+    <message>
+        <location filename="../../app/gui/admin_page.py" line="66" />
+        <source>パスフレーズは{0}文字以上にしてください</source>
+        <translation>The passphrase must have at least {0} characters</translation>
+    </message>
+</context>
+<context>
+    <name>AdminPage</name>
+    <message>
+        <location filename="../../app/gui/admin_page.py" line="80" />
+        <source>この画面は管理者用です。</source>
+        <translation>This screen is for administrators.</translation>
+    </message>
+    <message>
+        <location filename="../../app/gui/admin_page.py" line="83" />
+        <location filename="../../app/gui/wizard.py" line="89" />
+        <source>ログイン名</source>
+        <translation>Login</translation>
+    </message>
+    <message>
+        <location filename="../../app/gui/admin_page.py" line="83" />
+        <location filename="../../app/gui/wizard.py" line="90" />
+        <source>表示名</source>
+        <translation>Display name</translation>
+    </message>
+    <message>
+        <location filename="../../app/gui/admin_page.py" line="83" />
+        <source>役割</source>
+        <translation>Role</translation>
+    </message>
+    <message>
+        <location filename="../../app/gui/admin_page.py" line="87" />
+        <source>利用者を追加…</source>
+        <translation>Add user…</translation>
+    </message>
+    <message>
+        <location filename="../../app/gui/admin_page.py" line="89" />
+        <source>利用者</source>
+        <translation>User</translation>
+    </message>
+    <message>
+        <location filename="../../app/gui/admin_page.py" line="97" />
+        <source> 分</source>
+        <translation> min</translation>
+    </message>
+    <message>
+        <location filename="../../app/gui/admin_page.py" line="98" />
+        <source>保存</source>
+        <translation>Save</translation>
+    </message>
+    <message>
+        <location filename="../../app/gui/admin_page.py" line="105" />
+        <location filename="../../app/gui/admin_page.py" line="155" />
+        <source>設定</source>
+        <translation>Settings</translation>
+    </message>
+    <message>
+        <location filename="../../app/gui/admin_page.py" line="111" />
+        <source>自動ロックまでの時間</source>
+        <translation>Auto-lock after</translation>
+    </message>
+    <message>
+        <location filename="../../app/gui/admin_page.py" line="112" />
+        <source>表示言語(この端末)</source>
+        <translation>Language (this PC)</translation>
+    </message>
+    <message>
+        <location filename="../../app/gui/admin_page.py" line="138" />
+        <source>管理者</source>
+        <translation>Administrator</translation>
+    </message>
+    <message>
+        <location filename="../../app/gui/admin_page.py" line="138" />
+        <source>教員</source>
+        <translation>Teacher</translation>
+    </message>
+    <message>
+        <location filename="../../app/gui/admin_page.py" line="155" />
+        <source>次のロック解除から有効です</source>
+        <translation>Takes effect at the next unlock</translation>
+    </message>
+    <message>
+        <location filename="../../app/gui/admin_page.py" line="160" />
+        <source>表示言語</source>
+        <translation>Language</translation>
+    </message>
+    <message>
+        <location filename="../../app/gui/admin_page.py" line="160" />
+        <source>次回の起動から切り替わります</source>
+        <translation>Takes effect the next time the app starts</translation>
+    </message>
+    <message>
+        <location filename="../../app/gui/wizard.py" line="70" />
+        <source>最初の管理者</source>
+        <translation>First administrator</translation>
+    </message>
+    <message>
+        <location filename="../../app/gui/wizard.py" line="71" />
+        <source>この管理者が教職員の利用者を登録します。</source>
+        <translation>This administrator registers the staff as users.</translation>
+    </message>
+    <message>
+        <location filename="../../app/gui/wizard.py" line="85" />
+        <source>パスフレーズは{0}文字以上。長い文の方が安全で覚えやすいです。</source>
+        <translation>At least {0} characters. A long sentence is safer and easier to remember.</translation>
+    </message>
+    <message>
+        <location filename="../../app/gui/wizard.py" line="91" />
+        <source>パスフレーズ</source>
+        <translation>Passphrase</translation>
+    </message>
+    <message>
+        <location filename="../../app/gui/wizard.py" line="92" />
+        <source>もう一度</source>
+        <translation>Again</translation>
+    </message>
+</context>
+<context>
+    <name>AssignDialog</name>
+    <message>
+        <location filename="../../app/gui/assign_dialog.py" line="32" />
+        <source>学級編成</source>
+        <translation>Class assignment</translation>
+    </message>
+    <message>
+        <location filename="../../app/gui/assign_dialog.py" line="44" />
+        <source>▲ 上へ</source>
+        <translation>▲ Up</translation>
+    </message>
+    <message>
+        <location filename="../../app/gui/assign_dialog.py" line="45" />
+        <source>▼ 下へ</source>
+        <translation>▼ Down</translation>
+    </message>
+    <message>
+        <location filename="../../app/gui/assign_dialog.py" line="51" />
+        <source>年度</source>
+        <translation>School year</translation>
+    </message>
+    <message>
+        <location filename="../../app/gui/assign_dialog.py" line="52" />
+        <source>学年</source>
+        <translation>Grade</translation>
+    </message>
+    <message>
+        <location filename="../../app/gui/assign_dialog.py" line="53" />
+        <source>組</source>
+        <translation>Class</translation>
+    </message>
+    <message>
+        <location filename="../../app/gui/assign_dialog.py" line="63" />
+        <source>出席番号の順(ふりがな順。必要なら並べ替えてください)</source>
+        <translation>Attendance-number order (kana order; rearrange if needed)</translation>
+    </message>
+</context>
+<context>
+    <name>AttendanceModel</name>
+    <message>
+        <location filename="../../app/gui/attendance_page.py" line="128" />
+        <source>押印済み</source>
+        <translation>Sealed</translation>
+    </message>
+    <message>
+        <location filename="../../app/gui/attendance_page.py" line="128" />
+        <source>未押印</source>
+        <translation>Not sealed</translation>
+    </message>
+    <message>
+        <location filename="../../app/gui/attendance_page.py" line="131" />
+        <source>訂正前: {0} → {1} {2} 理由: {3}</source>
+        <translation>Before correction: {0} → {1} {2} reason: {3}</translation>
+    </message>
+    <message>
+        <location filename="../../app/gui/attendance_page.py" line="159" />
+        <source>押印: {0} {1}</source>
+        <translation>Sealed: {0} {1}</translation>
+    </message>
+    <message>
+        <location filename="../../app/gui/attendance_page.py" line="160" />
+        <source>授業日ではありません</source>
+        <translation>Not a school day</translation>
+    </message>
+</context>
+<context>
+    <name>AttendancePage</name>
+    <message>
+        <location filename="../../app/gui/attendance_page.py" line="238" />
+        <source>この日を押印 (Ctrl+Enter)</source>
+        <translation>Seal this day (Ctrl+Enter)</translation>
+    </message>
+    <message>
+        <location filename="../../app/gui/attendance_page.py" line="241" />
+        <source>訂正… (Ctrl+E)</source>
+        <translation>Correct… (Ctrl+E)</translation>
+    </message>
+    <message>
+        <location filename="../../app/gui/attendance_page.py" line="265" />
+        <source>キー </source>
+        <translation>Keys </translation>
+    </message>
+    <message>
+        <location filename="../../app/gui/attendance_page.py" line="293" />
+        <source>&lt;b&gt;訂正の履歴&lt;/b&gt;</source>
+        <translation>&lt;b&gt;Correction history&lt;/b&gt;</translation>
+    </message>
+    <message>
+        <location filename="../../app/gui/attendance_page.py" line="312" />
+        <source>学級がありません。管理者が「名簿」の学級編成で学級を作ってください。</source>
+        <translation>There are no classes. An administrator creates them with Class assignment on the Roster page.</translation>
+    </message>
+    <message>
+        <location filename="../../app/gui/attendance_page.py" line="322" />
+        <source>{0}年{1}月</source>
+        <translation>{1}/{0}</translation>
+    </message>
+    <message>
+        <location filename="../../app/gui/attendance_page.py" line="339" />
+        <source>✓ 検証済み(全押印の署名と連鎖を確認)</source>
+        <translation>✓ Verified (every seal's signature and chain checked)</translation>
+    </message>
+    <message>
+        <location filename="../../app/gui/attendance_page.py" line="342" />
+        <source>⚠ 検証できません: {0}</source>
+        <translation>⚠ Verification failed: {0}</translation>
+    </message>
+    <message>
+        <location filename="../../app/gui/attendance_page.py" line="346" />
+        <source>学級の合計 — 授業日数 {0} / 出停・忌引等 {1} / 欠席 {2} / 遅刻 {3} / 早退 {4} / 未押印の日 {5}</source>
+        <translation>Class totals — school days {0} / suspension, mourning etc. {1} / absences {2} / late {3} / left early {4} / unsealed days {5}</translation>
+    </message>
+    <message>
+        <location filename="../../app/gui/attendance_page.py" line="354" />
+        <source>この月の訂正はありません</source>
+        <translation>No corrections this month</translation>
+    </message>
+    <message>
+        <location filename="../../app/gui/attendance_page.py" line="386" />
+        <source>この日は押印済みです。訂正は Ctrl+E(または右クリック)から行います。</source>
+        <translation>This day is sealed. Correct it with Ctrl+E (or right-click).</translation>
+    </message>
+    <message>
+        <location filename="../../app/gui/attendance_page.py" line="389" />
+        <source>この日は授業日ではないか、この児童生徒の在籍期間外です。</source>
+        <translation>Not a school day, or the student was not enrolled in this class that day.</translation>
+    </message>
+    <message>
+        <location filename="../../app/gui/attendance_page.py" line="409" />
+        <source>この日は既に押印済みです。</source>
+        <translation>This day is already sealed.</translation>
+    </message>
+    <message>
+        <location filename="../../app/gui/attendance_page.py" line="413" />
+        <source>{0:%m月%d日} を押印しました。</source>
+        <translation>Sealed {0:%m/%d}.</translation>
+    </message>
+    <message>
+        <location filename="../../app/gui/attendance_page.py" line="426" />
+        <source>未押印の日は数字キーでそのまま直せます。</source>
+        <translation>An unsealed day can be changed directly with the number keys.</translation>
+    </message>
+    <message>
+        <location filename="../../app/gui/attendance_page.py" line="434" />
+        <source>訂正して押印しました。</source>
+        <translation>Corrected and sealed.</translation>
+    </message>
+    <message>
+        <location filename="../../app/gui/attendance_page.py" line="440" />
+        <source>訂正…</source>
+        <translation>Correct…</translation>
+    </message>
+    <message>
+        <location filename="../../app/gui/attendance_page.py" line="441" />
+        <source>この日を押印</source>
+        <translation>Seal this day</translation>
+    </message>
+</context>
+<context>
+    <name>CorrectionDialog</name>
+    <message>
+        <location filename="../../app/gui/attendance_page.py" line="187" />
+        <source>出欠の訂正</source>
+        <translation>Correct attendance</translation>
+    </message>
+    <message>
+        <location filename="../../app/gui/attendance_page.py" line="196" />
+        <source>例: 保護者から連絡があり病欠と判明</source>
+        <translation>e.g. the guardian called: absent through illness</translation>
+    </message>
+    <message>
+        <location filename="../../app/gui/attendance_page.py" line="199" />
+        <source>正しい出欠</source>
+        <translation>Correct status</translation>
+    </message>
+    <message>
+        <location filename="../../app/gui/attendance_page.py" line="200" />
+        <source>備考</source>
+        <translation>Note</translation>
+    </message>
+    <message>
+        <location filename="../../app/gui/attendance_page.py" line="201" />
+        <source>訂正の理由(必須)</source>
+        <translation>Reason (required)</translation>
+    </message>
+    <message>
+        <location filename="../../app/gui/attendance_page.py" line="202" />
+        <source>元の記録は取り消し線つきで残り、訂正はあなたの電子印で署名されます。</source>
+        <translation>The original entry stays visible, struck through; the correction is signed with your digital seal.</translation>
+    </message>
+    <message>
+        <location filename="../../app/gui/attendance_page.py" line="204" />
+        <source>訂正して押印</source>
+        <translation>Correct and seal</translation>
+    </message>
+    <message>
+        <location filename="../../app/gui/attendance_page.py" line="214" />
+        <source>訂正の理由を入力してください</source>
+        <translation>Enter the reason for the correction</translation>
+    </message>
+</context>
+<context>
+    <name>DuplicatesDialog</name>
+    <message>
+        <location filename="../../app/gui/duplicates_dialog.py" line="28" />
+        <source>既にいる児童生徒</source>
+        <translation>Existing students</translation>
+    </message>
+    <message>
+        <location filename="../../app/gui/duplicates_dialog.py" line="33" />
+        <source>名簿の行</source>
+        <translation>Ledger row</translation>
+    </message>
+    <message>
+        <location filename="../../app/gui/duplicates_dialog.py" line="33" />
+        <source>既存の記録</source>
+        <translation>Existing record</translation>
+    </message>
+    <message>
+        <location filename="../../app/gui/duplicates_dialog.py" line="33" />
+        <source>扱い</source>
+        <translation>Action</translation>
+    </message>
+    <message>
+        <location filename="../../app/gui/duplicates_dialog.py" line="44" />
+        <source>既存の記録に統合</source>
+        <translation>Merge into the existing record</translation>
+    </message>
+    <message>
+        <location filename="../../app/gui/duplicates_dialog.py" line="45" />
+        <source>取り込まない</source>
+        <translation>Do not import</translation>
+    </message>
+    <message>
+        <location filename="../../app/gui/duplicates_dialog.py" line="46" />
+        <source>別人として追加</source>
+        <translation>Add as a different student</translation>
+    </message>
+    <message>
+        <location filename="../../app/gui/duplicates_dialog.py" line="54" />
+        <source>同じ氏名(またはふりがな)と生年月日の児童生徒が既にいます。</source>
+        <translation>Students with the same name (or kana) and birth date already exist.</translation>
+    </message>
+</context>
+<context>
+    <name>ImportPage</name>
+    <message>
+        <location filename="../../app/gui/import_page.py" line="63" />
+        <source>ファイルを選ぶ…</source>
+        <translation>Choose files…</translation>
+    </message>
+    <message>
+        <location filename="../../app/gui/import_page.py" line="66" />
+        <source>FAX受信フォルダを監視…</source>
+        <translation>Watch the fax folder…</translation>
+    </message>
+    <message>
+        <location filename="../../app/gui/import_page.py" line="78" />
+        <source>中止</source>
+        <translation>Cancel</translation>
+    </message>
+    <message>
+        <location filename="../../app/gui/import_page.py" line="102" />
+        <source>次の要確認へ (F8)</source>
+        <translation>Next to check (F8)</translation>
+    </message>
+    <message>
+        <location filename="../../app/gui/import_page.py" line="104" />
+        <source>この値で確定 (Ctrl+Enter)</source>
+        <translation>Accept this value (Ctrl+Enter)</translation>
+    </message>
+    <message>
+        <location filename="../../app/gui/import_page.py" line="106" />
+        <source>行を除外/戻す (Ctrl+Del)</source>
+        <translation>Exclude/include row (Ctrl+Del)</translation>
+    </message>
+    <message>
+        <location filename="../../app/gui/import_page.py" line="108" />
+        <source>名簿に登録</source>
+        <translation>Add to the roster</translation>
+    </message>
+    <message>
+        <location filename="../../app/gui/import_page.py" line="111" />
+        <location filename="../../app/gui/import_page.py" line="426" />
+        <source>取込をやめる</source>
+        <translation>Discard this import</translation>
+    </message>
+    <message>
+        <location filename="../../app/gui/import_page.py" line="124" />
+        <source>&lt;b&gt;取込待ち&lt;/b&gt;(ここにファイルをドロップ)</source>
+        <translation>&lt;b&gt;Import queue&lt;/b&gt; (drop files here)</translation>
+    </message>
+    <message>
+        <location filename="../../app/gui/import_page.py" line="191" />
+        <source>待機</source>
+        <translation>Waiting</translation>
+    </message>
+    <message>
+        <location filename="../../app/gui/import_page.py" line="191" />
+        <source>読み取り中</source>
+        <translation>Reading</translation>
+    </message>
+    <message>
+        <location filename="../../app/gui/import_page.py" line="191" />
+        <source>要確認</source>
+        <translation>To check</translation>
+    </message>
+    <message>
+        <location filename="../../app/gui/import_page.py" line="192" />
+        <source>エラー</source>
+        <translation>Error</translation>
+    </message>
+    <message>
+        <location filename="../../app/gui/import_page.py" line="208" />
+        <source>名簿ファイルを選ぶ</source>
+        <translation>Choose ledger files</translation>
+    </message>
+    <message>
+        <location filename="../../app/gui/import_page.py" line="208" />
+        <source>名簿 (*.tif *.tiff *.pdf *.png *.jpg *.jpeg)</source>
+        <translation>Ledgers (*.tif *.tiff *.pdf *.png *.jpg *.jpeg)</translation>
+    </message>
+    <message>
+        <location filename="../../app/gui/import_page.py" line="213" />
+        <source>FAX受信フォルダ</source>
+        <translation>Fax folder</translation>
+    </message>
+    <message>
+        <location filename="../../app/gui/import_page.py" line="222" />
+        <source>監視中: {0}</source>
+        <translation>Watching: {0}</translation>
+    </message>
+    <message>
+        <location filename="../../app/gui/import_page.py" line="260" />
+        <source>{0} を読み取っています…</source>
+        <translation>Reading {0}…</translation>
+    </message>
+    <message>
+        <location filename="../../app/gui/import_page.py" line="266" />
+        <source>ページ {0}/{1} {2}</source>
+        <translation>Page {0}/{1} {2}</translation>
+    </message>
+    <message>
+        <location filename="../../app/gui/import_page.py" line="271" />
+        <source>中止しています…</source>
+        <translation>Cancelling…</translation>
+    </message>
+    <message>
+        <location filename="../../app/gui/import_page.py" line="288" />
+        <source>{0} を読み取りました</source>
+        <translation>{0} read</translation>
+    </message>
+    <message>
+        <location filename="../../app/gui/import_page.py" line="300" />
+        <source>中止しました。何も保存していません。</source>
+        <translation>Cancelled. Nothing was saved.</translation>
+    </message>
+    <message>
+        <location filename="../../app/gui/import_page.py" line="358" />
+        <source>{0}行 / 要確認 {1}か所</source>
+        <translation>{0} rows / {1} cells to check</translation>
+    </message>
+    <message>
+        <location filename="../../app/gui/import_page.py" line="361" />
+        <source>要確認のセルをすべて確認すると登録できます</source>
+        <translation>Check every flagged cell to add the rows</translation>
+    </message>
+    <message>
+        <location filename="../../app/gui/import_page.py" line="417" />
+        <source>名簿に登録しました: 追加 {0}人、統合 {1}人、除外 {2}人</source>
+        <translation>Added to the roster: {0} new, {1} merged, {2} excluded</translation>
+    </message>
+    <message>
+        <location filename="../../app/gui/import_page.py" line="426" />
+        <source>この名簿の読み取り結果を破棄します。よろしいですか?</source>
+        <translation>Discard what was read from this ledger?</translation>
+    </message>
+</context>
+<context>
+    <name>MainWindow</name>
+    <message>
+        <location filename="../../app/gui/main_window.py" line="43" />
+        <source>学籍 Gakuseki</source>
+        <translation>Gakuseki</translation>
+    </message>
+    <message>
+        <location filename="../../app/gui/main_window.py" line="58" />
+        <location filename="../../app/gui/main_window.py" line="66" />
+        <source>出力</source>
+        <translation>Export</translation>
+    </message>
+    <message>
+        <location filename="../../app/gui/main_window.py" line="59" />
+        <source>名簿や出欠の記録は、管理者が許可した宛先にだけ、受取人の鍵で暗号化して出力します。</source>
+        <translation>Rosters and attendance records are exported only to destinations an administrator allowed, encrypted to the recipient's key.</translation>
+    </message>
+    <message>
+        <location filename="../../app/gui/main_window.py" line="63" />
+        <source>名簿</source>
+        <translation>Roster</translation>
+    </message>
+    <message>
+        <location filename="../../app/gui/main_window.py" line="64" />
+        <source>出席簿</source>
+        <translation>Attendance</translation>
+    </message>
+    <message>
+        <location filename="../../app/gui/main_window.py" line="65" />
+        <source>取込</source>
+        <translation>Import</translation>
+    </message>
+    <message>
+        <location filename="../../app/gui/main_window.py" line="67" />
+        <source>管理</source>
+        <translation>Admin</translation>
+    </message>
+    <message>
+        <location filename="../../app/gui/main_window.py" line="86" />
+        <source>操作</source>
+        <translation>Actions</translation>
+    </message>
+    <message>
+        <location filename="../../app/gui/main_window.py" line="90" />
+        <source>ロック (Ctrl+L)</source>
+        <translation>Lock (Ctrl+L)</translation>
+    </message>
+    <message>
+        <location filename="../../app/gui/main_window.py" line="93" />
+        <source>画面をロックします (Ctrl+L)</source>
+        <translation>Lock the screen (Ctrl+L)</translation>
+    </message>
+    <message>
+        <location filename="../../app/gui/main_window.py" line="167" />
+        <source>ロック中</source>
+        <translation>Locked</translation>
+    </message>
+    <message>
+        <location filename="../../app/gui/main_window.py" line="170" />
+        <source>管理者</source>
+        <translation>Administrator</translation>
+    </message>
+    <message>
+        <location filename="../../app/gui/main_window.py" line="170" />
+        <source>教員</source>
+        <translation>Teacher</translation>
+    </message>
+    <message>
+        <location filename="../../app/gui/main_window.py" line="172" />
+        <source>利用者: {0}({1})</source>
+        <translation>User: {0} ({1})</translation>
+    </message>
+    <message>
+        <location filename="../../app/gui/main_window.py" line="173" />
+        <source>ロック解除中</source>
+        <translation>Unlocked</translation>
+    </message>
+    <message>
+        <location filename="../../app/gui/main_window.py" line="185" />
+        <source>印刷はできません</source>
+        <translation>Printing is not available</translation>
+    </message>
+    <message>
+        <location filename="../../app/gui/main_window.py" line="187" />
+        <source>個人情報の紙での持ち出しを防ぐため、学籍では印刷できません。書類が必要なときは、管理者に「出力」から暗号化した出力を依頼してください。</source>
+        <translation>To keep personal data from leaving on paper, Gakuseki cannot print. If you need a document, ask an administrator for an encrypted export.</translation>
+    </message>
+</context>
+<context>
+    <name>RecoveryPage</name>
+    <message>
+        <location filename="../../app/gui/wizard.py" line="106" />
+        <source>回復キー</source>
+        <translation>Recovery key</translation>
+    </message>
+    <message>
+        <location filename="../../app/gui/wizard.py" line="108" />
+        <source>パスフレーズを忘れたときに学校の記録を開く唯一の方法です。一度だけ表示します。</source>
+        <translation>The only way to open the school's records if a passphrase is forgotten. It is shown only once.</translation>
+    </message>
+    <message>
+        <location filename="../../app/gui/wizard.py" line="110" />
+        <source>作成しています…</source>
+        <translation>Creating…</translation>
+    </message>
+    <message>
+        <location filename="../../app/gui/wizard.py" line="120" />
+        <source>紙に書き写し、金庫など安全な場所に保管しました</source>
+        <translation>I have written it on paper and stored it somewhere safe, such as the safe</translation>
+    </message>
+</context>
+<context>
+    <name>ReviewModel</name>
+    <message>
+        <location filename="../../app/gui/review_model.py" line="124" />
+        <source>読み取り: {0}</source>
+        <translation>Read: {0}</translation>
+    </message>
+    <message>
+        <location filename="../../app/gui/review_model.py" line="126" />
+        <source>確からしさ: {0:.0%}</source>
+        <translation>Confidence: {0:.0%}</translation>
+    </message>
+    <message>
+        <location filename="../../app/gui/review_model.py" line="128" />
+        <source>要確認の理由: {0}</source>
+        <translation>Flagged because: {0}</translation>
+    </message>
+    <message>
+        <location filename="../../app/gui/review_model.py" line="154" />
+        <source> 除外</source>
+        <translation> excluded</translation>
+    </message>
+</context>
+<context>
+    <name>RosterPage</name>
+    <message>
+        <location filename="../../app/gui/roster.py" line="207" />
+        <source>氏名・ふりがなで検索(ひらがな・カタカナどちらでも)</source>
+        <translation>Search by name or kana (hiragana or katakana)</translation>
+    </message>
+    <message>
+        <location filename="../../app/gui/roster.py" line="214" />
+        <source>すべての状況</source>
+        <translation>All statuses</translation>
+    </message>
+    <message>
+        <location filename="../../app/gui/roster.py" line="239" />
+        <source>保存 (Ctrl+S)</source>
+        <translation>Save (Ctrl+S)</translation>
+    </message>
+    <message>
+        <location filename="../../app/gui/roster.py" line="242" />
+        <source>元に戻す (Ctrl+Z)</source>
+        <translation>Undo (Ctrl+Z)</translation>
+    </message>
+    <message>
+        <location filename="../../app/gui/roster.py" line="246" />
+        <source>学級編成…</source>
+        <translation>Assign to class…</translation>
+    </message>
+    <message>
+        <location filename="../../app/gui/roster.py" line="276" />
+        <source>&lt;b&gt;詳細&lt;/b&gt;</source>
+        <translation>&lt;b&gt;Details&lt;/b&gt;</translation>
+    </message>
+    <message>
+        <location filename="../../app/gui/roster.py" line="307" />
+        <source>{0}年度</source>
+        <translation>School year {0}</translation>
+    </message>
+    <message>
+        <location filename="../../app/gui/roster.py" line="317" />
+        <source>すべての学級</source>
+        <translation>All classes</translation>
+    </message>
+    <message>
+        <location filename="../../app/gui/roster.py" line="346" />
+        <source>{0}人 / 全{1}人</source>
+        <translation>{0} of {1} students</translation>
+    </message>
+    <message>
+        <location filename="../../app/gui/roster.py" line="384" />
+        <source>学級に入れる児童生徒を選んでください</source>
+        <translation>Select the students to put into the class</translation>
+    </message>
+</context>
+<context>
+    <name>SchoolPage</name>
+    <message>
+        <location filename="../../app/gui/wizard.py" line="32" />
+        <source>学校</source>
+        <translation>School</translation>
+    </message>
+    <message>
+        <location filename="../../app/gui/wizard.py" line="33" />
+        <source>学校名と、文部科学省の学校コード(13桁)を入力してください。</source>
+        <translation>Enter the school name and its 13-character MEXT school code.</translation>
+    </message>
+    <message>
+        <location filename="../../app/gui/wizard.py" line="41" />
+        <source>学校名</source>
+        <translation>School name</translation>
+    </message>
+    <message>
+        <location filename="../../app/gui/wizard.py" line="42" />
+        <source>学校コード</source>
+        <translation>School code</translation>
+    </message>
+    <message>
+        <location filename="../../app/gui/wizard.py" line="56" />
+        <source>✓ 正しい学校コードです</source>
+        <translation>✓ Valid school code</translation>
+    </message>
+</context>
+<context>
+    <name>SetupWizard</name>
+    <message>
+        <location filename="../../app/gui/wizard.py" line="140" />
+        <source>学籍 — はじめての設定</source>
+        <translation>Gakuseki — first set-up</translation>
+    </message>
+</context>
+<context>
+    <name>UnlockDialog</name>
+    <message>
+        <location filename="../../app/gui/unlock.py" line="36" />
+        <source>学籍 — ロック解除</source>
+        <translation>Gakuseki — unlock</translation>
+    </message>
+    <message>
+        <location filename="../../app/gui/unlock.py" line="61" />
+        <source>回復キー</source>
+        <translation>Recovery key</translation>
+    </message>
+    <message>
+        <location filename="../../app/gui/unlock.py" line="72" />
+        <source>利用者</source>
+        <translation>User</translation>
+    </message>
+    <message>
+        <location filename="../../app/gui/unlock.py" line="73" />
+        <source>パスフレーズ</source>
+        <translation>Passphrase</translation>
+    </message>
+    <message>
+        <location filename="../../app/gui/unlock.py" line="76" />
+        <source>回復キーで開く…</source>
+        <translation>Open with the recovery key…</translation>
+    </message>
+    <message>
+        <location filename="../../app/gui/unlock.py" line="82" />
+        <source>ロック解除</source>
+        <translation>Unlock</translation>
+    </message>
+    <message>
+        <location filename="../../app/gui/unlock.py" line="84" />
+        <source>終了</source>
+        <translation>Quit</translation>
+    </message>
+    <message>
+        <location filename="../../app/gui/unlock.py" line="89" />
+        <source>&lt;b&gt;学籍&lt;/b&gt; — 児童生徒の記録は暗号化されています</source>
+        <translation>&lt;b&gt;Gakuseki&lt;/b&gt; — student records are encrypted</translation>
+    </message>
+    <message>
+        <location filename="../../app/gui/unlock.py" line="112" />
+        <source>利用者とパスフレーズを入力してください</source>
+        <translation>Enter the user and passphrase</translation>
+    </message>
+    <message>
+        <location filename="../../app/gui/unlock.py" line="116" />
+        <source>確認しています…</source>
+        <translation>Checking…</translation>
+    </message>
+</context>
+<context>
+    <name>errors</name>
+    <message>
+        <location filename="../../app/gui/errors.py" line="32" />
+        <source>学籍</source>
+        <translation>Gakuseki</translation>
+    </message>
+    <message>
+        <location filename="../../app/gui/errors.py" line="38" />
+        <source>予期しないエラー</source>
+        <translation>Unexpected error</translation>
+    </message>
+    <message>
+        <location filename="../../app/gui/errors.py" line="40" />
+        <source>予期しないエラーが発生しました。お手数ですが管理者に連絡してください。</source>
+        <translation>An unexpected error occurred. Please tell your administrator.</translation>
+    </message>
+    <message>
+        <location filename="../../app/gui/errors.py" line="42" />
+        <source>詳細は次のファイルに記録しました: {0}</source>
+        <translation>Details were written to: {0}</translation>
+    </message>
+</context>
+<context>
+    <name>labels</name>
+    <message>
+        <location filename="../../app/gui/attendance_page.py" line="51" />
+        <source>欠席</source>
+        <extracomment>one key per status (digits, as on a numeric keypad), in the order of the paper register</extracomment>
+        <translation>Absent</translation>
+    </message>
+    <message>
+        <location filename="../../app/gui/attendance_page.py" line="52" />
+        <source>停忌</source>
+        <translation>Susp./mourn.</translation>
+    </message>
+    <message>
+        <location filename="../../app/gui/attendance_page.py" line="53" />
+        <source>遅刻</source>
+        <translation>Late</translation>
+    </message>
+    <message>
+        <location filename="../../app/gui/attendance_page.py" line="54" />
+        <source>早退</source>
+        <translation>Early</translation>
+    </message>
+    <message>
+        <location filename="../../app/gui/attendance_page.py" line="55" />
+        <source>出席</source>
+        <translation>Present</translation>
+    </message>
+    <message>
+        <location filename="../../app/gui/review_model.py" line="42" />
+        <location filename="../../app/gui/roster.py" line="44" />
+        <source>番号</source>
+        <translation>No.</translation>
+    </message>
+    <message>
+        <location filename="../../app/gui/review_model.py" line="43" />
+        <location filename="../../app/gui/roster.py" line="122" />
+        <source>姓</source>
+        <translation>Family name</translation>
+    </message>
+    <message>
+        <location filename="../../app/gui/review_model.py" line="44" />
+        <location filename="../../app/gui/roster.py" line="123" />
+        <source>名</source>
+        <translation>Given name</translation>
+    </message>
+    <message>
+        <location filename="../../app/gui/review_model.py" line="45" />
+        <location filename="../../app/gui/roster.py" line="124" />
+        <source>せい</source>
+        <translation>Family kana</translation>
+    </message>
+    <message>
+        <location filename="../../app/gui/review_model.py" line="46" />
+        <location filename="../../app/gui/roster.py" line="125" />
+        <source>めい</source>
+        <translation>Given kana</translation>
+    </message>
+    <message>
+        <location filename="../../app/gui/review_model.py" line="47" />
+        <location filename="../../app/gui/roster.py" line="47" />
+        <location filename="../../app/gui/roster.py" line="126" />
+        <source>性別</source>
+        <translation>Sex</translation>
+    </message>
+    <message>
+        <location filename="../../app/gui/review_model.py" line="48" />
+        <location filename="../../app/gui/roster.py" line="48" />
+        <location filename="../../app/gui/roster.py" line="127" />
+        <source>生年月日</source>
+        <translation>Birth date</translation>
+    </message>
+    <message>
+        <location filename="../../app/gui/review_model.py" line="49" />
+        <location filename="../../app/gui/roster.py" line="128" />
+        <source>保護者氏名</source>
+        <translation>Guardian</translation>
+    </message>
+    <message>
+        <location filename="../../app/gui/review_model.py" line="50" />
+        <location filename="../../app/gui/roster.py" line="129" />
+        <source>住所</source>
+        <translation>Address</translation>
+    </message>
+    <message>
+        <location filename="../../app/gui/review_model.py" line="51" />
+        <location filename="../../app/gui/roster.py" line="130" />
+        <source>電話番号</source>
+        <translation>Phone</translation>
+    </message>
+    <message>
+        <location filename="../../app/gui/review_model.py" line="52" />
+        <location filename="../../app/gui/roster.py" line="131" />
+        <source>出身園・校</source>
+        <translation>Previous school</translation>
+    </message>
+    <message>
+        <location filename="../../app/gui/roster.py" line="43" />
+        <source>学級</source>
+        <translation>Class</translation>
+    </message>
+    <message>
+        <location filename="../../app/gui/roster.py" line="45" />
+        <source>氏名</source>
+        <translation>Name</translation>
+    </message>
+    <message>
+        <location filename="../../app/gui/roster.py" line="46" />
+        <source>ふりがな</source>
+        <translation>Kana</translation>
+    </message>
+    <message>
+        <location filename="../../app/gui/roster.py" line="49" />
+        <location filename="../../app/gui/roster.py" line="177" />
+        <source>状況</source>
+        <translation>Status</translation>
+    </message>
+    <message>
+        <location filename="../../app/gui/roster.py" line="53" />
+        <source>入学予定</source>
+        <translation>Entering</translation>
+    </message>
+    <message>
+        <location filename="../../app/gui/roster.py" line="54" />
+        <source>在籍</source>
+        <translation>Enrolled</translation>
+    </message>
+    <message>
+        <location filename="../../app/gui/roster.py" line="55" />
+        <source>転出</source>
+        <translation>Left</translation>
+    </message>
+    <message>
+        <location filename="../../app/gui/roster.py" line="56" />
+        <source>卒業</source>
+        <translation>Graduated</translation>
+    </message>
+    <message>
+        <location filename="../../app/gui/roster.py" line="132" />
+        <source>学籍番号</source>
+        <translation>Student number</translation>
+    </message>
+</context>
+<context>
+    <name>page</name>
+    <message>
+        <location filename="../../app/gui/roster.py" line="145" />
+        <source>{0} の編集</source>
+        <translation>Edit of {0}</translation>
+    </message>
+</context>
+</TS>
