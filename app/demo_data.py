@@ -69,7 +69,7 @@ def build_demo(
                 for _ in range(students_per_class):
                     family, family_kana = rng.choice(FAMILY)
                     given, given_kana, sex = rng.choice(GIVEN)
-                    born = date(year - 6, 4, 2).toordinal() + rng.randrange(365)
+                    born = date(year - 7, 4, 2).toordinal() + rng.randrange(365)  # the cohort entering 1年 this year
                     data = students.StudentData(
                         family_name=family,
                         given_name=given,

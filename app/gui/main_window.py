@@ -25,6 +25,7 @@ from app.gui.idle import IdleWatcher
 from app.gui.import_page import ImportPage
 from app.gui.page import Page
 from app.gui.placeholder import PlaceholderPage
+from app.gui.protection import CaptureShield, ClipboardGuard, Watermark, watermark_text
 from app.gui.roster import RosterPage
 from app.gui.unlock import UnlockDialog
 from storage import settings
@@ -103,11 +104,19 @@ class MainWindow(QMainWindow):
         self.statusBar().addPermanentWidget(self.user_label)
         self.statusBar().addPermanentWidget(self.state_label)
 
+        self.clipboard = ClipboardGuard(parent=self)
+        self.watermarks = []
+        for view in (self.roster.table, self.imports.table, self.attendance.table):
+            self.clipboard.guard_view(view)
+            self.watermarks.append(Watermark(view.viewport(), lambda: watermark_text(self.user)))
+        self.shield = CaptureShield(parent=self)
+
         self.idle = IdleWatcher(self)
         self.idle.idle.connect(self.lock)
         app = QApplication.instance()
         if app is not None:
             app.installEventFilter(self.idle)
+            app.installEventFilter(self.shield)
         self.db.busy_changed.connect(self._busy)
         self._show_state()
 
@@ -189,7 +198,16 @@ class MainWindow(QMainWindow):
             ),
         )
 
+    def set_capture_backend(self, backend: object) -> None:
+        """For tests and platforms: how capture exclusion is applied to a native window."""
+        self.shield.backend = backend  # type: ignore[assignment]
+
     def closeEvent(self, event: QCloseEvent) -> None:
+        app = QApplication.instance()
+        if app is not None:
+            app.removeEventFilter(self.idle)
+            app.removeEventFilter(self.shield)
+        self.clipboard.clear_if_ours()
         for _, page in self.pages:
             page.on_locked()
         self.db.shutdown()

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import sys
 from pathlib import Path
 
 import pytest
@@ -213,10 +212,40 @@ def test_cancel_during_ocr_stores_nothing(qtbot, window: MainWindow, db: DbThrea
         assert len(students.list_students(store, view="test")) == 3
 
 
-def test_no_print_module_is_ever_loaded(qtbot, window: MainWindow, db: DbThread) -> None:
-    unlock(qtbot, window)
+
+def test_first_run_wizard_creates_the_store_and_shows_recovery_key(qtbot, db: DbThread, tmp_path: Path) -> None:
+    from app.gui.launch import start
+    from storage.store import store_exists
+
+    path = tmp_path / "new-school"
+    window = start(path, db)
+    qtbot.addWidget(window)
+    wizard = window.wizard
+    school = wizard.school
+    school.name.setText("新設小学校")
+    school.code.setText("B113212345603")  # wrong check digit
+    assert not school.isComplete()
+    assert "チェックディジット" in school.code_state.text()
+    school.code.setText("B113212345602")
+    assert school.isComplete()
+    wizard.next()
+    admin = wizard.admin
+    admin.login.setText("kyoto")
+    admin.pass1.setText("a long first passphrase")
+    admin.pass2.setText("a long first passphrase")
+    assert admin.isComplete()
+    with qtbot.waitSignal(db.opened, timeout=20_000):
+        wizard.next()
+    key = wizard.recovery.key.text()
+    assert len(key.split("-")) == 9
+    assert not wizard.recovery.isComplete()  # must confirm it was written down
+    wizard.recovery.confirm.setChecked(True)
+    with qtbot.waitSignal(window.unlocked, timeout=5_000):
+        wizard.accept()
+    assert store_exists(path)
+    assert admin.pass1.text() == ""
     wait_db(qtbot, db)
-    for index in range(window.sidebar.count()):
-        window.sidebar.setCurrentRow(index)
-    window.explain_no_printing  # noqa: B018 - the Ctrl+P path exists
-    assert "PySide6.QtPrintSupport" not in sys.modules
+    window.lock()
+    qtbot.waitUntil(lambda: not db.is_open, timeout=10_000)
+    with Store.open_with_recovery(path, key) as store:
+        assert store.query_one("SELECT name FROM school")["name"] == "新設小学校"
