@@ -98,6 +98,14 @@ def _check_size(w: int, h: int, name: str, page: int) -> None:
         )
 
 
+#: What Pillow's decoders raise on malformed input (found by bench/fuzz_loaders.py): all mean
+#: "this file is damaged", never a bug of ours, so they become FileCorruptError.
+_DECODE_ERRORS = (
+    OSError, ValueError, SyntaxError, EOFError, struct.error, TypeError, KeyError, IndexError, ZeroDivisionError,
+    MemoryError,
+)
+
+
 def _read_pillow(path: Path, fmt: str, cancel: CancelFn | None) -> list[RawPage]:
     name = path.name
     out: list[RawPage] = []
@@ -121,7 +129,7 @@ def _read_pillow(path: Path, fmt: str, cancel: CancelFn | None) -> list[RawPage]
         raise ImageTooLargeError(file=name) from exc
     except UnidentifiedImageError as exc:
         raise FileCorruptError("the image cannot be decoded", "画像を読み取れません", file=name) from exc
-    except (OSError, ValueError, SyntaxError, EOFError, struct.error) as exc:
+    except _DECODE_ERRORS as exc:
         raise FileCorruptError(
             f"the image is damaged or truncated ({exc})", "画像が壊れているか途中で切れています", file=name
         ) from exc
@@ -138,7 +146,7 @@ def _frame(im: Image.Image, i: int, fmt: str, name: str) -> RawPage:
         gray = _to_gray(frame)
     except (Image.DecompressionBombError, Image.DecompressionBombWarning) as exc:
         raise ImageTooLargeError(file=name, page=i + 1) from exc
-    except (OSError, ValueError, SyntaxError, EOFError, struct.error) as exc:
+    except _DECODE_ERRORS as exc:
         raise FileCorruptError(
             f"the image is damaged or truncated ({exc})",
             "画像が壊れているか途中で切れています",
