@@ -1,7 +1,8 @@
 """Ledger OCR benchmark: extract every ledger of a folder that has truth, score with the shared scorer.
 
 Prints, per acquisition mode: field accuracy, silent-error rate, review rate, rows found,
-seconds per page (median) and peak memory (this process and its Tesseract children).
+seconds per page (median) and peak memory (this process, which holds the in-process tesserocr
+engine, and any Tesseract child processes of the subprocess engine).
 
 usage: python bench/ocr.py [DIR] [--out PRED_DIR] [--scorer PATH] [--generate N --seed S]
 DIR defaults to ../shared/fixtures/ledgers (from the project root).
@@ -69,6 +70,8 @@ def run_bench(
             file=log,
             flush=True,
         )
+    # before the scorer runs: a forked child starts with this process's pages and would count them
+    own, kids = _peak_mib()
     cp = subprocess.run(
         [sys.executable, str(scorer), str(folder), str(pred), "--by-mode"],
         capture_output=True,
@@ -76,7 +79,6 @@ def run_bench(
         check=True,
     )
     scores: dict[str, Any] = json.loads(cp.stdout)
-    own, kids = _peak_mib()
     all_times = [t for ts in per_mode_times.values() for t in ts]
     for mode, ts in per_mode_times.items():
         if mode in scores:

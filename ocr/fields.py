@@ -15,6 +15,7 @@ from .errors import FieldError
 
 __all__ = [
     "clean_text",
+    "fix_lookalikes",
     "parse_date",
     "parse_kana",
     "parse_no",
@@ -35,6 +36,29 @@ def clean_text(text: str) -> str:
     s = unicodedata.normalize("NFKC", text).strip()
     s = _JP_GAP.sub("", s)
     return _SPACES.sub(" ", s)
+
+
+_KANJI = r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff々]"
+_NOT_KATA = r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff々\u3041-\u3096]"  # kanji or hiragana
+# katakana (and the long-vowel mark) printed exactly like a kanji: between kanji/hiragana it is the kanji
+_LOOKALIKE = {"ー": "一", "ニ": "二", "ロ": "口", "エ": "工", "ハ": "八"}
+_LOOKALIKE_RE = re.compile(
+    rf"(?:(?<={_NOT_KATA})|^)([{''.join(_LOOKALIKE)}])(?=(?:{_NOT_KATA}|[0-9]|ツ|ノ|ケ|ヶ|$))"
+)
+_CHOME_RE = re.compile(r"(?<=[0-9])丁[日月]")
+
+
+def fix_lookalikes(s: str, address: bool = False) -> str:
+    """Kanji the OCR read as an identical-looking katakana (一ツ橋 read ーツ橋, 二つ室 read ニつ室).
+
+    Only a lone lookalike with kanji, hiragana, digits or the place-name particles ツ ノ ケ next to
+    it is changed; katakana words (ニセコ, ロード) keep theirs.  In addresses 丁日/丁月 after a
+    number is 丁目 (no address has 丁日).
+    """
+    out = _LOOKALIKE_RE.sub(lambda m: _LOOKALIKE[m.group(1)], s)
+    if address:
+        out = _CHOME_RE.sub("丁目", out)
+    return out
 
 
 def to_katakana(s: str) -> str:

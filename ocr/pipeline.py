@@ -19,9 +19,9 @@ from .dates import cohort_of, in_cohort
 from .engine import CellRequest, OcrEngine, default_engine
 from .errors import Cancelled, FieldError, NoTableError
 from .grid import TablePage, detect_grid
-from .header import ROLE_FIELDS, map_columns, merge_synonyms
+from .header import ROLE_FIELDS, map_columns, merge_synonyms, score_role
 from .load import read_raw_pages
-from .model import BBox, Cell, ColumnMap, FieldValue, Gray, LedgerResult, OcrText, Page, RawPage, Record
+from .model import BBox, Cell, ColumnMap, FieldValue, Gray, Grid, LedgerResult, OcrText, Page, RawPage, Record
 from .normalise import normalise
 from .segment import cell_ink, render, segment_row
 from .vote import vote_sex
@@ -32,6 +32,8 @@ CancelFn = Callable[[], bool]
 CONF_REVIEW = 0.80  # mean character confidence below this: review
 MIN_WORD_REVIEW = 0.45  # any word below this: review
 AGREED_REVIEW = 0.6  # both models read the same: review only below this
+# kana: both models miss the same dakuten / small kana (ダ read タ, ヨ read ョ), so agreement counts less
+KANA_AGREED_REVIEW = 0.92
 
 
 @dataclass(frozen=True)
@@ -87,6 +89,7 @@ def stage_header(w: PageWork, ctx: Context) -> PageWork:
         header = ["" for _ in range(grid.n_cols)]
         for c, t in zip(cols, texts, strict=True):
             header[c] = t.text
+        header = _reread_unmatched(header, cols, reqs, ctx)
         cmap = map_columns(header, ctx.synonyms, header_row=r)
         roles = cmap.roles()
         if len(roles) >= 3 and ("name" in roles or "kana_name" in roles):
@@ -103,8 +106,47 @@ def stage_header(w: PageWork, ctx: Context) -> PageWork:
                 file=ctx.file,
                 page=w.raw.number,
             )
+    best = _infer_no_column(best, grid)
     rows = tuple(r for r in range(best.header_row + 1, grid.n_rows) if _row_has_record(tp, best, r))
     return replace(w, cmap=best, data_rows=rows)
+
+
+def _reread_unmatched(
+    header: list[str], cols: Sequence[int], reqs: Sequence[CellRequest], ctx: Context
+) -> list[str]:
+    """Header cells that match no column name are read again by the second model, if there is one."""
+    second: OcrEngine | None = getattr(ctx.engine, "secondary", None)
+    if second is None:
+        return header
+    weak = [k for k, c in enumerate(cols) if score_role(header[c], ctx.synonyms)[1] < HEADER_WEAK]
+    if not weak:
+        return header
+    alts = second.read_batch([reqs[k] for k in weak])
+    out = list(header)
+    for k, alt in zip(weak, alts, strict=True):
+        c = cols[k]
+        if score_role(alt.text, ctx.synonyms)[1] > score_role(header[c], ctx.synonyms)[1]:
+            out[c] = alt.text
+    return out
+
+
+def _infer_no_column(cmap: ColumnMap, grid: Grid) -> ColumnMap:
+    """An unreadable header over a narrow first column: it is the row number (番号) column.
+
+    Its values still go through the number parser and the sequence check, so a wrong guess shows.
+    """
+    roles = cmap.roles()
+    used = {c for c, _ in cmap.columns}
+    if "no" in roles or 0 in used or grid.n_cols < 3:
+        return cmap
+    table_w = grid.xs[-1] - grid.xs[0]
+    if grid.xs[1] - grid.xs[0] > NO_COL_MAX_W * table_w:
+        return cmap
+    return replace(cmap, columns=tuple(sorted(((0, "no"), *cmap.columns))))
+
+
+NO_COL_MAX_W = 0.07  # of the table width
+HEADER_WEAK = 0.75  # a header text less similar than this to every column name is read again
 
 
 def _row_has_record(tp: TablePage, cmap: ColumnMap, row: int) -> bool:
@@ -168,8 +210,14 @@ DOUBT_CONF = 0.91
 DOUBT_MIN_WORD = 0.6
 
 
-def _norm_read(s: str) -> str:
-    return "".join(fl.clean_text(s).split())
+def _norm_read(s: str, kind: str = "") -> str:
+    """A read as the field parser will see it, so two reads that parse alike count as agreeing."""
+    out = "".join(fl.clean_text(s).split())
+    if kind in ("family_kana", "given_kana", "kana_whole"):
+        return fl.to_katakana(out)
+    if kind in KANJI_KINDS:
+        return fl.fix_lookalikes(out, address=kind == "address")
+    return out
 
 
 def _doubtful(cell: Cell, t: OcrText) -> bool:
@@ -193,8 +241,8 @@ def stage_recheck(w: PageWork, ctx: Context) -> PageWork:
     texts = list(w.texts)
     for i, alt in zip(idx, reads, strict=True):
         first = texts[i]
-        agreed = _norm_read(first.text) == _norm_read(alt.text) and bool(_norm_read(first.text))
         kind = w.cells[i].kind.split("#")[0]
+        agreed = _norm_read(first.text, kind) == _norm_read(alt.text, kind) and bool(_norm_read(first.text))
         if agreed:
             texts[i] = replace(
                 first, second=alt.text, agreed=True, confidence=max(first.confidence, alt.confidence)
@@ -245,13 +293,19 @@ def _join(a: tuple[Cell, OcrText], b: tuple[Cell, OcrText]) -> tuple[Cell, OcrTe
 
 
 def _fv(
-    value: str | int | None, text: OcrText | None, page: int, bbox: BBox, reasons: list[str], raw: str = ""
+    value: str | int | None,
+    text: OcrText | None,
+    page: int,
+    bbox: BBox,
+    reasons: list[str],
+    raw: str = "",
+    kana: bool = False,
 ) -> FieldValue:
     conf = text.confidence if text is not None else 0.0
     if text is not None and text.agreed is False:
         reasons.append("ocr.models_disagree")
     elif text is not None and text.agreed is True:
-        if text.confidence < AGREED_REVIEW:
+        if text.confidence < (KANA_AGREED_REVIEW if kana else AGREED_REVIEW):
             reasons.append("ocr.low_confidence")
     elif text is not None and (text.confidence < CONF_REVIEW or text.min_confidence < MIN_WORD_REVIEW):
         reasons.append("ocr.low_confidence")
@@ -272,13 +326,13 @@ def _fv(
 _NAME_BAD = set("0123456789０１２３４５６７８９!?()[]{}<>|/\\\"'`~@#$%^&*_=+;:,.、。・「」『』【】〔〕-ー—")
 
 
-# characters whose name-form variant (髙, 﨑, 邉/邊, 𠮷) the stock jpn model cannot output: the printed
-# name may hold the variant, so a person must look
-VARIANT_PRONE = set("高崎辺吉")
+# characters whose name-form variant (髙, 﨑, 𠮷) the stock jpn model cannot output: the printed name
+# may hold the variant, so a person must look.  (邉 and 邊 are in the model and read as themselves.)
+VARIANT_PRONE = set("高崎吉")
 
 
 def _name_value(raw: str) -> tuple[str, list[str]]:
-    s = "".join(fl.clean_text(raw).split())
+    s = fl.fix_lookalikes("".join(fl.clean_text(raw).split()))
     reasons: list[str] = []
     if s and (any(c in _NAME_BAD or c.isascii() for c in s)):
         reasons.append("name.bad_char")
@@ -304,7 +358,7 @@ def parse_field(name: str, got: Mapping[str, tuple[Cell, OcrText]], page: int, c
             nval, nreasons = _kana_value(text.text) if is_kana else _name_value(text.text)
             if cell.note:
                 nreasons.append(cell.note)
-            return _fv(nval, text, page, cell.bbox, nreasons)
+            return _fv(nval, text, page, cell.bbox, nreasons, kana=is_kana)
         if whole is not None:
             cell, text = whole
             parts = fl.clean_text(text.text).split()
@@ -312,7 +366,7 @@ def parse_field(name: str, got: Mapping[str, tuple[Cell, OcrText]], page: int, c
             idx = 0 if name.startswith("family") else 1
             part = parts[idx] if len(parts) == 2 else (parts[0] if idx == 0 and parts else "")
             wval, more = _kana_value(part) if is_kana and part else (_name_value(part) if part else ("", []))
-            return _fv(wval, text, page, cell.bbox, wreasons + more)
+            return _fv(wval, text, page, cell.bbox, wreasons + more, kana=is_kana)
         return _fv(None, None, page, cell_box, [])
     if name not in got:
         return _fv(None, None, page, cell_box, [])
@@ -332,7 +386,7 @@ def parse_field(name: str, got: Mapping[str, tuple[Cell, OcrText]], page: int, c
         elif name == "guardian":
             value, reasons = _name_value(fl.clean_text(raw))
         else:
-            value = "".join(fl.clean_text(raw).split())
+            value = fl.fix_lookalikes("".join(fl.clean_text(raw).split()), address=name == "address")
     except FieldError as exc:
         value = "".join(fl.clean_text(raw).split()) or None
         reasons.append(exc.code)

@@ -136,6 +136,39 @@ def split_at_gap(ink: Ink, min_ratio: float, prefer_x: float | None = None) -> t
     return left, right
 
 
+KANA_GLYPH_GAP = 0.12  # blank runs narrower than this × line height lie inside one kana (い, り, ぱ)
+KANA_SPLIT_MARGIN = 0.2  # the best gap must beat the next one by this much, else the split is flagged
+
+
+def split_kana(ink: Ink) -> tuple[Ink, Ink, bool] | None:
+    """Cut a ふりがな line into family / given kana at the word space.
+
+    Kana are set on a fixed pitch, so the space shows as a jump in the distance between glyph
+    centres as well as a wide blank run; each gap is scored by both.  Returns the two halves and
+    whether the choice is uncertain (no clear winner), or None when there is no usable gap.
+    """
+    h = max(ink.height, 1)
+    gs = [(a, b) for a, b in gaps(ink) if (b - a) >= KANA_GLYPH_GAP * h]
+    if not gs:
+        return None
+    edges = [0, *(x for g in gs for x in g), int(ink.mask.shape[1])]
+    centres = [(edges[2 * i] + edges[2 * i + 1]) / 2 for i in range(len(gs) + 1)]
+    dists = [centres[i + 1] - centres[i] for i in range(len(gs))]
+    pitch = float(np.median(dists)) if dists else float(h)
+    scores = [dists[i] / max(pitch, 1.0) + 0.5 * (gs[i][1] - gs[i][0]) / h for i in range(len(gs))]
+    order = sorted(range(len(gs)), key=lambda i: -scores[i])
+    k = order[0]
+    a, b = gs[k]
+    if (b - a) < 0.2 * h:
+        return None
+    left = tight(ink.mask[:, :a], ink.x0, ink.y0)
+    right = tight(ink.mask[:, b:], ink.x0 + b, ink.y0)
+    if left is None or right is None:
+        return None
+    unsure = len(order) > 1 and scores[k] - scores[order[1]] < KANA_SPLIT_MARGIN
+    return left, right, unsure
+
+
 def render(page_gray: Gray, ink: Ink, multiline: bool = False) -> Gray:
     """Black-on-white image of the ink for the OCR engine, padded and scaled to a readable size."""
     x0, y0, x1, y1 = ink.bbox
@@ -200,13 +233,14 @@ def segment_row(tp: TablePage, cmap: ColumnMap, row: int, data_row: int) -> list
                     add("given_name", pair[1])
                 if above:
                     kana = above[-1]
-                    kpair = split_at_gap(kana, 0.3)
-                    if kpair is None:
+                    ksplit = split_kana(kana)
+                    if ksplit is None:
                         add("kana_whole", kana)
                     else:
-                        note = "kana.split_uncertain" if gap_ambiguous(kana) else ""
-                        add("family_kana", kpair[0], note=note)
-                        add("given_kana", kpair[1], note=note)
+                        kleft, kright, unsure = ksplit
+                        note = "kana.split_uncertain" if unsure else ""
+                        add("family_kana", kleft, note=note)
+                        add("given_kana", kright, note=note)
             else:
                 _add_split(add, ink, "family_name", "given_name", "name")
         else:

@@ -147,15 +147,20 @@ def test_fixtures_accuracy_floors(tmp_path: Path) -> None:
     pred.mkdir()
     engine = ocr.engine.default_engine()
     for n in names:
-        (truth / f"{n}.json").write_bytes((FIXTURES / f"{n}.json").read_bytes())
+        t = json.loads((FIXTURES / f"{n}.json").read_text(encoding="utf-8"))
+        if t.get("layout") == "B":
+            # layout B prints no 出身園 column although its truth has one; the contract leaves the
+            # field absent, so score without it (with it, ~1/11 of B's fields count as silent errors)
+            for rec in t["records"]:
+                rec.pop("previous_school", None)
+        (truth / f"{n}.json").write_text(json.dumps(t, ensure_ascii=False), encoding="utf-8")
         res = ocr.extract_file(FIXTURES / n, engine=engine)
         (pred / f"{n}.json").write_text(json.dumps(res.to_json(), ensure_ascii=False), encoding="utf-8")
     s = _score(truth, pred)
     assert s["matched"] == s["rows"]
-    # layout B prints no 出身園 column although its truth has one: ~1/11 of B's fields are unreachable
-    assert s["accuracy"] >= 0.88, s
-    assert s["silent"] <= 0.06, s
-    assert s["review"] <= 0.15, s
+    assert s["accuracy"] >= 0.96, s
+    assert s["silent"] <= 0.01, s
+    assert s["review"] <= 0.12, s
 
 
 @needs_tesseract
@@ -168,5 +173,5 @@ def test_layout_a_fixture_has_few_silent_errors(tmp_path: Path) -> None:
     res = ocr.extract_file(FIXTURES / n)
     (tmp_path / "p" / f"{n}.json").write_text(json.dumps(res.to_json(), ensure_ascii=False), encoding="utf-8")
     s = _score(tmp_path / "t", tmp_path / "p")
-    assert s["accuracy"] >= 0.93, s
-    assert s["silent"] <= 0.03, s
+    assert s["accuracy"] >= 0.96, s
+    assert s["silent"] <= 0.01, s

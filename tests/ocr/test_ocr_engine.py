@@ -1,0 +1,120 @@
+"""The in-process engine (tesserocr) against the Tesseract CLI, kana splitting, lookalike kanji, header fallbacks."""
+
+from __future__ import annotations
+
+import importlib.util
+
+import numpy as np
+import pytest
+from conftest import ScriptedEngine, has_tesseract
+from PIL import Image, ImageDraw, ImageFont
+
+from ocr import fields as fl
+from ocr.engine import CellRequest, OcrEngine, TesseractEngine, TwoPassEngine
+from ocr.model import ColumnMap, Grid
+from ocr.pipeline import Context, _infer_no_column, _reread_unmatched
+from ocr.segment import Ink, split_kana
+
+GOTHIC = "/usr/share/fonts/opentype/ipaexfont-gothic/ipaexg.ttf"
+needs_tesserocr = pytest.mark.skipif(
+    importlib.util.find_spec("tesserocr") is None or not has_tesseract(), reason="tesserocr not installed"
+)
+
+
+def _line(text: str, size: int = 32) -> np.ndarray:
+    font = ImageFont.truetype(GOTHIC, size)
+    img = Image.new("L", (size * len(text) + 40, size + 30), 255)
+    ImageDraw.Draw(img).text((20, 12), text, font=font, fill=0)
+    return np.asarray(img, dtype=np.uint8)
+
+
+@needs_tesserocr
+def test_tesserocr_reads_like_the_cli() -> None:
+    from ocr.engine import TesserocrEngine
+
+    texts = ["090-1234-5678", "平成30年8月31日", "横浜市都筑区一ツ橋4丁目"]
+    reqs = [CellRequest(_line(t)) for t in texts]
+    warm = TesserocrEngine(threads=2)
+    try:
+        got = warm.read_batch(reqs)
+    finally:
+        warm.close()
+    cli = TesseractEngine().read_batch(reqs)
+    for t, a, b in zip(texts, got, cli, strict=True):
+        assert "".join(a.text.split()) == t
+        assert "".join(b.text.split()) == t
+        assert 0.0 < a.confidence <= 1.0
+
+
+@needs_tesserocr
+def test_tesserocr_whitelist_and_empty_cell() -> None:
+    from ocr.engine import TesserocrEngine
+
+    eng = TesserocrEngine(threads=1)
+    try:
+        blank = np.full((60, 200), 255, np.uint8)
+        out = eng.read_batch([CellRequest(_line("0312345678"), charset="0123456789-"), CellRequest(blank)])
+    finally:
+        eng.close()
+    assert set(out[0].text.replace(" ", "")) <= set("0123456789-")
+    # no ink: whatever Tesseract makes up carries no confidence (the pipeline never sends blank cells)
+    assert out[1].confidence < 0.3
+
+
+def _ink_from(text: str, size: int = 24) -> Ink:
+    img = _line(text, size)
+    mask = np.where(img < 128, 255, 0).astype(np.uint8)
+    ys, xs = np.nonzero(mask)
+    return Ink(int(xs.min()), int(ys.min()), mask[ys.min() : ys.max() + 1, xs.min() : xs.max() + 1])
+
+
+@pytest.mark.parametrize(("family", "given"), [("おかだ", "あきら"), ("わたなべ", "ゆうき"), ("はやし", "あつし")])
+def test_split_kana_finds_the_word_space(family: str, given: str) -> None:
+    whole = _ink_from(family + "\u3000" + given)
+    left_only = _ink_from(family)
+    got = split_kana(whole)
+    assert got is not None
+    left, _right, _unsure = got
+    # the left half is as wide as the family reading printed alone
+    assert abs(left.mask.shape[1] - left_only.mask.shape[1]) <= 3
+
+
+def test_split_kana_without_a_space_is_unsure_or_none() -> None:
+    got = split_kana(_ink_from("わたなべゆうき"))
+    assert got is None or got[2]
+
+
+@pytest.mark.parametrize(
+    ("raw", "address", "want"),
+    [
+        ("横浜市都筑区ーツ橋40丁目11番4号", True, "横浜市都筑区一ツ橋40丁目11番4号"),
+        ("栄町ニつ室11丁目", True, "栄町二つ室11丁目"),
+        ("元浅草14丁日17番9号", True, "元浅草14丁目17番9号"),
+        ("健ー", False, "健一"),
+        ("ニセコ町", True, "ニセコ町"),
+        ("ひまわりセンター", False, "ひまわりセンター"),
+        ("マリー", False, "マリー"),
+        ("丁日", False, "丁日"),
+    ],
+)
+def test_lookalike_kanji(raw: str, address: bool, want: str) -> None:
+    assert fl.fix_lookalikes(raw, address=address) == want
+
+
+def test_unreadable_header_is_read_again_by_the_second_model() -> None:
+    first = ScriptedEngine()
+    second = ScriptedEngine([["番号"]])
+    eng: OcrEngine = TwoPassEngine(first, second)
+    ctx = Context(file="x", engine=eng, synonyms={"no": ("番号",), "name": ("氏名",)})
+    img = np.full((10, 10), 255, np.uint8)
+    out = _reread_unmatched(["筑純", "氏名"], [0, 1], [CellRequest(img), CellRequest(img)], ctx)
+    assert out == ["番号", "氏名"]
+    assert second.calls == [1]  # only the unmatched cell was asked about
+
+
+def test_narrow_first_column_without_header_is_the_number() -> None:
+    grid = Grid(page=1, xs=(0, 50, 400, 500, 1000), ys=(0, 10, 20))
+    cmap = ColumnMap(header_row=0, columns=((1, "name"), (2, "sex"), (3, "address")))
+    assert _infer_no_column(cmap, grid).roles()["no"] == 0
+    wide = Grid(page=1, xs=(0, 300, 400, 500, 1000), ys=(0, 10, 20))
+    assert "no" not in _infer_no_column(cmap, wide).roles()
