@@ -12,7 +12,7 @@ APT_PACKAGES := tesseract-ocr tesseract-ocr-jpn fonts-ipaexfont xvfb xauth poppl
 	libxkbcommon0 libxkbcommon-x11-0 libfontconfig1 libdbus-1-3 libxcb-cursor0 libxcb-icccm4 \
 	libxcb-keysyms1 libxcb-shape0 libxcb-xinerama0 libxcb-randr0 libxcb-render-util0 libxcb-image0
 
-.PHONY: run test setup system-packages lint demo clean
+.PHONY: run test setup system-packages lint demo clean package
 
 run: setup
 	@$(BIN)/gakuseki demo --store $(DEMO_STORE) --replace
@@ -45,6 +45,9 @@ $(STAMP): pyproject.toml
 	$(BIN)/pip install -q --disable-pip-version-check -e '.[dev]'
 	$(BIN)/python -m app.translations compile
 	@touch $(STAMP)
+
+package: setup
+	bash packaging/build.sh
 
 clean:
 	rm -rf $(VENV) $(DEMO_STORE) build dist

@@ -8,6 +8,8 @@ import sys
 from pathlib import Path
 from types import TracebackType
 
+from PySide6.QtCore import QTimer
+from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication, QWizard
 
 from app.gui import i18n
@@ -15,6 +17,7 @@ from app.gui.db import DbThread
 from app.gui.errors import show_error
 from app.gui.main_window import MainWindow
 from app.gui.wizard import SetupWizard
+from app.paths import resources_dir
 from storage.store import default_store_path, store_exists
 
 
@@ -65,8 +68,11 @@ def run_gui(store: str | None = None) -> int:
     i18n.install(app)
     sys.excepthook = _excepthook
     path = Path(store) if store else default_store_path()
+    app.setWindowIcon(QIcon(str(resources_dir() / "icons" / "gakuseki-256.png")))
     db = DbThread()
     window = start(path, db)
+    if os.environ.get("GAKUSEKI_STARTUP_PROBE") == "1":  # packaging/smoke.sh: time to the first dialog
+        QTimer.singleShot(0, app.quit)
     code = app.exec()
     del window
     return int(code)
