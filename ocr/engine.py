@@ -243,7 +243,7 @@ class TesserocrEngine:
     ) -> None:
         os.environ.setdefault("OMP_THREAD_LIMIT", "1")
         try:
-            import tesserocr  # type: ignore[import-untyped]
+            import tesserocr  # type: ignore[import-untyped,unused-ignore]
         except ImportError as exc:  # pragma: no cover - depends on the installation
             raise TesseractMissingError("tesserocr is not installed", "tesserocr がありません") from exc
         self._mod = tesserocr

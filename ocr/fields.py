@@ -14,6 +14,7 @@ from .dates import parse_date
 from .errors import FieldError
 
 __all__ = [
+    "address_doubts",
     "clean_text",
     "fix_lookalikes",
     "parse_date",
@@ -21,6 +22,7 @@ __all__ = [
     "parse_no",
     "parse_phone",
     "parse_sex",
+    "school_doubts",
     "split_name",
     "to_katakana",
 ]
@@ -128,3 +130,45 @@ def split_name(text: str) -> tuple[str, str]:
         raise FieldError("name.no_gap", f"{text!r} has no single gap between family and given name")
     fam, giv = parts
     return fam, giv
+
+
+# the block part of a Japanese address: 4丁目11番4号, 11番地4, 4-11-4, 1234番地
+_ADDR_TAIL = re.compile(
+    r"(?:[0-9]+丁目)?(?:[0-9]+番地?)?(?:[0-9]+号)?$|[0-9]+(?:-[0-9]+){1,3}$|[0-9]+番地[0-9]+$"
+)
+_ADDR_MUNI = re.compile(r"[都道府県市区町村郡]")
+_ODD = re.compile(r"[A-Za-z!?*\\/|\[\]{}<>~^_=+@#$%&;:'\"`「」『』【】〔〕()・、。,.]")
+
+
+def address_doubts(value: str) -> list[str]:
+    """Why an address read may be wrong: no municipality, odd characters, a block part that is not
+    ``N丁目N番N号`` / ``N番地N`` / ``N-N-N`` (a misread 号 or 番 breaks it).  Empty when it looks right.
+
+    An address may go on with a building name; that is flagged too, so a person looks at it.
+    """
+    out = []
+    if not _ADDR_MUNI.search(value):
+        out.append("address.no_municipality")
+    if _ODD.search(value):
+        out.append("address.bad_char")
+    m = re.search(r"[0-9]", value)
+    if m is None:
+        out.append("address.no_number")
+    else:
+        tail = value[m.start() :]
+        if not tail or not _ADDR_TAIL.fullmatch(tail) or tail[-1] not in "0123456789号番地目":
+            out.append("address.pattern")
+    return out
+
+
+_SCHOOL_END = ("園", "所", "校", "センター", "学園", "ルーム")
+
+
+def school_doubts(value: str) -> list[str]:
+    """A previous-school name should end like one (保育園, 保育所, 幼稚園, 小学校 …)."""
+    out = []
+    if not value.endswith(_SCHOOL_END):
+        out.append("school.pattern")
+    if _ODD.search(value) or re.search(r"[0-9]", value):
+        out.append("school.bad_char")
+    return out

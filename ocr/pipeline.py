@@ -8,6 +8,7 @@ square pixels at about 300 dpi, rectified and deskewed); :func:`load_pages` retu
 from __future__ import annotations
 
 import contextlib
+import unicodedata
 from collections import Counter
 from collections.abc import Callable, Mapping, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
@@ -90,7 +91,7 @@ def stage_header(w: PageWork, ctx: Context) -> PageWork:
         for c, t in zip(cols, texts, strict=True):
             header[c] = t.text
         header = _reread_unmatched(header, cols, reqs, ctx)
-        cmap = map_columns(header, ctx.synonyms, header_row=r)
+        cmap = _kana_holds_names(map_columns(header, ctx.synonyms, header_row=r))
         roles = cmap.roles()
         if len(roles) >= 3 and ("name" in roles or "kana_name" in roles):
             best = cmap
@@ -128,6 +129,17 @@ def _reread_unmatched(
         if score_role(alt.text, ctx.synonyms)[1] > score_role(header[c], ctx.synonyms)[1]:
             out[c] = alt.text
     return out
+
+
+def _kana_holds_names(cmap: ColumnMap) -> ColumnMap:
+    """A ふりがな column and no 氏名 column: the header was ふりがな／氏名 misread ("フリガナン紅名").
+
+    Every ledger names its pupils, so the ふりがな column must hold the names under the readings.
+    """
+    roles = cmap.roles()
+    if "kana" not in roles or "name" in roles or "kana_name" in roles:
+        return cmap
+    return replace(cmap, columns=tuple((c, "kana_name" if r == "kana" else r) for c, r in cmap.columns))
 
 
 def _infer_no_column(cmap: ColumnMap, grid: Grid) -> ColumnMap:
@@ -229,12 +241,44 @@ def _doubtful(cell: Cell, t: OcrText) -> bool:
     return False
 
 
+# Asked of the second model even when the first is sure: the first model confidently reads lookalike
+# kanji in place names (狛→狐, 旛→施, 睦→陵, 間→問) and drops dakuten / small kana (ザ→サ, ヨ→ョ).
+ALWAYS_RECHECK = {"address", "family_kana", "given_kana", "kana_whole"}
+KANA_KINDS = {"family_kana", "given_kana", "kana_whole"}
+
+
+def _kana_base(s: str) -> str:
+    """Kana without voicing marks and with small kana made large: ザ→サ, パ→ハ, ョ→ヨ."""
+    out = []
+    for ch in unicodedata.normalize("NFD", fl.to_katakana(s)):
+        if ch in "\u3099\u309a":
+            continue
+        out.append(_SMALL_KANA.get(ch, ch))
+    return "".join(out)
+
+
+_SMALL_KANA = dict(zip("ァィゥェォッャュョヮヵヶ", "アイウエオツヤユヨワカケ", strict=True))
+
+
+def _voicing_only(a: str, b: str) -> bool:
+    """Two kana reads that differ only in dakuten / handakuten / small kana."""
+    return a != b and len(a) == len(b) and _kana_base(a) == _kana_base(b)
+
+
 def stage_recheck(w: PageWork, ctx: Context) -> PageWork:
-    """Ask the second model about doubtful cells; agreement confirms, disagreement flags."""
+    """Ask the second model about doubtful cells (and every address and kana cell).
+
+    Agreement confirms, disagreement flags.  A cell the first model was sure of is flagged only where
+    its known blind spots lie: any other reading of an address, or kana that differ in voicing marks.
+    """
     second = getattr(ctx.engine, "secondary", None)
     if second is None or not w.cells:
         return w
-    idx = [i for i, (c, t) in enumerate(zip(w.cells, w.texts, strict=True)) if _doubtful(c, t)]
+    pairs = list(zip(w.cells, w.texts, strict=True))
+    doubt = [_doubtful(c, t) for c, t in pairs]
+    idx = [
+        i for i, (c, t) in enumerate(pairs) if doubt[i] or (c.kind.split("#")[0] in ALWAYS_RECHECK and t.text.strip())
+    ]
     if not idx:
         return w
     reads = second.read_batch([CellRequest(w.cells[i].image, w.cells[i].multiline) for i in idx])
@@ -242,11 +286,22 @@ def stage_recheck(w: PageWork, ctx: Context) -> PageWork:
     for i, alt in zip(idx, reads, strict=True):
         first = texts[i]
         kind = w.cells[i].kind.split("#")[0]
-        agreed = _norm_read(first.text, kind) == _norm_read(alt.text, kind) and bool(_norm_read(first.text))
+        a, b = _norm_read(first.text, kind), _norm_read(alt.text, kind)
+        agreed = a == b and bool(a)
         if agreed:
             texts[i] = replace(
                 first, second=alt.text, agreed=True, confidence=max(first.confidence, alt.confidence)
             )
+        elif not doubt[i]:
+            if kind in KANA_KINDS and _voicing_only(a, b):
+                # the larger model sees dakuten and small kana better; a person decides
+                texts[i] = replace(alt, second=first.text, agreed=False)
+            elif kind == "address":
+                # flagged either way; show the likelier read (the larger model, when surer)
+                pick = (alt, first) if alt.confidence > first.confidence and alt.text.strip() else (first, alt)
+                texts[i] = replace(pick[0], second=pick[1].text, agreed=False)
+            else:
+                texts[i] = replace(first, second=alt.text)
         elif kind in KANJI_KINDS and alt.text.strip():
             # the larger model reads rare kanji better; the value stays flagged
             texts[i] = replace(alt, second=first.text, agreed=False)
@@ -327,8 +382,9 @@ _NAME_BAD = set("0123456789０１２３４５６７８９!?()[]{}<>|/\\\"'`~@#$%
 
 
 # characters whose name-form variant (髙, 﨑, 𠮷) the stock jpn model cannot output: the printed name
-# may hold the variant, so a person must look.  (邉 and 邊 are in the model and read as themselves.)
-VARIANT_PRONE = set("高崎吉")
+# may hold the variant, so a person must look.  邉 and 邊 are told apart by a few pixels: at fax
+# resolution both models read 邉 as 邊.
+VARIANT_PRONE = set("高崎吉邊邉")
 
 
 def _name_value(raw: str) -> tuple[str, list[str]]:
@@ -385,8 +441,14 @@ def parse_field(name: str, got: Mapping[str, tuple[Cell, OcrText]], page: int, c
             value = fl.parse_phone(raw)
         elif name == "guardian":
             value, reasons = _name_value(fl.clean_text(raw))
+        elif name == "address":
+            value = fl.fix_lookalikes("".join(fl.clean_text(raw).split()), address=True)
+            reasons.extend(fl.address_doubts(value))
+        elif name == "previous_school":
+            value = fl.fix_lookalikes("".join(fl.clean_text(raw).split()))
+            reasons.extend(fl.school_doubts(value))
         else:
-            value = fl.fix_lookalikes("".join(fl.clean_text(raw).split()), address=name == "address")
+            value = fl.fix_lookalikes("".join(fl.clean_text(raw).split()))
     except FieldError as exc:
         value = "".join(fl.clean_text(raw).split()) or None
         reasons.append(exc.code)
@@ -419,6 +481,19 @@ def vote_single_glyphs(records: Sequence[Record], images: Mapping[tuple[int, int
     return out
 
 
+def _sure_no(r: Record, want: int) -> bool:
+    f = r.fields.get("no")
+    return f is not None and f.value == want and not f.needs_review
+
+
+def _settled_no(f: FieldValue, value: int) -> FieldValue:
+    reasons = tuple(x for x in f.reasons if x not in ("no.format", "ocr.low_confidence", "ocr.models_disagree"))
+    return replace(f, value=value, needs_review=bool(reasons), reasons=reasons)
+
+
+KANA_PER_CHAR_MAX = 5  # 志 → ココロザシ
+
+
 def validate_records(records: Sequence[Record]) -> list[Record]:
     """Checks across fields and rows: numbering in sequence, one birth cohort, guardian's family name."""
     out = list(records)
@@ -430,8 +505,15 @@ def validate_records(records: Sequence[Record]) -> list[Record]:
     )
     if offs:
         start = offs.most_common(1)[0][0]
+        sure = [_sure_no(r, start + i) for i, r in enumerate(out)]
         for i, r in enumerate(out):
-            if "no" in r.fields and r.fields["no"].value != start + i:
+            if "no" not in r.fields or r.fields["no"].value == start + i:
+                continue
+            if 0 < i < len(out) - 1 and sure[i - 1] and sure[i + 1] and r.page == out[i - 1].page == out[i + 1].page:
+                # an unreadable number between two confidently read neighbours in sequence: it is
+                # start + i for certain (a lost or doubled row would break the neighbours' sequence)
+                out[i] = replace(r, fields={**r.fields, "no": _settled_no(r.fields["no"], start + i)})
+            else:
                 out[i] = _flag(r, "no", "no.sequence", start + i, set_value=True)
     # one cohort of births
     cohorts: Counter[int] = Counter()
@@ -452,15 +534,22 @@ def validate_records(records: Sequence[Record]) -> list[Record]:
                 ok = False
             if not ok:
                 out[i] = _flag(r, "birth_date", "date.cohort")
+    # a reading has at least one kana per kanji of the name
+    for i, r in enumerate(out):
+        for part in ("family", "given"):
+            nm, kn = r.fields.get(f"{part}_name"), r.fields.get(f"{part}_kana")
+            if nm is None or kn is None or not isinstance(nm.value, str) or not isinstance(kn.value, str):
+                continue
+            if len(kn.value) < len(nm.value) or len(kn.value) > KANA_PER_CHAR_MAX * len(nm.value):
+                out[i] = _flag(_flag(r, f"{part}_kana", "kana.length"), f"{part}_name", "kana.length")
+                r = out[i]
     # guardian normally shares the family name
     for i, r in enumerate(out):
         fam, gd = r.fields.get("family_name"), r.fields.get("guardian")
         if fam is None or gd is None or not isinstance(fam.value, str) or not isinstance(gd.value, str):
             continue
         if not gd.value.replace(" ", "").startswith(fam.value):
-            out[i] = _flag(
-                _flag(r, "family_name", "name.guardian_mismatch"), "guardian", "name.guardian_mismatch"
-            )
+            out[i] = _flag(_flag(r, "family_name", "name.guardian_mismatch"), "guardian", "name.guardian_mismatch")
     return out
 
 

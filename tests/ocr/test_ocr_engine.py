@@ -118,3 +118,18 @@ def test_narrow_first_column_without_header_is_the_number() -> None:
     assert _infer_no_column(cmap, grid).roles()["no"] == 0
     wide = Grid(page=1, xs=(0, 300, 400, 500, 1000), ys=(0, 10, 20))
     assert "no" not in _infer_no_column(cmap, wide).roles()
+
+
+@pytest.mark.parametrize(
+    ("a", "b", "want"),
+    [
+        ("タイキ", "ダイキ", True),
+        ("チョ", "チヨ", True),
+        ("ヤマサキ", "ヤマザキ", True),
+        ("ヨウイウ", "ヨウイチ", False),
+    ],
+)
+def test_kana_reads_differing_only_in_voicing(a: str, b: str, want: bool) -> None:
+    from ocr.pipeline import _voicing_only
+
+    assert _voicing_only(a, b) is want

@@ -163,3 +163,37 @@ def test_row_numbers(text: str, value: int) -> None:
 def test_row_number_rejects_text() -> None:
     with pytest.raises(FieldError):
         fl.parse_no("十")
+
+
+@pytest.mark.parametrize(
+    "addr",
+    [
+        "横浜市都筑区一ツ橋40丁目11番4号",
+        "杉並区阿佐谷1-2-3",
+        "町田市本町1234番地",
+        "柏市若葉3丁目19番",
+        "府中市本町2番地5",
+    ],
+)
+def test_plausible_addresses_raise_no_doubt(addr: str) -> None:
+    assert fl.address_doubts(addr) == []
+
+
+@pytest.mark.parametrize(
+    ("addr", "code"),
+    [
+        ("藤沢市本町7丁目6番12旨", "address.pattern"),  # 号 misread
+        ("市川市旭町6下8番10号", "address.pattern"),  # 丁目 misread
+        ("横浜市中区本町2丁目4番20号|", "address.bad_char"),
+        ("若葉2丁目4番20号", "address.no_municipality"),
+        ("横浜市中区本町", "address.no_number"),
+    ],
+)
+def test_implausible_addresses_are_doubted(addr: str, code: str) -> None:
+    assert code in fl.address_doubts(addr)
+
+
+def test_school_names_end_like_schools() -> None:
+    assert fl.school_doubts("さくら保育園") == [] and fl.school_doubts("上吉羽小学校") == []
+    assert "school.pattern" in fl.school_doubts("ひまわり幼然国")
+    assert "school.bad_char" in fl.school_doubts("わかば保育所1")

@@ -158,9 +158,40 @@ def test_fixtures_accuracy_floors(tmp_path: Path) -> None:
         (pred / f"{n}.json").write_text(json.dumps(res.to_json(), ensure_ascii=False), encoding="utf-8")
     s = _score(truth, pred)
     assert s["matched"] == s["rows"]
-    assert s["accuracy"] >= 0.96, s
-    assert s["silent"] <= 0.01, s
-    assert s["review"] <= 0.12, s
+    # measured 97.3 % / 0.19 % silent / 10.1 % review (round 3)
+    assert s["accuracy"] >= 0.965, s
+    assert s["silent"] <= 0.005, s
+    assert s["review"] <= 0.11, s
+
+
+# unseen ledgers: other fonts, layouts and modes from the generator (fixed seeds, one page each)
+GENERATED = [(41, "fax_fine", "mincho"), (42, "fax_fine", "gothic"), (43, "scan", "mincho")]
+
+
+@needs_tesseract
+@pytest.mark.slow
+def test_generated_ledgers_floors(tmp_path: Path) -> None:
+    truth = tmp_path / "truth"
+    pred = tmp_path / "pred"
+    pred.mkdir()
+    engine = ocr.engine.default_engine()
+    for seed, mode, font in GENERATED:
+        rng = random.Random(seed)
+        spec = gen.random_spec(rng, seed, mode, rows=8)
+        spec.rows_per_page = [8]
+        spec.font = font
+        path = gen.generate(truth, 0, seed, mode, spec=spec)
+        res = ocr.extract_file(path, engine=engine)
+        (pred / f"{path.name}.json").write_text(json.dumps(res.to_json(), ensure_ascii=False), encoding="utf-8")
+    s = _score(truth, pred)
+    assert s["matched"] == s["rows"], s
+    assert s["accuracy"] >= GEN_FLOORS["accuracy"], s
+    assert s["silent"] <= GEN_FLOORS["silent"], s
+    assert s["review"] <= GEN_FLOORS["review"], s
+
+
+# measured 87.5 % / 0.0 % silent / 26.6 % review (round 3)
+GEN_FLOORS = {"accuracy": 0.86, "silent": 0.005, "review": 0.29}
 
 
 @needs_tesseract
@@ -175,3 +206,30 @@ def test_layout_a_fixture_has_few_silent_errors(tmp_path: Path) -> None:
     s = _score(tmp_path / "t", tmp_path / "p")
     assert s["accuracy"] >= 0.96, s
     assert s["silent"] <= 0.01, s
+
+
+def _rec(row: int, no: int | None, flagged: bool = False, **text: str) -> Any:
+    from ocr.model import FieldValue, Record
+
+    fields = {"no": FieldValue(no, 0.9, flagged, 1, (0, 0, 1, 1), reasons=("no.format",) if flagged else ())}
+    for k, v in text.items():
+        fields[k] = FieldValue(v, 0.99, False, 1, (0, 0, 1, 1))
+    return Record(page=1, row=row, fields=fields)
+
+
+def test_row_number_between_sure_neighbours_is_settled() -> None:
+    from ocr.pipeline import validate_records
+
+    out = validate_records([_rec(1, 1), _rec(2, None, flagged=True), _rec(3, 3), _rec(4, 7)])
+    assert out[1].fields["no"].value == 2 and not out[1].fields["no"].needs_review
+    # the last row has no confirmed neighbour after it: corrected, but a person looks
+    assert out[3].fields["no"].value == 4 and out[3].fields["no"].needs_review
+
+
+def test_reading_shorter_than_the_name_is_flagged() -> None:
+    from ocr.pipeline import validate_records
+
+    out = validate_records([_rec(1, 1, family_name="佐々木", family_kana="サキ", given_name="翼", given_kana="ツバサ")])
+    f = out[0].fields
+    assert "kana.length" in f["family_kana"].reasons and "kana.length" in f["family_name"].reasons
+    assert not f["given_kana"].needs_review
