@@ -8,7 +8,7 @@ field is confident and validated may be committed without review.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Callable
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -41,10 +41,13 @@ def extract_for_review(
     progress: ProgressFn | None = None,
     cancel: CancelFn | None = None,
     engine: OcrEngine | None = None,
+    synonyms: Mapping[str, Sequence[str]] | None = None,
 ) -> Extraction:
-    """Run the OCR (no database here: safe on a worker thread)."""
+    """Run the OCR (no database here: safe on a worker thread). ``synonyms``: the installed
+    board template's header wordings (``storage.templates.header_synonyms(store)``, read on the
+    database thread beforehand)."""
     digest = hashlib.sha256(path.read_bytes()).hexdigest()
-    result = extract_file(path, engine=engine, progress=progress, cancel=cancel)
+    result = extract_file(path, engine=engine, progress=progress, cancel=cancel, synonyms=synonyms)
     pngs = []
     for page in result.pages:
         ok, data = cv2.imencode(".png", page.gray, [cv2.IMWRITE_PNG_COMPRESSION, 6])

@@ -1,7 +1,11 @@
 """The key-slot file beside the encrypted database, readable before unlock (like LUKS).
 
 Each slot wraps the store's random database key with a key derived from one secret:
-a user's passphrase or the administrator recovery key. The file also keeps a small
+a user's passphrase or the administrator recovery key. A user's slot is also bound to this
+computer (``storage.site``): its wrapping key mixes the passphrase's Argon2id output with the
+machine secret through HKDF, and the slot records the machine id (``"site"``). Slots written
+before site binding (no ``"site"``) still open and are bound at that user's next unlock. The
+recovery slot is never bound: it is how a store legitimately moves to another computer. The file also keeps a small
 record of failed unlocks per login, used to slow down guessing and reported into the
 audit log at the next successful unlock.
 """
@@ -11,14 +15,20 @@ from __future__ import annotations
 import contextlib
 import json
 import os
+import secrets
 import time
 import uuid
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from storage import crypto
-from storage.errors import DamagedError
+from cryptography.exceptions import InvalidTag
+from cryptography.hazmat.primitives import hashes
+from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+from cryptography.hazmat.primitives.kdf.hkdf import HKDF
+
+from storage import crypto, site
+from storage.errors import AuthError, DamagedError
 
 FORMAT = "gakuseki-keyslots"
 RECOVERY = "recovery"
@@ -32,9 +42,10 @@ class Slot:
     login: str  # the user's login; "" for the recovery slot
     kdf: crypto.KdfParams
     wrapped: crypto.Wrapped
+    site: str | None = None  # machine id the slot is bound to; None: unbound (recovery, legacy)
 
     def to_json(self) -> dict[str, Any]:
-        return {
+        data: dict[str, Any] = {
             "id": self.slot_id,
             "kind": self.kind,
             "login": self.login,
@@ -43,6 +54,9 @@ class Slot:
             "nonce": crypto.b64(self.wrapped.nonce),
             "ciphertext": crypto.b64(self.wrapped.ciphertext),
         }
+        if self.site is not None:
+            data["site"] = self.site
+        return data
 
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> Slot:
@@ -59,7 +73,10 @@ class Slot:
         kind = str(data["kind"])
         if kind not in (USER, RECOVERY):
             raise ValueError(f"unknown slot kind {kind!r}")
-        return cls(str(data["id"]), kind, str(data["login"]), kdf, wrapped)
+        bound = data.get("site")
+        if bound is not None and (kind != USER or not isinstance(bound, str) or len(bound) != 32):
+            raise ValueError("invalid site binding")
+        return cls(str(data["id"]), kind, str(data["login"]), kdf, wrapped, bound)
 
 
 @dataclass
@@ -71,6 +88,65 @@ class Failures:
 
 def slot_aad(store_id: str, kind: str, login: str) -> bytes:
     return f"gakuseki-slot-v1|{store_id}|{kind}|{login}".encode()
+
+
+# --- site binding ---------------------------------------------------------------------
+
+
+def other_machine(login: str) -> AuthError:
+    return AuthError(
+        "auth.other_machine",
+        f"このストアは別のパソコンからコピーされたものです(またはこのパソコンの鍵が失われました)。"
+        f"ユーザー「{login}」のパスフレーズでは開けません。回復キーで開いてください",
+        f"This store was copied from another computer (or this computer's machine secret was lost), so "
+        f"'{login}' cannot open it with a passphrase: open it with the recovery key",
+    )
+
+
+def _site_key(kek: bytes, machine: site.MachineSecret, store_id: str, login: str) -> bytes:
+    """The slot's AES-GCM key: HKDF over the passphrase KEK, salted with the machine secret."""
+    return HKDF(
+        algorithm=hashes.SHA256(),
+        length=32,
+        salt=machine.secret(),
+        info=f"gakuseki-slot-site-v1|{store_id}|{USER}|{login}".encode(),
+    ).derive(kek)
+
+
+def _bound_aad(store_id: str, login: str, machine_id: str) -> bytes:
+    return slot_aad(store_id, USER, login) + f"|site-v1|{machine_id}".encode()
+
+
+def bound_user_slot(
+    store_id: str, login: str, db_key: bytes, kek: bytes, salt: bytes, kdf: crypto.KdfParams,
+    machine: site.MachineSecret | None = None,
+) -> Slot:
+    """A user slot wrapping ``db_key`` under (``kek`` from ``salt``, this machine's secret)."""
+    machine = machine or site.current()
+    nonce = secrets.token_bytes(12)
+    ciphertext = AESGCM(_site_key(kek, machine, store_id, login)).encrypt(
+        nonce, db_key, _bound_aad(store_id, login, machine.machine_id)
+    )
+    return Slot(str(uuid.uuid4()), USER, login, kdf, crypto.Wrapped(salt, nonce, ciphertext), machine.machine_id)
+
+
+def open_user_slot(
+    store_id: str, slot: Slot, kek: bytes, machine: site.MachineSecret | None = None
+) -> bytes | None:
+    """The database key from a user slot and the passphrase's KEK; None for a wrong passphrase.
+    Raises AuthError ``auth.other_machine`` for a slot bound to another computer."""
+    try:
+        if slot.site is None:  # written before site binding
+            aad = slot_aad(store_id, USER, slot.login)
+            return AESGCM(kek).decrypt(slot.wrapped.nonce, slot.wrapped.ciphertext, aad)
+        machine = machine or site.current()
+        if slot.site != machine.machine_id:
+            raise other_machine(slot.login)
+        return AESGCM(_site_key(kek, machine, store_id, slot.login)).decrypt(
+            slot.wrapped.nonce, slot.wrapped.ciphertext, _bound_aad(store_id, slot.login, machine.machine_id)
+        )
+    except InvalidTag:
+        return None
 
 
 @dataclass
@@ -142,7 +218,8 @@ class KeySlotFile:
         return next((s for s in self.slots if s.kind == kind and s.login == login), None)
 
     def put(self, kind: str, login: str, db_key: bytes, secret: str, kdf: crypto.KdfParams) -> None:
-        """Add or replace the slot of (kind, login)."""
+        """Add or replace the slot of (kind, login), unbound (the recovery slot; user slots are
+        written by ``storage.signing.put_slot``, bound to this computer)."""
         wrapped = crypto.wrap(db_key, secret, slot_aad(self.store_id, kind, login), kdf)
         slot = Slot(str(uuid.uuid4()), kind, login, kdf, wrapped)
         for index, existing in enumerate(self.slots):
@@ -160,7 +237,13 @@ class KeySlotFile:
         return len(self.slots) != before
 
     def open_slot(self, slot: Slot, secret: str) -> bytes | None:
+        if slot.kind == USER:
+            return open_user_slot(self.store_id, slot, crypto.derive_kek(secret, slot.wrapped.salt, slot.kdf))
         return crypto.unwrap(slot.wrapped, secret, slot_aad(self.store_id, slot.kind, slot.login), slot.kdf)
+
+    def bound_elsewhere(self, machine_id: str) -> list[str]:
+        """Logins whose slots are bound to a computer other than ``machine_id``."""
+        return [s.login for s in self.slots if s.kind == USER and s.site is not None and s.site != machine_id]
 
     # -- failed unlocks -----------------------------------------------------------------
 

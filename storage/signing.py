@@ -1,10 +1,11 @@
 """Users' Ed25519 signing keys (for sealing the attendance register).
 
 Key wrapping without a second Argon2id run: a user's key slot already derives a
-key-encryption key (KEK) from the passphrase with Argon2id. :func:`open_slot` and
-:func:`put_slot` do the slot's AES-GCM (un)wrap themselves (same format as
-``KeySlotFile``) so they can also return a *signing secret*: HKDF-SHA256 of that KEK with
-its own label. The signing secret wraps the Ed25519 private key (AES-256-GCM, associated
+key-encryption key (KEK) from the passphrase with Argon2id. :func:`unlock_slot` and
+:func:`put_slot` derive it themselves (the slot's wrap, bound to this computer, is done by
+``storage.keyslots``) so they can also return a *signing secret*: HKDF-SHA256 of that KEK with
+its own label (independent of the machine secret, so binding a slot keeps the signing key).
+The signing secret wraps the Ed25519 private key (AES-256-GCM, associated
 data binding store, user and key id); the wrapped key lives in ``signing_keys``.
 
 Because the KEK depends on the slot's salt, every rewrite of a user's slot rewraps (own
@@ -17,7 +18,6 @@ from __future__ import annotations
 
 import hashlib
 import secrets
-import uuid
 from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING
@@ -29,10 +29,10 @@ from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 from cryptography.hazmat.primitives.serialization import Encoding, NoEncryption, PrivateFormat, PublicFormat
 
-from storage import crypto
+from storage import crypto, keyslots
 from storage.clock import now_iso
 from storage.errors import PolicyError
-from storage.keyslots import USER, KeySlotFile, Slot, slot_aad
+from storage.keyslots import USER, KeySlotFile, Slot
 
 if TYPE_CHECKING:
     from storage.store import Store, User
@@ -51,31 +51,48 @@ def signing_secret(kek: bytes, store_id: str, login: str) -> bytes:
 
 
 def put_slot(slots: KeySlotFile, login: str, db_key: bytes, passphrase: str, kdf: crypto.KdfParams) -> bytes:
-    """Like ``KeySlotFile.put(USER, …)`` (not saved yet); returns the new signing secret."""
+    """Like ``KeySlotFile.put(USER, …)`` (not saved yet) but bound to this computer
+    (``storage.site``); returns the new signing secret."""
     salt = secrets.token_bytes(16)
-    nonce = secrets.token_bytes(12)
     kek = crypto.derive_kek(passphrase, salt, kdf)
-    ciphertext = AESGCM(kek).encrypt(nonce, db_key, slot_aad(slots.store_id, USER, login))
-    slot = Slot(str(uuid.uuid4()), USER, login, kdf, crypto.Wrapped(salt, nonce, ciphertext))
-    for index, existing in enumerate(slots.slots):
-        if existing.kind == USER and existing.login == login:
-            slots.slots[index] = slot
-            break
-    else:
-        slots.slots.append(slot)
+    _replace(slots, keyslots.bound_user_slot(slots.store_id, login, db_key, kek, salt, kdf))
     return signing_secret(kek, slots.store_id, login)
 
 
-def open_slot(slots: KeySlotFile, slot: Slot, passphrase: str) -> tuple[bytes, bytes] | None:
-    """(database key, signing secret) from one Argon2id run, or None for a wrong passphrase."""
+def _replace(slots: KeySlotFile, slot: Slot) -> None:
+    for index, existing in enumerate(slots.slots):
+        if existing.kind == USER and existing.login == slot.login:
+            slots.slots[index] = slot  # keep the order: the first user slot is the founding admin
+            return
+    slots.slots.append(slot)
+
+
+@dataclass(frozen=True)
+class Unlocked:
+    db_key: bytes
+    signing_secret: bytes
+    #: the slot was written before site binding and has just been bound to this computer
+    #: (the caller saves the slot file and audits it)
+    rebound: bool
+
+
+def unlock_slot(slots: KeySlotFile, slot: Slot, passphrase: str) -> Unlocked | None:
+    """One Argon2id run: the database key and signing secret, or None for a wrong passphrase.
+    Raises AuthError ``auth.other_machine`` when the slot is bound to another computer."""
     kek = crypto.derive_kek(passphrase, slot.wrapped.salt, slot.kdf)
-    try:
-        db_key = AESGCM(kek).decrypt(
-            slot.wrapped.nonce, slot.wrapped.ciphertext, slot_aad(slots.store_id, slot.kind, slot.login)
-        )
-    except InvalidTag:
+    db_key = keyslots.open_user_slot(slots.store_id, slot, kek)
+    if db_key is None:
         return None
-    return db_key, signing_secret(kek, slots.store_id, slot.login)
+    rebound = slot.site is None
+    if rebound:  # same salt and KEK: the signing secret (and so the signing key) is unchanged
+        _replace(slots, keyslots.bound_user_slot(slots.store_id, slot.login, db_key, kek, slot.wrapped.salt, slot.kdf))
+    return Unlocked(db_key, signing_secret(kek, slots.store_id, slot.login), rebound)
+
+
+def open_slot(slots: KeySlotFile, slot: Slot, passphrase: str) -> tuple[bytes, bytes] | None:
+    """(database key, signing secret), or None for a wrong passphrase (see :func:`unlock_slot`)."""
+    opened = unlock_slot(slots, slot, passphrase)
+    return None if opened is None else (opened.db_key, opened.signing_secret)
 
 
 # --- the key registry ---------------------------------------------------------------------
@@ -180,7 +197,7 @@ def passphrase_changed(store: Store, target: User, new_secret: bytes) -> None:
 def private_key(store: Store) -> tuple[str, Ed25519PrivateKey]:
     """The acting user's current (key id, private key); issued on first use if missing."""
     if store.signing_secret is None:
-        store.audit("policy.refused", operation="attendance.sign", reason="no signing key")
+        store.audit_refusal(operation="attendance.sign", reason="no signing key")
         raise PolicyError(
             "signing.no_key",
             "この方法で開いたストアでは押印(署名)できません。本人のパスフレーズで開いてください",

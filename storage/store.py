@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from storage import audit, crypto, db, school_code, signing
+from storage import audit, crypto, db, school_code, signing, site
 from storage.clock import now_iso
 from storage.errors import AuthError, DamagedError, InputError, NotFoundError, PolicyError
 from storage.keyslots import RECOVERY, USER, KeySlotFile
@@ -79,6 +79,7 @@ class Store:
         self.slots = slots
         self.user = user
         self._depth = 0
+        self._refusals: list[dict[str, Any]] = []
 
     # -- lifecycle ----------------------------------------------------------------------
 
@@ -148,7 +149,8 @@ class Store:
         if delay > 0:
             time.sleep(delay)
         slot = slots.find(USER, login)
-        opened = signing.open_slot(slots, slot, passphrase) if slot is not None else None
+        # auth.other_machine (a copied store) is raised before any guess is counted
+        opened = signing.unlock_slot(slots, slot, passphrase) if slot is not None else None
         if opened is None:
             slots.record_failure(login)
             if slot is None:
@@ -158,7 +160,7 @@ class Store:
                     f"User '{login}' cannot open this store (unknown or removed)",
                 )
             raise _wrong_passphrase(login)
-        db_key, secret = opened
+        db_key, secret = opened.db_key, opened.signing_secret
         conn = cls._connect(path, db_key)
         row = conn.execute(
             "SELECT id, login, display_name, role, active FROM users WHERE login = ?", (login,)
@@ -172,6 +174,8 @@ class Store:
             )
         user = User(row["id"], row["login"], row["display_name"], row["role"])
         store = cls(path, conn, db_key, slots, user, secret)
+        if opened.rebound:  # a slot from before site binding, bound now (saved by _after_unlock)
+            store.audit("keyslot.bind", login=login, machine_id=slots.find(USER, login).site)  # type: ignore[union-attr]
         store._after_unlock(login)
         return store
 
@@ -194,6 +198,18 @@ class Store:
             )
         conn = cls._connect(path, db_key)
         store = cls(path, conn, db_key, slots, User(0, RECOVERY_ACTOR, "回復キー", "administrator"))
+        here = site.current().machine_id
+        elsewhere = slots.bound_elsewhere(here)
+        if elsewhere:
+            # The store was copied or moved to this computer (or this account's machine secret
+            # was lost). Users' slots stay bound to the old computer: an administrator resets
+            # their passphrases here (storage.users.change_passphrase), which binds them anew.
+            store.audit(
+                "store.moved",
+                machine_id=here,
+                from_machine_ids=sorted({s.site for s in slots.slots if s.site and s.site != here}),
+                users_to_reset=elsewhere,
+            )
         store._after_unlock(RECOVERY_ACTOR, method="recovery_key")
         return store
 
@@ -258,11 +274,14 @@ class Store:
             yield
         except BaseException:
             self._depth -= 1
-            if self._depth == 0:
-                self.conn.execute("ROLLBACK")
-            else:
-                self.conn.execute(f"ROLLBACK TO {name}")
-                self.conn.execute(f"RELEASE {name}")
+            if self.conn.in_transaction:  # SQLite may already have rolled back (disk full, I/O error)
+                if self._depth == 0:
+                    self.conn.execute("ROLLBACK")
+                else:
+                    self.conn.execute(f"ROLLBACK TO {name}")
+                    self.conn.execute(f"RELEASE {name}")
+            if self._depth == 0 and self._refusals:
+                self._flush_refusals()
             raise
         self._depth -= 1
         try:
@@ -271,6 +290,8 @@ class Store:
             if self._depth == 0 and self.conn.in_transaction:
                 self.conn.execute("ROLLBACK")
             raise self._map(exc) from exc
+        if self._depth == 0 and self._refusals:
+            self._flush_refusals()
 
     def execute(self, sql: str, params: Sequence[Any] | dict[str, Any] = ()) -> Any:
         """Run a write; must be inside :meth:`transaction`."""
@@ -296,6 +317,13 @@ class Store:
     def _map(self, exc: BaseException) -> BaseException:
         if db.is_damage(exc):
             return db.damaged(self.path / DB_NAME)
+        if isinstance(exc, db.DatabaseError) and "disk is full" in str(exc):
+            return InputError(
+                "store.disk_full",
+                f"{self.path} のディスクがいっぱいです。何も書き込んでいません。"
+                "空き容量を作ってから、もう一度行ってください",
+                f"The disk holding {self.path} is full; nothing was written. Free some space and try again",
+            )
         if isinstance(exc, db.DatabaseError) and "readonly" in str(exc).replace(" ", "").lower():
             return InputError(
                 "store.read_only",
@@ -314,11 +342,25 @@ class Store:
         with self.transaction():
             audit.append(self, action, detail)
 
+    def audit_refusal(self, **detail: Any) -> None:
+        """Audit a refused operation so that it stays in the log even when the caller's
+        transaction rolls back because of the refusal: inside a transaction it is written
+        right after the outermost one ends."""
+        if self._depth == 0:
+            self.audit("policy.refused", **detail)
+        else:
+            self._refusals.append(detail)
+
+    def _flush_refusals(self) -> None:
+        pending, self._refusals = self._refusals, []
+        for detail in pending:
+            self.audit("policy.refused", **detail)
+
     def require_admin(self, operation: str) -> None:
         """Refuse (and audit) a non-administrator calling an administrator operation."""
         if self.user.is_admin:
             return
-        self.audit("policy.refused", operation=operation, role=self.user.role)
+        self.audit_refusal(operation=operation, role=self.user.role)
         raise PolicyError(
             "policy.admin_only",
             f"この操作({operation})は管理者のみが行えます",

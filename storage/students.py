@@ -8,7 +8,7 @@ from typing import Any
 
 from ocr import fields as parse
 from ocr.errors import FieldError
-from storage import classes
+from storage import classes, policy
 from storage.clock import now_iso
 from storage.errors import InputError, NotFoundError, PolicyError
 from storage.store import Store
@@ -197,7 +197,7 @@ def list_students(
     visible = classes.visible_class_ids(store)
     if class_id is not None:
         if visible is not None and class_id not in visible:
-            store.audit("policy.refused", operation="students.read", class_id=class_id)
+            store.audit_refusal(operation="students.read", class_id=class_id)
             raise PolicyError(
                 "policy.class_not_assigned",
                 "担当していない学級の児童生徒は表示できません",
@@ -221,7 +221,7 @@ def list_students(
     sql = _SELECT + (" WHERE " + " AND ".join(where) if where else "")
     sql += " ORDER BY c.grade, c.name, m.attendance_no, s.family_kana, s.given_kana, s.id"
     found = [_student(r) for r in store.query(sql, params)]
-    store.audit("students.read", view=view, count=len(found), class_id=class_id, search=bool(search))
+    policy.audit_read(store, view, [s.id for s in found], class_id=class_id, search=bool(search))
     return found
 
 
@@ -231,11 +231,11 @@ def get_student(store: Store, student_id: int, *, view: str) -> Student:
         raise NotFoundError("student.missing", "その児童生徒はいません", "No such student")
     visible = classes.visible_class_ids(store)
     if visible is not None and row["class_id"] not in visible:
-        store.audit("policy.refused", operation="student.read", student_id=student_id)
+        store.audit_refusal(operation="student.read", student_id=student_id)
         raise PolicyError(
             "policy.class_not_assigned",
             "担当していない学級の児童生徒は表示できません",
             "You may only read the students of classes assigned to you",
         )
-    store.audit("students.read", view=view, count=1, student_id=student_id)
+    policy.audit_read(store, view, [student_id], student_id=student_id)
     return _student(row)

@@ -26,6 +26,15 @@ def _fast_kdf(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(crypto, "PRODUCTION_KDF", crypto.MINIMUM_KDF)
 
 
+@pytest.fixture(autouse=True)
+def _machine_secret(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Each test runs on its own "computer": a machine secret (storage.site) in a tmp folder,
+    never the real per-user one. CLI subprocesses get the same folder (tests/cli/conftest.py)."""
+    folder = tmp_path / "machine-secret"
+    monkeypatch.setenv("GAKUSEKI_MACHINE_SECRET_DIR", str(folder))
+    return folder
+
+
 @pytest.fixture
 def store_dir(tmp_path: Path) -> Path:
     return tmp_path / "school"

@@ -13,7 +13,19 @@ import logging
 import sys
 from pathlib import Path
 
-from app.cli import admin, attendance_cmd, audit_cmd, demo, doctor, students_cmd, users_cmd
+from app.cli import (
+    admin,
+    attendance_cmd,
+    audit_cmd,
+    board_cmd,
+    demo,
+    doctor,
+    export_cmd,
+    policy_cmd,
+    students_cmd,
+    template_cmd,
+    users_cmd,
+)
 from app.crashlog import log_crash
 from app.version import app_version
 
@@ -21,7 +33,10 @@ EXIT_BUG = 70
 
 
 def _modules() -> list[object]:
-    mods: list[object] = [admin, users_cmd, students_cmd, attendance_cmd, audit_cmd, demo, doctor]
+    mods: list[object] = [
+        admin, users_cmd, students_cmd, attendance_cmd, audit_cmd, policy_cmd, export_cmd, demo, doctor
+    ]
+    mods += [board_cmd, template_cmd]
     try:
         from app.cli import ledger
     except ImportError:

@@ -24,6 +24,7 @@ from app.gui import i18n
 from app.gui.db import DbThread
 from app.gui.errors import message_for
 from app.gui.page import Page
+from app.gui.report_view import AccessReportView
 from storage import settings, users
 from storage.store import Store
 from storage.validation import MIN_PASSPHRASE
@@ -111,11 +112,20 @@ class AdminPage(Page):
         form.addRow(self.tr("自動ロックまでの時間"), row)
         form.addRow(self.tr("表示言語(この端末)"), self.language)
 
+        self.report = AccessReportView(db)
+        report_box = QGroupBox(self.tr("監査レポート(月ごとのアクセス)"))
+        QVBoxLayout(report_box).addWidget(self.report)
+
         layout = QVBoxLayout(self)
         layout.addWidget(QLabel(f"<h2>{self.tr('管理')}</h2>"))
         layout.addWidget(self.notice)
-        layout.addWidget(user_box, 1)
-        layout.addWidget(settings_box)
+        columns = QHBoxLayout()
+        left = QVBoxLayout()
+        left.addWidget(user_box, 1)
+        left.addWidget(settings_box)
+        columns.addLayout(left, 2)
+        columns.addWidget(report_box, 3)
+        layout.addLayout(columns, 1)
 
     def on_unlocked(self, user: object) -> None:
         admin = getattr(user, "role", "") == "administrator"
@@ -124,6 +134,7 @@ class AdminPage(Page):
             child.setEnabled(admin)
         if admin:
             self.reload()
+            self.report.reload()
 
     def reload(self) -> None:
         def load(store: Store) -> tuple[list[users.User], float]:
@@ -142,6 +153,7 @@ class AdminPage(Page):
 
     def on_locked(self) -> None:
         self.users.setRowCount(0)
+        self.report.clear()
 
     def _add_user(self) -> None:
         dialog = AddUserDialog(self.db, self)

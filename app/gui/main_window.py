@@ -21,14 +21,16 @@ from PySide6.QtWidgets import (
 from app.gui.admin_page import AdminPage
 from app.gui.attendance_page import AttendancePage
 from app.gui.db import DbThread
+from app.gui.export_page import ExportPage
 from app.gui.idle import IdleWatcher
 from app.gui.import_page import ImportPage
 from app.gui.page import Page
-from app.gui.placeholder import PlaceholderPage
 from app.gui.protection import CaptureShield, ClipboardGuard, Watermark, watermark_text
 from app.gui.roster import RosterPage
 from app.gui.unlock import UnlockDialog
-from storage import settings
+from app.version import app_version
+from storage import policy, settings
+from storage.db import latest_version, schema_version
 
 
 class MainWindow(QMainWindow):
@@ -54,11 +56,7 @@ class MainWindow(QMainWindow):
         self.roster = RosterPage(db)
         self.attendance = AttendancePage(db)
         self.imports = ImportPage(db)
-        self.exports = PlaceholderPage(
-            db,
-            self.tr("出力"),
-            self.tr("名簿や出欠の記録は、管理者が許可した宛先にだけ、受取人の鍵で暗号化して出力します。"),
-        )
+        self.exports = ExportPage(db)
         self.admin = AdminPage(db)
         self.pages: list[tuple[str, Page]] = [
             (self.tr("名簿"), self.roster),
@@ -94,6 +92,9 @@ class MainWindow(QMainWindow):
         self.lock_action.setToolTip(self.tr("画面をロックします (Ctrl+L)"))
         self.lock_action.triggered.connect(self.lock)
         toolbar.addAction(self.lock_action)
+        self.about_action = QAction(self.tr("学籍について"), self)
+        self.about_action.triggered.connect(self.show_about)
+        toolbar.addAction(self.about_action)
         self.print_action = QAction(self)
         self.print_action.setShortcut(QKeySequence.StandardKey.Print)
         self.print_action.triggered.connect(self.explain_no_printing)
@@ -149,7 +150,28 @@ class MainWindow(QMainWindow):
         for _, page in self.pages:
             page.on_unlocked(user)
         self.db.call(settings.auto_lock_minutes, self._start_idle)
+        if getattr(user, "role", "") == "administrator":
+            self.db.call(policy.pending_alerts, self._show_alerts)
         self.unlocked.emit(user)
+
+    def _show_alerts(self, alerts: list[policy.Alert]) -> None:
+        """Bulk-access alerts are shown to every administrator at their next unlock."""
+        if not alerts:
+            return
+        lines = [
+            self.tr("{0} {1} が {2}分以内に {3}人分の個人情報を{4}しました(基準 {5}人)").format(
+                a.at[:16], a.actor, a.minutes, a.students, self.tr("閲覧") if a.kind == "read" else self.tr("出力"),
+                a.threshold,
+            )
+            for a in alerts
+        ]
+        box = QMessageBox(QMessageBox.Icon.Warning, self.tr("大量アクセスの警告"), "\n".join(lines), parent=self)
+        box.setObjectName("alerts")
+        box.setInformativeText(self.tr("心当たりがない場合は、利用者に確認し、管理画面の監査レポートを見てください。"))
+        ids = [a.id for a in alerts]
+        box.finished.connect(lambda _r: self.db.call(lambda store: policy.acknowledge(store, ids)))
+        self.alert_box = box
+        box.open()
 
     def _start_idle(self, minutes: float) -> None:
         self.idle.set_timeout_ms(int(minutes * 60_000))
@@ -187,6 +209,23 @@ class MainWindow(QMainWindow):
         else:
             while QApplication.overrideCursor() is not None:
                 QApplication.restoreOverrideCursor()
+
+    def show_about(self) -> None:
+        schema = self.tr("(ロック中)")
+        if self.user is not None:
+            self.db.call(lambda store: schema_version(store.conn), lambda v: self._about(str(v)))
+            return
+        self._about(schema)
+
+    def _about(self, schema: str) -> None:
+        QMessageBox.about(
+            self,
+            self.tr("学籍について"),
+            self.tr(
+                "<b>学籍 Gakuseki</b> {0}<br>入学予定者名簿の読み取り、暗号化された学籍、電子押印の出席簿<br><br>"
+                "ストア: {1}<br>データ形式: {2} / {3}"
+            ).format(app_version(), self.path, schema, latest_version()),
+        )
 
     def explain_no_printing(self) -> None:
         QMessageBox.information(

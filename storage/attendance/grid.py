@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import TYPE_CHECKING
 
-from storage import classes
+from storage import classes, policy
 from storage.attendance import calendar, chain, codes
 from storage.attendance.sheets import require_reader
 from storage.attendance.summary import DayStatus, Totals, memberships, statuses
@@ -210,12 +210,8 @@ def month_grid(store: Store, class_id: int, year: int, month: int, *, today: dat
     history.sort(key=lambda h: (h[3].corrected_at, h[0], h[2]))
 
     verification = chain.verify_range(store, class_id, start, end)
-    store.audit(
-        "students.read",
-        view="attendance grid",
-        count=len(rows),
-        class_id=class_id,
-        month=f"{year}-{month:02d}",
+    policy.audit_read(
+        store, "attendance grid", [r.student_id for r in rows], class_id=class_id, month=f"{year}-{month:02d}"
     )
     return MonthGrid(
         class_id,

@@ -65,7 +65,7 @@ def can_keep(store: Store, class_id: int) -> bool:
 def require_keeper(store: Store, class_id: int, operation: str) -> None:
     if can_keep(store, class_id):
         return
-    store.audit("policy.refused", operation=operation, class_id=class_id)
+    store.audit_refusal(operation=operation, class_id=class_id)
     raise PolicyError(
         "policy.attendance_not_assigned",
         "この学級の出席簿をつける権限がありません(学級担任または担当者のみ)",

@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
+from storage import policy
 from storage.attendance import calendar, codes
 from storage.attendance.sheets import require_reader
 
@@ -190,7 +191,7 @@ def summarise(store: Store, class_id: int, year: int, *, until: date | None = No
     for summary in found.values():
         for totals in summary.months.values():
             summary.year.merge(totals)
-    store.audit("students.read", view="attendance summary", count=len(found), class_id=class_id, year=year)
+    policy.audit_read(store, "attendance summary", sorted(found), class_id=class_id, year=year)
     return sorted(found.values(), key=lambda s: (s.attendance_no, s.student_id))
 
 

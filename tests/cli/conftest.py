@@ -27,6 +27,8 @@ def gakuseki(tmp_path: Path) -> Run:
             GAKUSEKI_LOG_DIR=str(tmp_path / "logs"),
             PYTHONWARNINGS="error",
         )
+        if "GAKUSEKI_MACHINE_SECRET_DIR" in os.environ:  # the test's "computer" (tests/conftest.py)
+            full_env["GAKUSEKI_MACHINE_SECRET_DIR"] = os.environ["GAKUSEKI_MACHINE_SECRET_DIR"]
         full_env.update(env or {})
         return subprocess.run(
             [sys.executable, "-m", "app.main", *args],

@@ -95,3 +95,34 @@ def test_no_print_module_after_every_window_and_dialog(qtbot, window: MainWindow
         dialog.show()
         qtbot.addWidget(dialog)
     assert "PySide6.QtPrintSupport" not in sys.modules
+
+
+def test_bulk_access_alert_is_shown_to_the_administrator_at_unlock(
+    qtbot, window: MainWindow, db: DbThread, school
+) -> None:
+    from storage import policy, students
+    from storage.store import Store
+    from tests.conftest import PASSPHRASE
+
+    with Store.open(school, "admin", PASSPHRASE) as admin:
+        policy.set_threshold(admin, "bulk_alert_students", 2)
+    with Store.open(school, "tanaka", "teacher-passphrase") as teacher:
+        assert len(students.list_students(teacher, view="test")) == 3  # more than 2 within the window
+    unlock(qtbot, window)
+    wait_db(qtbot, db)
+    qtbot.waitUntil(lambda: getattr(window, "alert_box", None) is not None, timeout=10_000)
+    box = window.alert_box
+    assert "tanaka" in box.text()
+    assert "3人分" in box.text()
+    box.accept()
+    wait_db(qtbot, db)
+    with Store.open(school, "admin", PASSPHRASE) as admin:
+        # tanaka's alert was acknowledged (the administrator's own roster read may raise a new one)
+        assert all(a.actor != "tanaka" for a in policy.pending_alerts(admin))
+    report = window.admin.report
+    report.reload()
+    wait_db(qtbot, db)
+    logins = [report.users.item(r, 0).text() for r in range(report.users.rowCount())]
+    assert any("tanaka" in text for text in logins)
+    assert "大量アクセスの警告" in report.details.text()
+    assert "tanaka が 3人分" in report.details.text()

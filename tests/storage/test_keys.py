@@ -136,3 +136,15 @@ def test_opening_a_folder_without_a_store_says_so(tmp_path: Path) -> None:
 def test_short_passphrases_are_refused(store: Store, bad: str) -> None:
     with pytest.raises(InputError):
         users.add_user(store, "x", "teacher", "X", bad)
+
+
+def test_a_refusal_inside_a_larger_transaction_stays_audited(store: Store, store_dir: Path) -> None:
+    users.add_user(store, "tanaka", "teacher", "田中", "teacher-pass-1")
+    store.close()
+    with Store.open(store_dir, "tanaka", "teacher-pass-1") as teacher, pytest.raises(PolicyError):  # noqa: SIM117
+        with teacher.transaction():
+            users.add_user(teacher, "mallory", "administrator", "M", "mallory-pass")
+    with Store.open(store_dir, "admin", PASSPHRASE) as admin:
+        refused = [e for e in audit.entries(admin) if e.action == "policy.refused"]
+        assert [e.actor for e in refused] == ["tanaka"]
+        assert audit.verify(admin).ok

@@ -1,0 +1,50 @@
+"""`gakuseki export students`: the class list as CSV, encrypted to a recipient (storage.exports)."""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import io
+from datetime import datetime
+from pathlib import Path
+
+from app.cli import export_records
+from app.cli.common import open_store
+from storage import classes, exports, students
+
+COLUMNS = ("class", "attendance_no", "family_name", "given_name", "family_kana", "given_kana", "sex", "birth_date")
+
+
+def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    group = sub.add_parser("export", help="暗号化して出力 (管理者) / encrypted export (administrators)")
+    actions = group.add_subparsers(dest="action", metavar="ACTION", required=True)
+    roster = actions.add_parser("students", help="児童生徒名簿を CSV で / the student list as CSV")
+    roster.add_argument("--to", dest="destination", type=Path, required=True, help="許可された出力先 / allowed folder")
+    roster.add_argument("--recipient", required=True, help="受取先の名前 / recipient name")
+    roster.add_argument("--reason", required=True, help="出力する理由 / why")
+    roster.add_argument("--class", dest="class_spec", default=None, help="学級 (例 1-2)")
+    roster.add_argument("--year", type=int, default=None, help="年度")
+    roster.add_argument("--approval", default=None, help="別の管理者の承認番号 / second administrator's approval")
+    roster.set_defaults(func=cmd_students)
+    export_records.register(actions)  # oneroster, attendance-record, attendance-month, roster
+
+
+def cmd_students(args: argparse.Namespace) -> int:
+    with open_store(args) as store:
+        store.require_admin("export.csv")
+        class_id = classes.find_class(store, args.class_spec, args.year).id if args.class_spec else None
+        found = students.list_students(store, class_id=class_id, view="cli export students")
+        text = io.StringIO()
+        writer = csv.writer(text, lineterminator="\r\n")
+        writer.writerow(COLUMNS)
+        for s in found:
+            writer.writerow([s.class_label or "", s.attendance_no or "", s.family_name, s.given_name,
+                             s.family_kana, s.given_kana, s.sex, s.birth_date])
+        name = f"students-{datetime.now():%Y%m%d-%H%M%S}.csv"
+        path = exports.export_file(
+            store, payload=text.getvalue().encode("utf-8-sig"), file_name=name, destination=args.destination,
+            recipient=args.recipient, reason=args.reason, kind="csv", rows=len(found),
+            student_ids=[s.id for s in found], approval=args.approval,
+        )
+    print(f"暗号化して出力しました / Exported (encrypted): {path} ({len(found)})")
+    return 0
