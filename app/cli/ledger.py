@@ -95,36 +95,34 @@ def cmd_extract(args: argparse.Namespace) -> int:
 def cmd_import(args: argparse.Namespace) -> int:
     from app.cli.common import open_store
     from app.ledger_flow import extract_for_review, import_extraction
+    from storage import templates
 
-    extractions = []
     failed = 0
-    for path in args.files:
-        try:
-            extractions.append(extract_for_review(Path(path)))
-        except OSError as exc:
-            print(f"gakuseki: {path}: 読めません / cannot read: {exc.strerror}", file=sys.stderr)
-            failed += 1
-        except Exception as exc:
-            if not hasattr(exc, "exit_code"):
-                raise
-            print(f"gakuseki: {exc}", file=sys.stderr)
-            failed += 1
-    if extractions:
-        with open_store(args) as store:
-            for extraction in extractions:
-                outcome = import_extraction(store, extraction)
-                if outcome.summary is not None:
-                    print(
-                        f"{extraction.file_name}: 登録しました / stored {outcome.summary.added} row(s)",
-                        flush=True,
-                    )
-                else:
-                    print(
-                        f"{extraction.file_name}: {outcome.rows}行、要確認 {outcome.flagged}か所 — "
-                        f"取込画面で確認してください / {outcome.rows} row(s), {outcome.flagged} field(s) "
-                        f"to review: kept as draft {outcome.draft_id} for the 取込 screen",
-                        flush=True,
-                    )
+    with open_store(args) as store:
+        synonyms = templates.header_synonyms(store)  # the installed board template's header wordings
+        for path in args.files:
+            try:
+                extraction = extract_for_review(Path(path), synonyms=synonyms)
+            except OSError as exc:
+                print(f"gakuseki: {path}: 読めません / cannot read: {exc.strerror}", file=sys.stderr)
+                failed += 1
+                continue
+            except Exception as exc:
+                if not hasattr(exc, "exit_code"):
+                    raise
+                print(f"gakuseki: {exc}", file=sys.stderr)
+                failed += 1
+                continue
+            outcome = import_extraction(store, extraction)
+            if outcome.summary is not None:
+                print(f"{extraction.file_name}: 登録しました / stored {outcome.summary.added} row(s)", flush=True)
+            else:
+                print(
+                    f"{extraction.file_name}: {outcome.rows}行、要確認 {outcome.flagged}か所 — "
+                    f"取込画面で確認してください / {outcome.rows} row(s), {outcome.flagged} field(s) "
+                    f"to review: kept as draft {outcome.draft_id} for the 取込 screen",
+                    flush=True,
+                )
     return 2 if failed else 0
 
 

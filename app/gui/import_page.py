@@ -33,7 +33,7 @@ from app.gui.jobs import CancelFn, Job, ProgressFn
 from app.gui.page import Page
 from app.gui.review_model import CropDelegate, ReviewModel
 from app.ledger_flow import Extraction, extract_for_review
-from storage import imports
+from storage import imports, templates
 from storage.store import Store
 
 LEDGER_SUFFIXES = {".tif", ".tiff", ".pdf", ".png", ".jpg", ".jpeg"}
@@ -56,6 +56,7 @@ class ImportPage(Page):
         self.current: QueueEntry | None = None
         self.info: imports.DraftInfo | None = None
         self.user: Any = None
+        self.synonyms: dict[str, list[str]] = {}  # from the installed board template
 
         self.queue = QListWidget()
         self.queue.setObjectName("queue")
@@ -155,6 +156,7 @@ class ImportPage(Page):
         self.setEnabled(admin)
         if admin:
             self.db.call(imports.list_drafts, self._drafts_loaded)
+            self.db.call(templates.header_synonyms, self._synonyms_loaded)
         folder = i18n.settings().value("watch_folder", "")
         if folder and Path(str(folder)).is_dir():
             self._watch(Path(str(folder)))
@@ -169,6 +171,9 @@ class ImportPage(Page):
         self.queue.clear()
         self.queue.blockSignals(False)
         self._update_counts()
+
+    def _synonyms_loaded(self, synonyms: dict[str, list[str]]) -> None:
+        self.synonyms = synonyms
 
     def _drafts_loaded(self, drafts: list[imports.DraftInfo]) -> None:
         known = {e.draft_id for e in self.entries}
@@ -246,9 +251,10 @@ class ImportPage(Page):
         entry.state = "reading"
         self._refresh_queue()
         path = entry.path
+        synonyms = dict(self.synonyms)
 
         def work(progress: ProgressFn, cancel: CancelFn) -> Extraction:
-            return extract_for_review(path, progress=progress, cancel=cancel)
+            return extract_for_review(path, progress=progress, cancel=cancel, synonyms=synonyms)
 
         self.job = Job(work)
         self.job.signals.progress.connect(self._progress)

@@ -1,54 +1,132 @@
 <?xml version='1.0' encoding='utf-8'?>
 <TS version="2.1" language="en" sourcelanguage="ja">
 <context>
-    <name>AddUserDialog</name>
+    <name>AccessReportView</name>
     <message>
-        <location filename="../../app/gui/admin_page.py" line="36" />
-        <source>利用者を追加</source>
-        <translation>Add user</translation>
+        <location filename="../../app/gui/report_view.py" line="34" />
+        <source>表示</source>
+        <translation>Show</translation>
     </message>
     <message>
-        <location filename="../../app/gui/admin_page.py" line="40" />
-        <source>教員</source>
-        <translation>Teacher</translation>
+        <location filename="../../app/gui/report_view.py" line="40" />
+        <source>利用者</source>
+        <translation>User</translation>
     </message>
     <message>
-        <location filename="../../app/gui/admin_page.py" line="41" />
-        <source>管理者</source>
-        <translation>Administrator</translation>
-    </message>
-    <message>
-        <location filename="../../app/gui/admin_page.py" line="50" />
-        <source>ログイン名</source>
-        <translation>Login</translation>
-    </message>
-    <message>
-        <location filename="../../app/gui/admin_page.py" line="51" />
-        <source>表示名</source>
-        <translation>Display name</translation>
-    </message>
-    <message>
-        <location filename="../../app/gui/admin_page.py" line="52" />
+        <location filename="../../app/gui/report_view.py" line="40" />
         <source>役割</source>
         <translation>Role</translation>
     </message>
     <message>
+        <location filename="../../app/gui/report_view.py" line="40" />
+        <source>閲覧した児童生徒</source>
+        <translation>Students read</translation>
+    </message>
+    <message>
+        <location filename="../../app/gui/report_view.py" line="40" />
+        <source>閲覧回数</source>
+        <translation>Reads</translation>
+    </message>
+    <message>
+        <location filename="../../app/gui/report_view.py" line="41" />
+        <source>出力した児童生徒</source>
+        <translation>Students exported</translation>
+    </message>
+    <message>
+        <location filename="../../app/gui/report_view.py" line="41" />
+        <source>拒否された操作</source>
+        <translation>Refused operations</translation>
+    </message>
+    <message>
+        <location filename="../../app/gui/report_view.py" line="49" />
+        <source>年</source>
+        <translation>Year</translation>
+    </message>
+    <message>
+        <location filename="../../app/gui/report_view.py" line="51" />
+        <source>月</source>
+        <translation>Month</translation>
+    </message>
+    <message>
+        <location filename="../../app/gui/report_view.py" line="76" />
+        <source>大量アクセスの警告: {0}件</source>
+        <translation>Bulk-access alerts: {0}</translation>
+    </message>
+    <message>
+        <location filename="../../app/gui/report_view.py" line="78" />
+        <source>  {0} {1} が {2}人分を{3}分以内に{4}</source>
+        <translation>  {0} {1}: {2} students within {3} min ({4})</translation>
+    </message>
+    <message>
+        <location filename="../../app/gui/report_view.py" line="79" />
+        <source>閲覧</source>
+        <translation>read</translation>
+    </message>
+    <message>
+        <location filename="../../app/gui/report_view.py" line="79" />
+        <source>出力</source>
+        <translation>Export</translation>
+    </message>
+    <message>
+        <location filename="../../app/gui/report_view.py" line="83" />
+        <source>出力: {0}件</source>
+        <translation>Exports: {0}</translation>
+    </message>
+    <message>
+        <location filename="../../app/gui/report_view.py" line="85" />
+        <source>ロック解除の失敗: {0}回</source>
+        <translation>Failed unlocks: {0}</translation>
+    </message>
+</context>
+<context>
+    <name>AddUserDialog</name>
+    <message>
+        <location filename="../../app/gui/admin_page.py" line="37" />
+        <source>利用者を追加</source>
+        <translation>Add user</translation>
+    </message>
+    <message>
+        <location filename="../../app/gui/admin_page.py" line="41" />
+        <source>教員</source>
+        <translation>Teacher</translation>
+    </message>
+    <message>
+        <location filename="../../app/gui/admin_page.py" line="42" />
+        <source>管理者</source>
+        <translation>Administrator</translation>
+    </message>
+    <message>
+        <location filename="../../app/gui/admin_page.py" line="51" />
+        <source>ログイン名</source>
+        <translation>Login</translation>
+    </message>
+    <message>
+        <location filename="../../app/gui/admin_page.py" line="52" />
+        <source>表示名</source>
+        <translation>Display name</translation>
+    </message>
+    <message>
         <location filename="../../app/gui/admin_page.py" line="53" />
+        <source>役割</source>
+        <translation>Role</translation>
+    </message>
+    <message>
+        <location filename="../../app/gui/admin_page.py" line="54" />
         <source>初期パスフレーズ</source>
         <translation>Initial passphrase</translation>
     </message>
     <message>
-        <location filename="../../app/gui/admin_page.py" line="54" />
+        <location filename="../../app/gui/admin_page.py" line="55" />
         <source>もう一度</source>
         <translation>Again</translation>
     </message>
     <message>
-        <location filename="../../app/gui/admin_page.py" line="63" />
+        <location filename="../../app/gui/admin_page.py" line="64" />
         <source>パスフレーズが一致しません</source>
         <translation>The passphrases do not match</translation>
     </message>
     <message>
-        <location filename="../../app/gui/admin_page.py" line="66" />
+        <location filename="../../app/gui/admin_page.py" line="67" />
         <source>パスフレーズは{0}文字以上にしてください</source>
         <translation>The passphrase must have at least {0} characters</translation>
     </message>
@@ -56,85 +134,90 @@
 <context>
     <name>AdminPage</name>
     <message>
-        <location filename="../../app/gui/admin_page.py" line="80" />
+        <location filename="../../app/gui/admin_page.py" line="81" />
         <source>この画面は管理者用です。</source>
         <translation>This screen is for administrators.</translation>
     </message>
     <message>
-        <location filename="../../app/gui/admin_page.py" line="83" />
+        <location filename="../../app/gui/admin_page.py" line="84" />
         <location filename="../../app/gui/wizard.py" line="89" />
         <source>ログイン名</source>
         <translation>Login</translation>
     </message>
     <message>
-        <location filename="../../app/gui/admin_page.py" line="83" />
+        <location filename="../../app/gui/admin_page.py" line="84" />
         <location filename="../../app/gui/wizard.py" line="90" />
         <source>表示名</source>
         <translation>Display name</translation>
     </message>
     <message>
-        <location filename="../../app/gui/admin_page.py" line="83" />
+        <location filename="../../app/gui/admin_page.py" line="84" />
         <source>役割</source>
         <translation>Role</translation>
     </message>
     <message>
-        <location filename="../../app/gui/admin_page.py" line="87" />
+        <location filename="../../app/gui/admin_page.py" line="88" />
         <source>利用者を追加…</source>
         <translation>Add user…</translation>
     </message>
     <message>
-        <location filename="../../app/gui/admin_page.py" line="89" />
+        <location filename="../../app/gui/admin_page.py" line="90" />
         <source>利用者</source>
         <translation>User</translation>
     </message>
     <message>
-        <location filename="../../app/gui/admin_page.py" line="97" />
+        <location filename="../../app/gui/admin_page.py" line="98" />
         <source> 分</source>
         <translation> min</translation>
     </message>
     <message>
-        <location filename="../../app/gui/admin_page.py" line="98" />
+        <location filename="../../app/gui/admin_page.py" line="99" />
         <source>保存</source>
         <translation>Save</translation>
     </message>
     <message>
-        <location filename="../../app/gui/admin_page.py" line="105" />
-        <location filename="../../app/gui/admin_page.py" line="155" />
+        <location filename="../../app/gui/admin_page.py" line="106" />
+        <location filename="../../app/gui/admin_page.py" line="167" />
         <source>設定</source>
         <translation>Settings</translation>
     </message>
     <message>
-        <location filename="../../app/gui/admin_page.py" line="111" />
+        <location filename="../../app/gui/admin_page.py" line="112" />
         <source>自動ロックまでの時間</source>
         <translation>Auto-lock after</translation>
     </message>
     <message>
-        <location filename="../../app/gui/admin_page.py" line="112" />
+        <location filename="../../app/gui/admin_page.py" line="113" />
         <source>表示言語(この端末)</source>
         <translation>Language (this PC)</translation>
     </message>
     <message>
-        <location filename="../../app/gui/admin_page.py" line="138" />
+        <location filename="../../app/gui/admin_page.py" line="116" />
+        <source>監査レポート(月ごとのアクセス)</source>
+        <translation>Access report (per month)</translation>
+    </message>
+    <message>
+        <location filename="../../app/gui/admin_page.py" line="149" />
         <source>管理者</source>
         <translation>Administrator</translation>
     </message>
     <message>
-        <location filename="../../app/gui/admin_page.py" line="138" />
+        <location filename="../../app/gui/admin_page.py" line="149" />
         <source>教員</source>
         <translation>Teacher</translation>
     </message>
     <message>
-        <location filename="../../app/gui/admin_page.py" line="155" />
+        <location filename="../../app/gui/admin_page.py" line="167" />
         <source>次のロック解除から有効です</source>
         <translation>Takes effect at the next unlock</translation>
     </message>
     <message>
-        <location filename="../../app/gui/admin_page.py" line="160" />
+        <location filename="../../app/gui/admin_page.py" line="172" />
         <source>表示言語</source>
         <translation>Language</translation>
     </message>
     <message>
-        <location filename="../../app/gui/admin_page.py" line="160" />
+        <location filename="../../app/gui/admin_page.py" line="172" />
         <source>次回の起動から切り替わります</source>
         <translation>Takes effect the next time the app starts</translation>
     </message>
@@ -410,135 +493,238 @@
     </message>
 </context>
 <context>
+    <name>ExportPage</name>
+    <message>
+        <location filename="../../app/gui/export_page.py" line="69" />
+        <source>例: 教育委員会への学齢簿報告のため</source>
+        <translation>e.g. enrolment report to the board of education</translation>
+    </message>
+    <message>
+        <location filename="../../app/gui/export_page.py" line="71" />
+        <source>大量の出力のときだけ: 別の管理者の承認番号</source>
+        <translation>Only for large exports: a second administrator's approval number</translation>
+    </message>
+    <message>
+        <location filename="../../app/gui/export_page.py" line="72" />
+        <source>暗号化して出力</source>
+        <translation>Export encrypted</translation>
+    </message>
+    <message>
+        <location filename="../../app/gui/export_page.py" line="78" />
+        <source>出力する内容</source>
+        <translation>What to export</translation>
+    </message>
+    <message>
+        <location filename="../../app/gui/export_page.py" line="80" />
+        <source>種類</source>
+        <translation>Kind</translation>
+    </message>
+    <message>
+        <location filename="../../app/gui/export_page.py" line="81" />
+        <source>年度</source>
+        <translation>School year</translation>
+    </message>
+    <message>
+        <location filename="../../app/gui/export_page.py" line="82" />
+        <source>学級</source>
+        <translation>Class</translation>
+    </message>
+    <message>
+        <location filename="../../app/gui/export_page.py" line="83" />
+        <source>月</source>
+        <translation>Month</translation>
+    </message>
+    <message>
+        <location filename="../../app/gui/export_page.py" line="84" />
+        <source>出力先(許可済み)</source>
+        <translation>Destination (allowed)</translation>
+    </message>
+    <message>
+        <location filename="../../app/gui/export_page.py" line="85" />
+        <source>受取先(この鍵で暗号化)</source>
+        <translation>Recipient (encrypted to this key)</translation>
+    </message>
+    <message>
+        <location filename="../../app/gui/export_page.py" line="86" />
+        <source>理由(必須、監査ログに残ります)</source>
+        <translation>Reason (required; kept in the audit log)</translation>
+    </message>
+    <message>
+        <location filename="../../app/gui/export_page.py" line="87" />
+        <source>承認番号</source>
+        <translation>Approval number</translation>
+    </message>
+    <message>
+        <location filename="../../app/gui/export_page.py" line="91" />
+        <source>個人情報は、管理者が許可したフォルダにだけ、受取先の公開鍵で暗号化して書き出します。USBメモリなど取り外せるドライブには書き出せません。出力はすべて監査ログに記録されます。</source>
+        <translation>Personal data is written only to folders an administrator allowed, encrypted to the recipient's public key. Removable drives such as USB sticks are refused. Every export is recorded in the audit log.</translation>
+    </message>
+    <message>
+        <location filename="../../app/gui/export_page.py" line="107" />
+        <source>出力は管理者だけが行えます。</source>
+        <translation>Only administrators can export.</translation>
+    </message>
+    <message>
+        <location filename="../../app/gui/export_page.py" line="128" />
+        <source>(学校全体)</source>
+        <translation>(whole school)</translation>
+    </message>
+    <message>
+        <location filename="../../app/gui/export_page.py" line="133" />
+        <source>出力先が登録されていません(gakuseki policy allow-destination DIR)</source>
+        <translation>No destination is allowed yet (gakuseki policy allow-destination DIR)</translation>
+    </message>
+    <message>
+        <location filename="../../app/gui/export_page.py" line="135" />
+        <source>受取先の公開鍵が登録されていません(gakuseki recipient add NAME age1…)</source>
+        <translation>No recipient's public key is registered yet (gakuseki recipient add NAME age1…)</translation>
+    </message>
+    <message>
+        <location filename="../../app/gui/export_page.py" line="142" />
+        <source>出力する理由を入力してください。</source>
+        <translation>Enter the reason for this export.</translation>
+    </message>
+    <message>
+        <location filename="../../app/gui/export_page.py" line="161" />
+        <source>出力しています…</source>
+        <translation>Exporting…</translation>
+    </message>
+    <message>
+        <location filename="../../app/gui/export_page.py" line="165" />
+        <source>暗号化して出力しました: {0}({1}行)</source>
+        <translation>Exported (encrypted): {0} ({1} rows)</translation>
+    </message>
+</context>
+<context>
     <name>ImportPage</name>
     <message>
-        <location filename="../../app/gui/import_page.py" line="63" />
+        <location filename="../../app/gui/import_page.py" line="64" />
         <source>ファイルを選ぶ…</source>
         <translation>Choose files…</translation>
     </message>
     <message>
-        <location filename="../../app/gui/import_page.py" line="66" />
+        <location filename="../../app/gui/import_page.py" line="67" />
         <source>FAX受信フォルダを監視…</source>
         <translation>Watch the fax folder…</translation>
     </message>
     <message>
-        <location filename="../../app/gui/import_page.py" line="78" />
+        <location filename="../../app/gui/import_page.py" line="79" />
         <source>中止</source>
         <translation>Cancel</translation>
     </message>
     <message>
-        <location filename="../../app/gui/import_page.py" line="102" />
+        <location filename="../../app/gui/import_page.py" line="103" />
         <source>次の要確認へ (F8)</source>
         <translation>Next to check (F8)</translation>
     </message>
     <message>
-        <location filename="../../app/gui/import_page.py" line="104" />
+        <location filename="../../app/gui/import_page.py" line="105" />
         <source>この値で確定 (Ctrl+Enter)</source>
         <translation>Accept this value (Ctrl+Enter)</translation>
     </message>
     <message>
-        <location filename="../../app/gui/import_page.py" line="106" />
+        <location filename="../../app/gui/import_page.py" line="107" />
         <source>行を除外/戻す (Ctrl+Del)</source>
         <translation>Exclude/include row (Ctrl+Del)</translation>
     </message>
     <message>
-        <location filename="../../app/gui/import_page.py" line="108" />
+        <location filename="../../app/gui/import_page.py" line="109" />
         <source>名簿に登録</source>
         <translation>Add to the roster</translation>
     </message>
     <message>
-        <location filename="../../app/gui/import_page.py" line="111" />
-        <location filename="../../app/gui/import_page.py" line="426" />
+        <location filename="../../app/gui/import_page.py" line="112" />
+        <location filename="../../app/gui/import_page.py" line="432" />
         <source>取込をやめる</source>
         <translation>Discard this import</translation>
     </message>
     <message>
-        <location filename="../../app/gui/import_page.py" line="124" />
+        <location filename="../../app/gui/import_page.py" line="125" />
         <source>&lt;b&gt;取込待ち&lt;/b&gt;(ここにファイルをドロップ)</source>
         <translation>&lt;b&gt;Import queue&lt;/b&gt; (drop files here)</translation>
     </message>
     <message>
-        <location filename="../../app/gui/import_page.py" line="191" />
+        <location filename="../../app/gui/import_page.py" line="196" />
         <source>待機</source>
         <translation>Waiting</translation>
     </message>
     <message>
-        <location filename="../../app/gui/import_page.py" line="191" />
+        <location filename="../../app/gui/import_page.py" line="196" />
         <source>読み取り中</source>
         <translation>Reading</translation>
     </message>
     <message>
-        <location filename="../../app/gui/import_page.py" line="191" />
+        <location filename="../../app/gui/import_page.py" line="196" />
         <source>要確認</source>
         <translation>To check</translation>
     </message>
     <message>
-        <location filename="../../app/gui/import_page.py" line="192" />
+        <location filename="../../app/gui/import_page.py" line="197" />
         <source>エラー</source>
         <translation>Error</translation>
     </message>
     <message>
-        <location filename="../../app/gui/import_page.py" line="208" />
+        <location filename="../../app/gui/import_page.py" line="213" />
         <source>名簿ファイルを選ぶ</source>
         <translation>Choose ledger files</translation>
     </message>
     <message>
-        <location filename="../../app/gui/import_page.py" line="208" />
+        <location filename="../../app/gui/import_page.py" line="213" />
         <source>名簿 (*.tif *.tiff *.pdf *.png *.jpg *.jpeg)</source>
         <translation>Ledgers (*.tif *.tiff *.pdf *.png *.jpg *.jpeg)</translation>
     </message>
     <message>
-        <location filename="../../app/gui/import_page.py" line="213" />
+        <location filename="../../app/gui/import_page.py" line="218" />
         <source>FAX受信フォルダ</source>
         <translation>Fax folder</translation>
     </message>
     <message>
-        <location filename="../../app/gui/import_page.py" line="222" />
+        <location filename="../../app/gui/import_page.py" line="227" />
         <source>監視中: {0}</source>
         <translation>Watching: {0}</translation>
     </message>
     <message>
-        <location filename="../../app/gui/import_page.py" line="260" />
+        <location filename="../../app/gui/import_page.py" line="266" />
         <source>{0} を読み取っています…</source>
         <translation>Reading {0}…</translation>
     </message>
     <message>
-        <location filename="../../app/gui/import_page.py" line="266" />
+        <location filename="../../app/gui/import_page.py" line="272" />
         <source>ページ {0}/{1} {2}</source>
         <translation>Page {0}/{1} {2}</translation>
     </message>
     <message>
-        <location filename="../../app/gui/import_page.py" line="271" />
+        <location filename="../../app/gui/import_page.py" line="277" />
         <source>中止しています…</source>
         <translation>Cancelling…</translation>
     </message>
     <message>
-        <location filename="../../app/gui/import_page.py" line="288" />
+        <location filename="../../app/gui/import_page.py" line="294" />
         <source>{0} を読み取りました</source>
         <translation>{0} read</translation>
     </message>
     <message>
-        <location filename="../../app/gui/import_page.py" line="300" />
+        <location filename="../../app/gui/import_page.py" line="306" />
         <source>中止しました。何も保存していません。</source>
         <translation>Cancelled. Nothing was saved.</translation>
     </message>
     <message>
-        <location filename="../../app/gui/import_page.py" line="358" />
+        <location filename="../../app/gui/import_page.py" line="364" />
         <source>{0}行 / 要確認 {1}か所</source>
         <translation>{0} rows / {1} cells to check</translation>
     </message>
     <message>
-        <location filename="../../app/gui/import_page.py" line="361" />
+        <location filename="../../app/gui/import_page.py" line="367" />
         <source>要確認のセルをすべて確認すると登録できます</source>
         <translation>Check every flagged cell to add the rows</translation>
     </message>
     <message>
-        <location filename="../../app/gui/import_page.py" line="417" />
+        <location filename="../../app/gui/import_page.py" line="423" />
         <source>名簿に登録しました: 追加 {0}人、統合 {1}人、除外 {2}人</source>
         <translation>Added to the roster: {0} new, {1} merged, {2} excluded</translation>
     </message>
     <message>
-        <location filename="../../app/gui/import_page.py" line="426" />
+        <location filename="../../app/gui/import_page.py" line="432" />
         <source>この名簿の読み取り結果を破棄します。よろしいですか?</source>
         <translation>Discard what was read from this ledger?</translation>
     </message>
@@ -546,88 +732,119 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../app/gui/main_window.py" line="43" />
+        <location filename="../../app/gui/main_window.py" line="46" />
         <source>学籍 Gakuseki</source>
         <translation>Gakuseki</translation>
     </message>
     <message>
-        <location filename="../../app/gui/main_window.py" line="58" />
-        <location filename="../../app/gui/main_window.py" line="66" />
+        <location filename="../../app/gui/main_window.py" line="65" />
+        <location filename="../../app/gui/main_window.py" line="163" />
         <source>出力</source>
         <translation>Export</translation>
     </message>
     <message>
-        <location filename="../../app/gui/main_window.py" line="59" />
-        <source>名簿や出欠の記録は、管理者が許可した宛先にだけ、受取人の鍵で暗号化して出力します。</source>
-        <translation>Rosters and attendance records are exported only to destinations an administrator allowed, encrypted to the recipient's key.</translation>
-    </message>
-    <message>
-        <location filename="../../app/gui/main_window.py" line="63" />
+        <location filename="../../app/gui/main_window.py" line="62" />
         <source>名簿</source>
         <translation>Roster</translation>
     </message>
     <message>
-        <location filename="../../app/gui/main_window.py" line="64" />
+        <location filename="../../app/gui/main_window.py" line="63" />
         <source>出席簿</source>
         <translation>Attendance</translation>
     </message>
     <message>
-        <location filename="../../app/gui/main_window.py" line="65" />
+        <location filename="../../app/gui/main_window.py" line="64" />
         <source>取込</source>
         <translation>Import</translation>
     </message>
     <message>
-        <location filename="../../app/gui/main_window.py" line="67" />
+        <location filename="../../app/gui/main_window.py" line="66" />
         <source>管理</source>
         <translation>Admin</translation>
     </message>
     <message>
-        <location filename="../../app/gui/main_window.py" line="86" />
+        <location filename="../../app/gui/main_window.py" line="85" />
         <source>操作</source>
         <translation>Actions</translation>
     </message>
     <message>
-        <location filename="../../app/gui/main_window.py" line="90" />
+        <location filename="../../app/gui/main_window.py" line="89" />
         <source>ロック (Ctrl+L)</source>
         <translation>Lock (Ctrl+L)</translation>
     </message>
     <message>
-        <location filename="../../app/gui/main_window.py" line="93" />
+        <location filename="../../app/gui/main_window.py" line="92" />
         <source>画面をロックします (Ctrl+L)</source>
         <translation>Lock the screen (Ctrl+L)</translation>
     </message>
     <message>
-        <location filename="../../app/gui/main_window.py" line="167" />
+        <location filename="../../app/gui/main_window.py" line="95" />
+        <location filename="../../app/gui/main_window.py" line="223" />
+        <source>学籍について</source>
+        <translation>About Gakuseki</translation>
+    </message>
+    <message>
+        <location filename="../../app/gui/main_window.py" line="162" />
+        <source>{0} {1} が {2}分以内に {3}人分の個人情報を{4}しました(基準 {5}人)</source>
+        <translation>{0} {1} {4} the personal data of {3} students within {2} minutes (threshold {5})</translation>
+    </message>
+    <message>
+        <location filename="../../app/gui/main_window.py" line="163" />
+        <source>閲覧</source>
+        <translation>read</translation>
+    </message>
+    <message>
+        <location filename="../../app/gui/main_window.py" line="168" />
+        <source>大量アクセスの警告</source>
+        <translation>Bulk-access alert</translation>
+    </message>
+    <message>
+        <location filename="../../app/gui/main_window.py" line="170" />
+        <source>心当たりがない場合は、利用者に確認し、管理画面の監査レポートを見てください。</source>
+        <translation>If this is unexpected, ask the user and look at the access report on the Admin page.</translation>
+    </message>
+    <message>
+        <location filename="../../app/gui/main_window.py" line="198" />
         <source>ロック中</source>
         <translation>Locked</translation>
     </message>
     <message>
-        <location filename="../../app/gui/main_window.py" line="170" />
+        <location filename="../../app/gui/main_window.py" line="201" />
         <source>管理者</source>
         <translation>Administrator</translation>
     </message>
     <message>
-        <location filename="../../app/gui/main_window.py" line="170" />
+        <location filename="../../app/gui/main_window.py" line="201" />
         <source>教員</source>
         <translation>Teacher</translation>
     </message>
     <message>
-        <location filename="../../app/gui/main_window.py" line="172" />
+        <location filename="../../app/gui/main_window.py" line="203" />
         <source>利用者: {0}({1})</source>
         <translation>User: {0} ({1})</translation>
     </message>
     <message>
-        <location filename="../../app/gui/main_window.py" line="173" />
+        <location filename="../../app/gui/main_window.py" line="204" />
         <source>ロック解除中</source>
         <translation>Unlocked</translation>
     </message>
     <message>
-        <location filename="../../app/gui/main_window.py" line="185" />
+        <location filename="../../app/gui/main_window.py" line="214" />
+        <source>(ロック中)</source>
+        <translation>(locked)</translation>
+    </message>
+    <message>
+        <location filename="../../app/gui/main_window.py" line="225" />
+        <source>&lt;b&gt;学籍 Gakuseki&lt;/b&gt; {0}&lt;br&gt;入学予定者名簿の読み取り、暗号化された学籍、電子押印の出席簿&lt;br&gt;&lt;br&gt;ストア: {1}&lt;br&gt;データ形式: {2} / {3}</source>
+        <translation>&lt;b&gt;Gakuseki&lt;/b&gt; {0}&lt;br&gt;Enrollment-ledger OCR, encrypted school records, digitally sealed attendance registers&lt;br&gt;&lt;br&gt;Store: {1}&lt;br&gt;Data format: {2} / {3}</translation>
+    </message>
+    <message>
+        <location filename="../../app/gui/main_window.py" line="233" />
         <source>印刷はできません</source>
         <translation>Printing is not available</translation>
     </message>
     <message>
-        <location filename="../../app/gui/main_window.py" line="187" />
+        <location filename="../../app/gui/main_window.py" line="235" />
         <source>個人情報の紙での持ち出しを防ぐため、学籍では印刷できません。書類が必要なときは、管理者に「出力」から暗号化した出力を依頼してください。</source>
         <translation>To keep personal data from leaving on paper, Gakuseki cannot print. If you need a document, ask an administrator for an encrypted export.</translation>
     </message>
