@@ -8,7 +8,9 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
-from storage import classes, students, users
+import pyrage
+
+from storage import classes, policy, recipients, students, users
 from storage.attendance import demo as attendance_demo
 from storage.clock import school_year_of
 from storage.store import Store
@@ -87,4 +89,18 @@ def build_demo(
                 classes.enrol(store, info.id, ids, f"{year}-04-01")
         say("出席簿… / attendance register…")
         attendance_demo.fill(store, passphrase)
+        say("出力先と受取先… / export destination and recipient…")
+        outbox = demo_outbox(path)
+        outbox.mkdir(parents=True, exist_ok=True)
+        identity = pyrage.x25519.Identity.generate()
+        key_file = outbox.parent / f"{path.name}-board-identity.txt"  # the demo board's private key
+        key_file.write_text(f"{identity}\n", encoding="ascii")
+        key_file.chmod(0o600)
+        policy.allow_destination(store, outbox, note="デモ用")
+        recipients.add(store, "デモ市教育委員会", str(identity.to_public()))
     return DemoSummary(["admin", "tanaka", "suzuki"], recovery_key, count)
+
+
+def demo_outbox(path: Path) -> Path:
+    """The demo's allowed export folder, beside the store (never inside it)."""
+    return path.parent / f"{path.name}-outbox"

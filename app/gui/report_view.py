@@ -68,7 +68,8 @@ class AccessReportView(QWidget):
     def _show(self, found: report.AccessReport) -> None:
         self.users.setRowCount(len(found.users))
         for row, user in enumerate(found.users):
-            values = [f"{user.display_name} ({user.login})", user.role, user.students_read, user.views,
+            role = {"administrator": self.tr("管理者"), "teacher": self.tr("教員")}.get(user.role, user.role)
+            values = [f"{user.display_name} ({user.login})", role, user.students_read, user.views,
                       user.students_exported, user.refusals]
             for col, value in enumerate(values):
                 self.users.setItem(row, col, QTableWidgetItem(str(value)))

@@ -48,32 +48,42 @@
         <translation>Month</translation>
     </message>
     <message>
-        <location filename="../../app/gui/report_view.py" line="76" />
+        <location filename="../../app/gui/report_view.py" line="71" />
+        <source>管理者</source>
+        <translation>Administrator</translation>
+    </message>
+    <message>
+        <location filename="../../app/gui/report_view.py" line="71" />
+        <source>教員</source>
+        <translation>Teacher</translation>
+    </message>
+    <message>
+        <location filename="../../app/gui/report_view.py" line="77" />
         <source>大量アクセスの警告: {0}件</source>
         <translation>Bulk-access alerts: {0}</translation>
     </message>
     <message>
-        <location filename="../../app/gui/report_view.py" line="78" />
+        <location filename="../../app/gui/report_view.py" line="79" />
         <source>  {0} {1} が {2}人分を{3}分以内に{4}</source>
         <translation>  {0} {1}: {2} students within {3} min ({4})</translation>
     </message>
     <message>
-        <location filename="../../app/gui/report_view.py" line="79" />
+        <location filename="../../app/gui/report_view.py" line="80" />
         <source>閲覧</source>
         <translation>read</translation>
     </message>
     <message>
-        <location filename="../../app/gui/report_view.py" line="79" />
+        <location filename="../../app/gui/report_view.py" line="80" />
         <source>出力</source>
         <translation>Export</translation>
     </message>
     <message>
-        <location filename="../../app/gui/report_view.py" line="83" />
+        <location filename="../../app/gui/report_view.py" line="84" />
         <source>出力: {0}件</source>
         <translation>Exports: {0}</translation>
     </message>
     <message>
-        <location filename="../../app/gui/report_view.py" line="85" />
+        <location filename="../../app/gui/report_view.py" line="86" />
         <source>ロック解除の失敗: {0}回</source>
         <translation>Failed unlocks: {0}</translation>
     </message>
