@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from importlib import resources
+from importlib import metadata, resources
 from pathlib import Path
 from typing import Any
 
@@ -88,8 +88,17 @@ def latest_version() -> int:
     return len(migration_scripts())
 
 
+def app_version() -> str:
+    """This program's version (package metadata), recorded in the stores it migrates."""
+    try:
+        return metadata.version("gakuseki")
+    except metadata.PackageNotFoundError:
+        return "0+unknown"
+
+
 def migrate(conn: Any) -> list[int]:
-    """Apply every migration above ``PRAGMA user_version``, each in its own transaction."""
+    """Apply every migration above ``PRAGMA user_version``, each in its own transaction, and
+    record which version of the app last migrated the store (meta ``migrated_by``)."""
     applied = []
     current = schema_version(conn)
     for number, _name, sql in migration_scripts():
@@ -102,5 +111,11 @@ def migrate(conn: Any) -> list[int]:
                 conn.execute("ROLLBACK")
             raise
         applied.append(number)
+    if applied:
+        conn.execute(
+            "INSERT INTO meta (key, value) VALUES ('migrated_by', ?) "
+            "ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+            (f"{app_version()} (schema {applied[-1]})",),
+        )
     return applied
 
