@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pyrage
 
-from storage import classes, policy, recipients, students, users
+from storage import backup, classes, policy, recipients, students, users
 from storage.attendance import demo as attendance_demo
 from storage.clock import school_year_of
 from storage.store import Store
@@ -98,6 +98,7 @@ def build_demo(
         key_file.chmod(0o600)
         policy.allow_destination(store, outbox, note="デモ用")
         recipients.add(store, "デモ市教育委員会", str(identity.to_public()))
+        backup.configure(store, destination=outbox, recipient="デモ市教育委員会")  # daily, keep 7
     return DemoSummary(["admin", "tanaka", "suzuki"], recovery_key, count)
 
 

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from storage.clock import school_year_of
-from storage.errors import InputError, NotFoundError
+from storage.errors import InputError, NotFoundError, PolicyError
 from storage.store import Store
 
 
@@ -164,6 +164,15 @@ def enrol(store: Store, class_id: int, student_ids: list[int], from_date: str, *
             "date.invalid", f"日付「{from_date}」が正しくありません", f"Invalid date '{from_date}'"
         ) from exc
     day_before = (start - timedelta(days=1)).isoformat()
+    _require_year_open(store, start, "class.enrol")
+    for student_id in ids:  # a move must not change who is on a sealed day's sheet
+        before = _intervals(store, student_id)
+        after = [
+            (c, f, day_before if t is None and f <= day_before and _same_year(store, c, class_id) else t)
+            for c, f, t in before
+            if not (t is None and f > day_before and _same_year(store, c, class_id))
+        ]
+        _guard_sealed(store, student_id, before, [*after, (class_id, from_date, None)])
     with store.transaction():
         top = store.query_one(
             "SELECT coalesce(max(attendance_no), 0) AS n FROM class_memberships WHERE class_id = ? AND to_date IS NULL",
@@ -182,3 +191,140 @@ def enrol(store: Store, class_id: int, student_ids: list[int], from_date: str, *
                 (class_id, student_id, number, from_date),
             )
         store.audit("class.enrol", class_id=class_id, students=len(ids), from_date=from_date)
+
+
+# --- dated membership changes and sealed days ------------------------------------------------
+#
+# A sealed sheet lists the students enrolled that day; it is the record of that day. Editing
+# enrollment dates or moving a student must not change who would be on any sealed day of any
+# class (the grid and summaries show sealed days from their sheets anyway), so such a change is
+# refused naming the day; in a sealed school year nothing changes.
+
+Interval = tuple[int, str, str | None]  # (class id, from, to or None)
+
+
+def _intervals(store: Store, student_id: int) -> list[Interval]:
+    rows = store.query(
+        "SELECT class_id, from_date, to_date FROM class_memberships WHERE student_id = ? ORDER BY from_date, id",
+        (student_id,),
+    )
+    return [(int(r["class_id"]), str(r["from_date"]), r["to_date"]) for r in rows]
+
+
+def _same_year(store: Store, one: int, other: int) -> bool:
+    row = store.query_one(
+        "SELECT (SELECT year_id FROM classes WHERE id = ?) = (SELECT year_id FROM classes WHERE id = ?)",
+        (one, other),
+    )
+    return bool(row[0])
+
+
+def _require_year_open(store: Store, day: date, operation: str) -> None:
+    from storage.attendance import records
+
+    records.require_year_open(store, day, operation)
+
+
+def _covers(intervals: list[Interval], class_id: int, day: str) -> bool:
+    return any(c == class_id and f <= day and (t is None or day <= t) for c, f, t in intervals)
+
+
+def _guard_sealed(store: Store, student_id: int, before: list[Interval], after: list[Interval]) -> None:
+    affected = sorted({c for c, _f, _t in before + after})
+    if not affected:
+        return
+    marks = ",".join("?" * len(affected))
+    for r in store.query(
+        f"SELECT DISTINCT class_id, date FROM attendance_sheets WHERE class_id IN ({marks}) ORDER BY date",
+        affected,
+    ):
+        class_id, day = int(r["class_id"]), str(r["date"])
+        if _covers(before, class_id, day) != _covers(after, class_id, day):
+            label = get_class(store, class_id).label
+            store.audit_refusal(operation="class.membership", student_id=student_id, sealed=f"{label} {day}")
+            raise PolicyError(
+                "class.membership_sealed",
+                f"この変更は押印済みの {label} {day} の在籍を変えるため行えません。"
+                "押印済みの日より後の日付で異動・在籍期間を設定してください",
+                f"This change would alter who was enrolled in {label} on the sealed day {day}; "
+                "date the move or enrollment change after the sealed days",
+                fix="class_membership",
+            )
+
+
+def memberships_of(store: Store, student_id: int) -> list[tuple[int, int, str, str | None, int]]:
+    """(membership id, class id, from, to or None, 出席番号) of a student, oldest first."""
+    rows = store.query(
+        "SELECT id, class_id, from_date, to_date, attendance_no FROM class_memberships WHERE student_id = ? "
+        "ORDER BY from_date, id",
+        (student_id,),
+    )
+    return [
+        (int(r["id"]), int(r["class_id"]), str(r["from_date"]), r["to_date"], int(r["attendance_no"])) for r in rows
+    ]
+
+
+def set_membership_dates(store: Store, membership_id: int, from_date: str, to_date: str | None) -> None:
+    """Change when a student's membership of a class starts and ends (administrators). Refused
+    when it would change the roster of a sealed day, or touches a sealed school year."""
+    store.require_admin("class.membership_dates")
+    row = store.query_one(
+        "SELECT student_id, class_id, from_date, to_date FROM class_memberships WHERE id = ?", (membership_id,)
+    )
+    if row is None:
+        raise NotFoundError("class.membership_missing", "その在籍記録はありません", "No such class membership")
+    try:
+        start = date.fromisoformat(from_date)
+        end = date.fromisoformat(to_date) if to_date else None
+    except ValueError as exc:
+        raise InputError(
+            "date.invalid", f"日付「{from_date}〜{to_date}」が正しくありません", f"Invalid dates {from_date}–{to_date}"
+        ) from exc
+    if end is not None and end < start:
+        raise InputError(
+            "class.membership_dates", "在籍の終了日が開始日より前です", "The membership ends before it starts"
+        )
+    for day in {start, date.fromisoformat(str(row["from_date"]))}:
+        _require_year_open(store, day, "class.membership_dates")
+    student_id = int(row["student_id"])
+    before = _intervals(store, student_id)
+    old = (int(row["class_id"]), str(row["from_date"]), row["to_date"])
+    after = [i for i in before if i != old] + [(old[0], start.isoformat(), end.isoformat() if end else None)]
+    _guard_sealed(store, student_id, before, after)
+    with store.transaction():
+        store.execute(
+            "UPDATE class_memberships SET from_date = ?, to_date = ? WHERE id = ?",
+            (start.isoformat(), end.isoformat() if end else None, membership_id),
+        )
+        store.audit(
+            "class.membership_dates",
+            membership_id=membership_id,
+            student_id=student_id,
+            from_date=start.isoformat(),
+            to_date=end.isoformat() if end else None,
+        )
+
+
+def move_student(store: Store, student_id: int, to_class_id: int, from_date: str) -> None:
+    """Move a student to another class of the same year from ``from_date`` (the old membership
+    ends the day before; past months keep the old class). Same rules as :func:`enrol`."""
+    enrol(store, to_class_id, [student_id], from_date, kana_order=False)
+
+
+def student_class(store: Store, student_id: int, day: date) -> ClassInfo:
+    """The class a student belongs to on ``day``; an actionable error when none."""
+    text = day.isoformat()
+    row = store.query_one(
+        "SELECT class_id FROM class_memberships WHERE student_id = ? AND from_date <= ? "
+        "AND (to_date IS NULL OR to_date >= ?) ORDER BY from_date DESC LIMIT 1",
+        (student_id, text, text),
+    )
+    if row is None:
+        raise InputError(
+            "student.no_class",
+            f"この児童生徒は {day} にどの学級にも在籍していません。管理者が「名簿」の学級編成で学級に入れてください",
+            f"This student is in no class on {day}; "
+            "an administrator puts them in a class in the roster's class settings",
+            fix="class_membership",
+        )
+    return get_class(store, int(row["class_id"]))

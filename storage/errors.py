@@ -14,11 +14,14 @@ class StoreError(Exception):
 
     exit_code: ClassVar[int] = 2
 
-    def __init__(self, code: str, message_ja: str, message_en: str) -> None:
+    def __init__(self, code: str, message_ja: str, message_en: str, *, fix: str | None = None) -> None:
         super().__init__(f"{message_ja} / {message_en}")
         self.code = code
         self.message_ja = message_ja
         self.message_en = message_en
+        #: where the user fixes it, for screens to offer opening that place (None: nowhere);
+        #: e.g. "calendar", "homeroom", "class_membership" (see storage.attendance.FIXES)
+        self.fix = fix
 
 
 class InputError(StoreError):

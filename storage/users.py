@@ -95,3 +95,39 @@ def list_users(store: Store) -> list[User]:
         "SELECT id, login, display_name, role FROM users WHERE active = 1 ORDER BY role, login"
     )
     return [User(r["id"], r["login"], r["display_name"], r["role"]) for r in rows]
+
+
+# --- 校長 (principal) ---------------------------------------------------------------------
+
+
+def is_principal(store: Store, user_id: int | None = None) -> bool:
+    """Whether the user (default: the acting one) is an active administrator flagged as 校長."""
+    row = store.query_one(
+        "SELECT 1 FROM users WHERE id = ? AND active = 1 AND role = 'administrator' AND is_principal = 1",
+        (store.user.id if user_id is None else user_id,),
+    )
+    return row is not None
+
+
+def set_principal(store: Store, login: str, principal: bool = True) -> None:
+    """Flag (or unflag) an administrator as the principal (校長), who countersigns months and
+    may reopen a sealed year. Administrators only; the principal must be an administrator."""
+    store.require_admin("user.principal")
+    target = _user(store, login)
+    if principal and not target.is_admin:
+        raise InputError(
+            "user.principal_not_admin",
+            f"校長に指定できるのは管理者だけです(「{login}」は {target.role})",
+            f"Only an administrator can be the principal ('{login}' is a {target.role})",
+        )
+    with store.transaction():
+        store.execute("UPDATE users SET is_principal = ? WHERE id = ?", (int(principal), target.id))
+        store.audit("user.principal", login=login, principal=principal)
+
+
+def principals(store: Store) -> list[User]:
+    rows = store.query(
+        "SELECT id, login, display_name, role FROM users WHERE active = 1 AND role = 'administrator' "
+        "AND is_principal = 1 ORDER BY login"
+    )
+    return [User(r["id"], r["login"], r["display_name"], r["role"]) for r in rows]

@@ -17,6 +17,7 @@ from app.cli import (
     admin,
     attendance_cmd,
     audit_cmd,
+    backup_cmd,
     board_cmd,
     demo,
     doctor,
@@ -37,6 +38,7 @@ def _modules() -> list[object]:
         admin, users_cmd, students_cmd, attendance_cmd, audit_cmd, policy_cmd, export_cmd, demo, doctor
     ]
     mods += [board_cmd, template_cmd]
+    mods.append(backup_cmd)
     try:
         from app.cli import ledger
     except ImportError:

@@ -1,4 +1,5 @@
-"""`gakuseki attendance mark|seal|correct|verify|summary|calendar|closure` (出席簿)."""
+"""`gakuseki attendance mark|seal|correct|verify|summary|calendar|closure|close|countersign|
+seal-year|reopen-year|missing|state` (出席簿)."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ from datetime import date
 from app.cli.common import open_store
 from storage import attendance, classes
 from storage.attendance import calendar, codes
+from storage.attendance.month_close import MonthState, parse_month
 from storage.attendance.summary import LABELS_JA
 from storage.clock import school_year_of
 from storage.errors import InputError
@@ -70,10 +72,58 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     closure.add_argument("--lift", action="store_true", help="取り消す / lift it")
     closure.set_defaults(func=cmd_closure)
 
+    close = actions.add_parser("close", help="月末の締め (担任) / close the month (homeroom teacher)")
+    _class_month(close)
+    close.set_defaults(func=cmd_close)
+
+    counter = actions.add_parser("countersign", help="校長検印 / countersign a closed month (principal)")
+    _class_month(counter)
+    counter.set_defaults(func=cmd_countersign)
+
+    state = actions.add_parser("state", help="各月の締め・検印の状態 / each month's close state")
+    state.add_argument("--class", dest="class_spec", required=True, help="学級 (例 1-2 / 1年2組)")
+    state.add_argument("--year", type=int, required=True, help="年度 / school year")
+    state.set_defaults(func=cmd_state)
+
+    seal_year = actions.add_parser(
+        "seal-year", help="年度末の封印 (管理者) / seal a school year (administrators)"
+    )
+    seal_year.add_argument("--year", type=int, required=True, help="年度 / school year")
+    seal_year.set_defaults(func=cmd_seal_year)
+
+    reopen = actions.add_parser("reopen-year", help="封印の解除 (校長) / reopen a sealed year (principal)")
+    reopen.add_argument("--year", type=int, required=True, help="年度 / school year")
+    reopen.add_argument("--reason", required=True, help="理由 / reason")
+    reopen.set_defaults(func=cmd_reopen_year)
+
+    miss = actions.add_parser("missing", help="未押印の授業日 / school days not sealed yet")
+    miss.add_argument("--date", default=None, help="この日だけ / only this day (YYYY-MM-DD)")
+    miss.add_argument("--json", action="store_true", help="JSON で出力 / print JSON")
+    miss.set_defaults(func=cmd_missing)
+
 
 def _class_date(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--class", dest="class_spec", required=True, help="学級 (例 1-2 / 1年2組)")
     parser.add_argument("--date", required=True, help="YYYY-MM-DD")
+
+
+def _class_month(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--class", dest="class_spec", required=True, help="学級 (例 1-2 / 1年2組)")
+    parser.add_argument("--month", required=True, help="YYYY-MM")
+
+
+def _resolve_month(store: Store, args: argparse.Namespace) -> tuple[int, int, int]:
+    year, month = parse_month(args.month)
+    info = classes.find_class(store, args.class_spec, school_year_of(date(year, month, 1)))
+    return info.id, year, month
+
+
+def _totals_line(state: MonthState) -> str:
+    t = state.totals
+    return (
+        f"授業日数 {state.school_days} / 在籍 {state.students} / 出停・忌引等 {t.excused_days} / "
+        f"欠席 {t.absent_days} / 遅刻 {t.late} / 早退 {t.early_leave}"
+    )
 
 
 def _resolve(store: Store, args: argparse.Namespace) -> tuple[int, date]:
@@ -175,4 +225,70 @@ def cmd_closure(args: argparse.Namespace) -> int:
         calendar.set_class_closure(store, class_id, day, args.reason, closed=not args.lift)
     word = "取り消しました / lifted" if args.lift else "設定しました / set"
     print(f"学級閉鎖を{word}: {args.class_spec} {day}")
+    return 0
+
+
+def cmd_close(args: argparse.Namespace) -> int:
+    with open_store(args) as store:
+        class_id, year, month = _resolve_month(store, args)
+        state = attendance.close_month(store, class_id, year, month)
+    print(f"締めました / Closed: {state.class_label} {state.period} ({_totals_line(state)})")
+    return 0
+
+
+def cmd_countersign(args: argparse.Namespace) -> int:
+    with open_store(args) as store:
+        class_id, year, month = _resolve_month(store, args)
+        shown = attendance.month_state(store, class_id, year, month)
+        print(f"{shown.class_label} {shown.period}: {_totals_line(shown)}")
+        state = attendance.countersign_month(store, class_id, year, month, expected_close_hash=shown.close_hash)
+    print(f"検印しました / Countersigned: {state.class_label} {state.period} (締め {state.closed_by})")
+    return 0
+
+
+def cmd_state(args: argparse.Namespace) -> int:
+    with open_store(args) as store:
+        info = classes.find_class(store, args.class_spec, args.year)
+        states = attendance.month_states(store, info.id, args.year)
+    for s in states:
+        who = s.countersigned_by or s.closed_by or ""
+        print(f"{s.period}\t{s.state}\t{s.label_ja} / {s.label_en}\t{who}")
+    return 0
+
+
+def cmd_seal_year(args: argparse.Namespace) -> int:
+    with open_store(args) as store:
+        attendance.seal_year(store, args.year)
+    print(f"{args.year}年度の出席簿を封印しました / School year {args.year} sealed")
+    return 0
+
+
+def cmd_reopen_year(args: argparse.Namespace) -> int:
+    with open_store(args) as store:
+        attendance.reopen_year(store, args.year, args.reason)
+    print(f"{args.year}年度の封印を解除しました / School year {args.year} reopened: {args.reason}")
+    return 0
+
+
+def cmd_missing(args: argparse.Namespace) -> int:
+    day = calendar.parse_date(args.date) if args.date else None
+    with open_store(args) as store:
+        found = attendance.missing(store, day)
+    if args.json:
+        rows = [
+            {
+                "class": m.class_label,
+                "class_id": m.class_id,
+                "date": m.date.isoformat(),
+                "students": m.students,
+                "marked": m.marked,
+            }
+            for m in found
+        ]
+        print(json.dumps(rows, ensure_ascii=False, indent=1))
+        return 0
+    for m in found:
+        print(f"{m.date}\t{m.class_label}\t記入 {m.marked}/{m.students}")
+    if not found:
+        print("未押印の授業日はありません / No school day is waiting to be sealed")
     return 0

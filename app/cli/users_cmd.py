@@ -1,4 +1,4 @@
-"""`gakuseki user add|passwd|remove|list`."""
+"""`gakuseki user add|passwd|remove|list|principal`."""
 
 from __future__ import annotations
 
@@ -24,6 +24,10 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     remove.set_defaults(func=cmd_remove)
     listing = actions.add_parser("list", help="利用者の一覧 / list users")
     listing.set_defaults(func=cmd_list)
+    principal = actions.add_parser("principal", help="校長に指定 (管理者) / flag an administrator as principal")
+    principal.add_argument("login")
+    principal.add_argument("--unset", action="store_true", help="指定を外す / remove the flag")
+    principal.set_defaults(func=cmd_principal)
 
 
 def cmd_add(args: argparse.Namespace) -> int:
@@ -54,4 +58,12 @@ def cmd_list(args: argparse.Namespace) -> int:
     with open_store(args) as store:
         for user in users.list_users(store):
             print(f"{user.login}\t{user.role}\t{user.display_name}")
+    return 0
+
+
+def cmd_principal(args: argparse.Namespace) -> int:
+    with open_store(args) as store:
+        users.set_principal(store, args.login, not args.unset)
+    word = "校長の指定を外しました / No longer principal" if args.unset else "校長に指定しました / Now principal"
+    print(f"{word}: {args.login}")
     return 0

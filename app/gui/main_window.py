@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QApplication,
@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
 from app.gui.admin_page import AdminPage
 from app.gui.attendance_page import AttendancePage
 from app.gui.db import DbThread
+from app.gui.errors import message_for
 from app.gui.export_page import ExportPage
 from app.gui.idle import IdleWatcher
 from app.gui.import_page import ImportPage
@@ -29,8 +30,9 @@ from app.gui.protection import CaptureShield, ClipboardGuard, Watermark, waterma
 from app.gui.roster import RosterPage
 from app.gui.unlock import UnlockDialog
 from app.version import app_version
-from storage import policy, settings
+from storage import backup, policy, settings
 from storage.db import latest_version, schema_version
+from storage.store import Store
 
 
 class MainWindow(QMainWindow):
@@ -112,6 +114,11 @@ class MainWindow(QMainWindow):
             self.watermarks.append(Watermark(view.viewport(), lambda: watermark_text(self.user)))
         self.shield = CaptureShield(parent=self)
 
+        self.backup_timer = QTimer(self)
+        self.backup_timer.setInterval(60 * 60 * 1000)  # look once an hour whether a backup is due
+        self.backup_timer.timeout.connect(self.check_backup)
+        self.backup_timer.start()
+
         self.idle = IdleWatcher(self)
         self.idle.idle.connect(self.lock)
         app = QApplication.instance()
@@ -152,7 +159,22 @@ class MainWindow(QMainWindow):
         self.db.call(settings.auto_lock_minutes, self._start_idle)
         if getattr(user, "role", "") == "administrator":
             self.db.call(policy.pending_alerts, self._show_alerts)
+            self.check_backup()
         self.unlocked.emit(user)
+
+    def check_backup(self) -> None:
+        """Scheduled backups (daily by default) while an administrator is signed in."""
+        if self.user is None or getattr(self.user, "role", "") != "administrator":
+            return
+
+        def run(store: Store) -> str | None:
+            return str(backup.run_scheduled(store)) if backup.due(store) else None
+
+        def done(path: str | None) -> None:
+            if path:
+                self.statusBar().showMessage(self.tr("バックアップを作成しました: {0}").format(path), 15_000)
+
+        self.db.call(run, done, lambda exc: self.statusBar().showMessage(message_for(exc), 30_000))
 
     def _show_alerts(self, alerts: list[policy.Alert]) -> None:
         """Bulk-access alerts are shown to every administrator at their next unlock."""

@@ -7,6 +7,8 @@ from collections.abc import Iterable
 from datetime import date, timedelta
 from typing import TYPE_CHECKING
 
+from storage.attendance import records
+from storage.clock import school_year_of
 from storage.errors import InputError, PolicyError
 
 if TYPE_CHECKING:
@@ -38,6 +40,8 @@ def set_days(store: Store, days: Iterable[date | str], kind: str, note: str = ""
             f"Unknown calendar kind '{kind}' ({'/'.join(KINDS)})",
         )
     dates = sorted({parse_date(d).isoformat() for d in days})
+    for year in sorted({school_year_of(date.fromisoformat(d)) for d in dates}):
+        records.require_year_open(store, records.year_bounds(year)[0], "calendar.set")
     if kind != "school_day":
         _refuse_sealed(store, dates, "SELECT date FROM attendance_sheets WHERE date = ?")
     with store.transaction():
@@ -58,6 +62,7 @@ def set_class_closure(
     """Declare (or lift) 学級閉鎖 for a class on a school day (administrators)."""
     store.require_admin("calendar.class_closure")
     when = parse_date(day)
+    records.require_year_open(store, when, "calendar.class_closure")
     if closed and not is_school_day(store, when):
         raise InputError(
             "calendar.not_school_day",

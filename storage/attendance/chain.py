@@ -18,8 +18,9 @@ from typing import TYPE_CHECKING, Any
 from cryptography.exceptions import InvalidSignature
 
 from storage import classes, signing
-from storage.attendance import canonical
+from storage.attendance import canonical, records
 from storage.attendance.canonical import Entry, SignedSheet
+from storage.attendance.records import RecordFailure, RecordRef
 from storage.attendance.sheets import SheetRef
 
 if TYPE_CHECKING:
@@ -54,15 +55,21 @@ class Verification:
     failing: SheetRef | None = None
     reason_ja: str = ""
     reason_en: str = ""
+    #: the failing month-close / countersign / year-seal record (storage.attendance.records)
+    record: RecordRef | None = None
+    records: int = 0  # workflow records verified
 
     @property
     def message(self) -> str:
-        """One line: which sheet and why, in Japanese and English."""
+        """One line: which sheet (or record) and why, in Japanese and English."""
         if self.ok:
-            n = self.sheets
-            return f"出席簿の署名と連鎖はすべて正常です({n} 枚) / all {n} sealed sheets verify"
-        ja = f"{self.failing.name_ja}: " if self.failing else ""
-        en = f"{self.failing.name_en}: " if self.failing else ""
+            n, m = self.sheets, self.records
+            extra_ja = f"、締め・検印等の記録 {m} 件" if m else ""
+            extra_en = f" and {m} close/countersign/seal records" if m else ""
+            return f"出席簿の署名と連鎖はすべて正常です({n} 枚{extra_ja}) / all {n} sealed sheets{extra_en} verify"
+        named = self.failing or self.record
+        ja = f"{named.name_ja}: " if named else ""
+        en = f"{named.name_en}: " if named else ""
         return f"{ja}{self.reason_ja} / {en}{self.reason_en}"
 
 
@@ -247,8 +254,9 @@ def verify(store: Store) -> Verification:
     keys = signing.public_keys(store)
     entries = _entries(store)
     audited = _audited(store)
-    expected_prev = canonical.genesis_hash(store.store_id)
-    expected_seq = 1
+    from storage import retention  # purged ranges: signed checkpoints (storage.retention)
+
+    expected_seq, expected_prev = retention.attendance_checkpoint(store)
     latest: dict[tuple[int, str], tuple[int, str, int]] = {}
     count = 0
     for row in store.conn.execute(f"SELECT {_COLUMNS} FROM attendance_sheets ORDER BY chain_seq"):
@@ -292,7 +300,11 @@ def verify(store: Store) -> Verification:
             "この出席簿が削除されています(監査記録にはあります)",
             "this sheet has been deleted (the audit log records it)",
         )
-    return Verification(True, count)
+    try:
+        n_records = records.verify_records(store, labels, keys)
+    except RecordFailure as fail:
+        return Verification(False, count, None, fail.ja, fail.en, fail.ref)
+    return Verification(True, count, records=n_records)
 
 
 def verify_range(store: Store, class_id: int, start: date, end: date) -> Verification:
@@ -309,6 +321,10 @@ def verify_range(store: Store, class_id: int, start: date, end: date) -> Verific
     previous_seqs = sorted({int(r["chain_seq"]) - 1 for r in rows})
     before = _hashes(store, previous_seqs)
     before[0] = canonical.genesis_hash(store.store_id)
+    from storage import retention  # a purged prefix: link to its signed checkpoint
+
+    start_seq, start_prev = retention.attendance_checkpoint(store)
+    before[start_seq - 1] = start_prev
     latest: dict[str, tuple[int, str, int]] = {}
     for count, row in enumerate(rows):
         ref = _ref(row, labels)

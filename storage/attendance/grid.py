@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 from storage import classes, policy
 from storage.attendance import calendar, chain, codes
 from storage.attendance.sheets import require_reader
-from storage.attendance.summary import DayStatus, Totals, memberships, statuses
+from storage.attendance.summary import DayStatus, Totals, roster_members, statuses
 
 if TYPE_CHECKING:
     from storage.store import Store
@@ -165,7 +165,7 @@ def month_grid(store: Store, class_id: int, year: int, month: int, *, today: dat
                     )
                     changes.setdefault((day, sid), []).append(change)
 
-    members = memberships(store, class_id, start, end)
+    members = roster_members(store, class_id, start, end)
     people = {
         int(r["id"]): r
         for r in store.query(

@@ -19,9 +19,9 @@ from datetime import date
 from typing import TYPE_CHECKING
 
 from storage import classes, signing
-from storage.attendance import calendar, canonical, codes
+from storage.attendance import calendar, canonical, codes, records, setup
 from storage.attendance.canonical import Entry
-from storage.clock import now_iso
+from storage.clock import now_iso, school_year_of
 from storage.errors import InputError, PolicyError
 
 if TYPE_CHECKING:
@@ -66,6 +66,21 @@ def require_keeper(store: Store, class_id: int, operation: str) -> None:
     if can_keep(store, class_id):
         return
     store.audit_refusal(operation=operation, class_id=class_id)
+    row = store.query_one(
+        "SELECT homeroom_user_id IS NULL AND NOT EXISTS (SELECT 1 FROM class_teachers t WHERE t.class_id = c.id) "
+        "FROM classes c WHERE c.id = ?",
+        (class_id,),
+    )
+    if row is not None and row[0]:
+        label = classes.get_class(store, class_id).label
+        raise PolicyError(
+            "policy.attendance_no_teacher",
+            f"{label} には担任も担当者も設定されていないため、出席簿をつけられません。"
+            "管理者が「名簿」の学級編成で担任を設定してください",
+            f"{label} has no homeroom or assigned teacher, so nobody can keep its register; "
+            "an administrator sets one in the roster's class settings",
+            fix="homeroom",
+        )
     raise PolicyError(
         "policy.attendance_not_assigned",
         "この学級の出席簿をつける権限がありません(学級担任または担当者のみ)",
@@ -133,10 +148,12 @@ def sheet_entries(store: Store, class_id: int, day: date, revision: int) -> list
 
 def _require_school_day(store: Store, day: date) -> None:
     if not calendar.is_school_day(store, day):
+        setup.require_calendar(store, school_year_of(day))  # nothing set up at all: say so
         raise InputError(
             "attendance.not_school_day",
             f"{day} は授業日ではありません(学校暦を確認してください)",
             f"{day} is not a school day (see the school calendar)",
+            fix="calendar",
         )
 
 
@@ -154,6 +171,7 @@ def mark_many(
     """Set (or with None clear) unsealed marks: student id → (status code, note)."""
     when = calendar.parse_date(day)
     require_keeper(store, class_id, "attendance.mark")
+    records.require_year_open(store, when, "attendance.mark")
     _require_school_day(store, when)
     info = classes.get_class(store, class_id)
     if latest_sheet(store, class_id, when) is not None:
@@ -163,8 +181,11 @@ def mark_many(
         if student_id not in members:
             raise InputError(
                 "attendance.not_enrolled",
-                f"児童生徒 {student_id} は {when} に {info.label} に在籍していません",
-                f"Student {student_id} is not enrolled in {info.label} on {when}",
+                f"児童生徒 {student_id} は {when} に {info.label} に在籍していません"
+                "(在籍は管理者が「名簿」の学級編成で登録します)",
+                f"Student {student_id} is not enrolled in {info.label} on {when} "
+                "(an administrator enrols students in the roster's class settings)",
+                fix="class_membership",
             )
         if value is not None:
             codes.get(value[0])
@@ -208,6 +229,7 @@ def student_by_number(store: Store, class_id: int, day: date | str, number: int)
         "attendance.no_such_number",
         f"{when} に出席番号 {number} の児童生徒はいません",
         f"No student with attendance number {number} on {when}",
+        fix="class_membership",
     )
 
 
@@ -294,6 +316,7 @@ def seal(store: Store, class_id: int, day: date | str) -> SheetRef:
     """Sign the day's sheet for the class (homeroom or assigned teacher, own key)."""
     when = calendar.parse_date(day)
     require_keeper(store, class_id, "attendance.seal")
+    records.require_year_open(store, when, "attendance.seal")
     _require_school_day(store, when)
     info = classes.get_class(store, class_id)
     key = signing.private_key(store)  # before the transaction: a refusal is audited
@@ -302,11 +325,7 @@ def seal(store: Store, class_id: int, day: date | str) -> SheetRef:
             raise _sealed_error(info.label, when)
         members = roster(store, class_id, when)
         if not members:
-            raise InputError(
-                "attendance.empty_class",
-                f"{info.label} には {when} に在籍する児童生徒がいません",
-                f"No students are enrolled in {info.label} on {when}",
-            )
+            raise setup.no_students(info.label, when)
         marks = drafts(store, class_id, when)
         stray = set(marks) - {sid for sid, _ in members}
         if stray:
@@ -331,6 +350,7 @@ def correct(
     """A signed revision of a sealed day: student id → (status, note), with the reason."""
     when = calendar.parse_date(day)
     require_keeper(store, class_id, "attendance.correct")
+    records.require_year_open(store, when, "attendance.correct")
     reason = reason.strip()
     if not reason:
         raise InputError(

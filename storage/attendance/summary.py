@@ -132,6 +132,24 @@ def memberships(store: Store, class_id: int, start: date, end: date) -> list[tup
     ]
 
 
+def roster_members(store: Store, class_id: int, start: date, end: date) -> list[tuple[int, int, date, date]]:
+    """:func:`memberships`, plus the students on the class's sealed sheets in [start, end] that the
+    memberships no longer list (their enrollment dates were edited later): a sealed month keeps
+    the roster it was sealed with."""
+    members = memberships(store, class_id, start, end)
+    known = {m[0] for m in members}
+    extra: dict[int, int] = {}
+    for r in store.conn.execute(
+        "SELECT DISTINCT e.student_id, e.attendance_no FROM attendance_entries e JOIN attendance_sheets s "
+        "ON s.id = e.sheet_id WHERE s.class_id = ? AND s.date BETWEEN ? AND ? ORDER BY s.date",
+        (class_id, start.isoformat(), end.isoformat()),
+    ):
+        if int(r[0]) not in known:
+            extra.setdefault(int(r[0]), int(r[1]))
+    members += [(sid, no, start, end) for sid, no in extra.items()]
+    return sorted(members, key=lambda m: (m[1], m[0]))
+
+
 def statuses(store: Store, class_id: int, start: date, end: date) -> dict[date, dict[int, DayStatus]]:
     """Every school day in [start, end] → student → current status (sealed, marked or default)."""
     days = calendar.school_days(store, start, end)
@@ -178,7 +196,7 @@ def summarise(store: Store, class_id: int, year: int, *, until: date | None = No
     found: dict[int, StudentSummary] = {}
     if end < start:
         return []
-    members = memberships(store, class_id, start, end)
+    members = roster_members(store, class_id, start, end)
     names = _names(store, [m[0] for m in members])
     for sid, no, _since, _to in members:
         found.setdefault(sid, StudentSummary(sid, no, names.get(sid, "")))

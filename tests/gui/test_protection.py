@@ -126,3 +126,30 @@ def test_bulk_access_alert_is_shown_to_the_administrator_at_unlock(
     assert any("tanaka" in text for text in logins)
     assert "大量アクセスの警告" in report.details.text()
     assert "tanaka が 3人分" in report.details.text()
+
+
+def test_a_scheduled_backup_is_made_when_an_administrator_unlocks(
+    qtbot, window: MainWindow, db: DbThread, school, tmp_path
+) -> None:
+    import pyrage
+
+    from storage import backup, policy, recipients
+    from storage.store import Store
+    from tests.conftest import PASSPHRASE
+
+    vault = tmp_path / "backups"
+    vault.mkdir()
+    identity = pyrage.x25519.Identity.generate()
+    with Store.open(school, "admin", PASSPHRASE) as admin:
+        policy.allow_destination(admin, vault)
+        recipients.add(admin, "学校のバックアップ鍵", str(identity.to_public()))
+        backup.configure(admin, destination=vault, recipient="学校のバックアップ鍵")
+    unlock(qtbot, window)
+    qtbot.waitUntil(lambda: any(vault.iterdir()), timeout=20_000)
+    wait_db(qtbot, db)
+    [made] = list(vault.iterdir())
+    assert made.name.endswith(".age")
+    assert "バックアップ" in window.statusBar().currentMessage()
+    window.check_backup()  # not due again within the day
+    wait_db(qtbot, db)
+    assert len(list(vault.iterdir())) == 1
