@@ -145,6 +145,20 @@ def assign_teacher(store: Store, class_id: int, login: str) -> None:
         store.audit("class.assign_teacher", class_id=class_id, login=login)
 
 
+def set_homeroom(store: Store, class_id: int, login: str) -> None:
+    """Make ``login`` the class's homeroom teacher (who seals its register)."""
+    store.require_admin("class.set_homeroom")
+    row = store.query_one("SELECT id FROM users WHERE login = ? AND active = 1", (login,))
+    if row is None:
+        raise NotFoundError("user.missing", f"ユーザー「{login}」はいません", f"No user '{login}'")
+    with store.transaction():
+        store.execute("UPDATE classes SET homeroom_user_id = ? WHERE id = ?", (int(row["id"]), class_id))
+        store.execute(
+            "INSERT OR IGNORE INTO class_teachers (class_id, user_id) VALUES (?, ?)", (class_id, int(row["id"]))
+        )
+        store.audit("class.set_homeroom", class_id=class_id, login=login)
+
+
 def enrol(store: Store, class_id: int, student_ids: list[int], from_date: str, *, kana_order: bool = True) -> None:
     """Put students into a class from ``from_date``; 出席番号 continue the class's numbering,
     in kana order of the newcomers by default."""

@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
+from PySide6.QtCore import QDate
 from PySide6.QtWidgets import (
     QComboBox,
+    QDateEdit,
     QDialog,
     QDialogButtonBox,
     QFormLayout,
@@ -25,7 +29,7 @@ from app.gui.db import DbThread
 from app.gui.errors import message_for
 from app.gui.page import Page
 from app.gui.report_view import AccessReportView
-from storage import settings, users
+from storage import attendance, classes, settings, users
 from storage.store import Store
 from storage.validation import MIN_PASSPHRASE
 
@@ -112,6 +116,53 @@ class AdminPage(Page):
         form.addRow(self.tr("自動ロックまでの時間"), row)
         form.addRow(self.tr("表示言語(この端末)"), self.language)
 
+        # 学校暦 (school calendar)
+        self.calendar_box = QGroupBox(self.tr("学校暦"))
+        self.calendar_box.setObjectName("calendar_box")
+        self.cal_year = QSpinBox()
+        self.cal_year.setRange(2000, 2100)
+        self.cal_year.setValue(classes.current_year())
+        defaults = QPushButton(self.tr("標準の授業日を登録(土日・祝日を除く)"))
+        defaults.setObjectName("default_calendar")
+        defaults.clicked.connect(self._default_calendar)
+        self.day = QDateEdit(QDate.currentDate())
+        self.day.setCalendarPopup(True)
+        self.day_kind = QComboBox()
+        for kind, text in (("school_day", self.tr("授業日")), ("holiday", self.tr("休日")),
+                           ("school_closure", self.tr("臨時休校"))):
+            self.day_kind.addItem(text, kind)
+        set_day = QPushButton(self.tr("この日を設定"))
+        set_day.clicked.connect(self._set_day)
+        cal_form = QFormLayout(self.calendar_box)
+        year_row = QHBoxLayout()
+        year_row.addWidget(self.cal_year)
+        year_row.addWidget(defaults)
+        cal_form.addRow(self.tr("年度"), year_row)
+        day_row = QHBoxLayout()
+        day_row.addWidget(self.day)
+        day_row.addWidget(self.day_kind)
+        day_row.addWidget(set_day)
+        cal_form.addRow(self.tr("日ごと"), day_row)
+        # 担任 (homeroom teachers) and 校長
+        self.homeroom_box = QGroupBox(self.tr("担任と校長"))
+        self.homeroom_box.setObjectName("homeroom_box")
+        self.hr_class = QComboBox()
+        self.hr_teacher = QComboBox()
+        make_homeroom = QPushButton(self.tr("担任にする"))
+        make_homeroom.clicked.connect(self._set_homeroom)
+        make_principal = QPushButton(self.tr("選んだ管理者を校長に指定"))
+        make_principal.clicked.connect(self._set_principal)
+        hr_form = QFormLayout(self.homeroom_box)
+        hr_row = QHBoxLayout()
+        hr_row.addWidget(self.hr_class)
+        hr_row.addWidget(self.hr_teacher)
+        hr_row.addWidget(make_homeroom)
+        hr_form.addRow(self.tr("学級の担任"), hr_row)
+        hr_form.addRow(make_principal)
+        self.admin_message = QLabel()
+        self.admin_message.setObjectName("admin_message")
+        self.admin_message.setWordWrap(True)
+
         self.report = AccessReportView(db)
         report_box = QGroupBox(self.tr("監査レポート(月ごとのアクセス)"))
         QVBoxLayout(report_box).addWidget(self.report)
@@ -122,7 +173,10 @@ class AdminPage(Page):
         columns = QHBoxLayout()
         left = QVBoxLayout()
         left.addWidget(user_box, 1)
+        left.addWidget(self.homeroom_box)
+        left.addWidget(self.calendar_box)
         left.addWidget(settings_box)
+        left.addWidget(self.admin_message)
         columns.addLayout(left, 2)
         columns.addWidget(report_box, 3)
         layout.addLayout(columns, 1)
@@ -137,19 +191,86 @@ class AdminPage(Page):
             self.report.reload()
 
     def reload(self) -> None:
-        def load(store: Store) -> tuple[list[users.User], float]:
-            return users.list_users(store), settings.auto_lock_minutes(store)
+        def load(store: Store) -> tuple[list[users.User], float, list[classes.ClassInfo]]:
+            return (
+                users.list_users(store),
+                settings.auto_lock_minutes(store),
+                classes.list_classes(store, classes.current_year()),
+            )
 
         self.db.call(load, self._show)
 
-    def _show(self, loaded: tuple[list[users.User], float]) -> None:
-        found, minutes = loaded
+    def _show(self, loaded: tuple[list[users.User], float, list[classes.ClassInfo]]) -> None:
+        found, minutes, class_list = loaded
+        self.hr_class.clear()
+        for info in class_list:
+            self.hr_class.addItem(f"{info.label}({info.homeroom_login or self.tr('担任なし')})", info.id)
+        self.hr_teacher.clear()
+        for user in found:
+            self.hr_teacher.addItem(f"{user.display_name} ({user.login})", user.login)
         self.users.setRowCount(len(found))
         for row, user in enumerate(found):
             role = self.tr("管理者") if user.is_admin else self.tr("教員")
             for col, text in enumerate((user.login, user.display_name, role)):
                 self.users.setItem(row, col, QTableWidgetItem(text))
         self.auto_lock.setValue(round(minutes))
+
+    def focus_section(self, fix: str) -> None:
+        """Bring the section that fixes an attendance set-up problem into view."""
+        target = {"calendar": self.calendar_box, "homeroom": self.homeroom_box, "principal": self.homeroom_box}.get(fix)
+        if target is not None:
+            target.setFocus()
+            target.setStyleSheet("QGroupBox { border: 2px solid #1f5fa8; }")
+
+    def _done(self, text: str) -> Callable[[object], None]:
+        def show(_: object) -> None:
+            self.admin_message.setText(text)
+            self.reload()
+
+        return show
+
+    def _failed(self, exc: BaseException) -> None:
+        self.admin_message.setText(message_for(exc))
+
+    def _default_calendar(self) -> None:
+        year = self.cal_year.value()
+
+        def work(store: Store) -> int:
+            return attendance.set_days(store, attendance.default_school_days(year), "school_day")
+
+        self.db.call(work, self._done(self.tr("{0}年度の標準の授業日を登録しました").format(year)), self._failed)
+
+    def _set_day(self) -> None:
+        day = self.day.date().toPython()
+        kind = self.day_kind.currentData()
+        self.db.call(
+            lambda store: attendance.set_days(store, [day], kind),
+            self._done(self.tr("{0} を設定しました").format(day.isoformat())),
+            self._failed,
+        )
+
+    def _set_homeroom(self) -> None:
+        class_id, login = self.hr_class.currentData(), self.hr_teacher.currentData()
+        if class_id is None or login is None:
+            return
+        self.db.call(
+            lambda store: classes.set_homeroom(store, class_id, login),
+            self._done(self.tr("担任を設定しました")),
+            self._failed,
+        )
+
+    def _set_principal(self) -> None:
+        row = self.users.currentRow()
+        item = self.users.item(row, 0) if row >= 0 else None
+        if item is None:
+            self.admin_message.setText(self.tr("利用者の表で管理者を選んでください"))
+            return
+        login = item.text()
+        self.db.call(
+            lambda store: users.set_principal(store, login),
+            self._done(self.tr("{0} を校長に指定しました").format(login)),
+            self._failed,
+        )
 
     def on_locked(self) -> None:
         self.users.setRowCount(0)

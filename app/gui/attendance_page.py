@@ -17,7 +17,9 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLineEdit,
+    QListWidget,
     QMenu,
+    QMessageBox,
     QPushButton,
     QTableView,
     QTextBrowser,
@@ -31,6 +33,7 @@ from app.gui.i18n import label, pick
 from app.gui.page import Page
 from storage import attendance, classes
 from storage.attendance import codes
+from storage.clock import school_year_of
 from storage.store import Store
 
 Index = QModelIndex | QPersistentModelIndex
@@ -179,6 +182,34 @@ class GridView(QTableView):
         super().keyPressEvent(event)
 
 
+class MissingDialog(QDialog):
+    """School days not yet marked or sealed; double-click (or Enter) opens that class and day."""
+
+    chosen = Signal(int, object)
+
+    def __init__(self, found: list[Any], parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(self.tr("未記入・未押印の日"))
+        self.items = found
+        self.list = QListWidget()
+        self.list.setObjectName("missing_list")
+        for item in found:
+            state = self.tr("未記入") if not item.marked else self.tr("未押印")
+            self.list.addItem(f"{item.date:%Y-%m-%d} ({WEEKDAYS[item.date.weekday()]})  {item.class_label}  {state}")
+        if not found:
+            self.list.addItem(self.tr("未記入の日はありません"))
+        self.list.itemActivated.connect(self._activate)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.list)
+        self.resize(420, 360)
+
+    def _activate(self, _item: object) -> None:
+        row = self.list.currentRow()
+        if 0 <= row < len(self.items):
+            self.chosen.emit(self.items[row].class_id, self.items[row].date)
+            self.accept()
+
+
 class CorrectionDialog(QDialog):
     """訂正: a new signed revision of a sealed day, with a reason (the digital 訂正印)."""
 
@@ -214,7 +245,17 @@ class CorrectionDialog(QDialog):
             self.reason.setPlaceholderText(self.tr("訂正の理由を入力してください"))
 
 
+FIX_TEXT = {
+    "calendar": QT_TRANSLATE_NOOP("labels", "学校暦を開く"),
+    "homeroom": QT_TRANSLATE_NOOP("labels", "担任の設定を開く"),
+    "class_membership": QT_TRANSLATE_NOOP("labels", "学級編成を開く"),
+    "principal": QT_TRANSLATE_NOOP("labels", "利用者の設定を開く"),
+}
+
+
 class AttendancePage(Page):
+    open_fix = Signal(str)  # the main window opens the page where the problem is fixed
+
     def __init__(self, db: DbThread, parent: QWidget | None = None) -> None:
         super().__init__(db, parent)
         today = date.today()
@@ -240,6 +281,23 @@ class AttendancePage(Page):
         self.seal_button.clicked.connect(self.seal_current_day)
         self.correct_button = QPushButton(self.tr("訂正… (Ctrl+E)"))
         self.correct_button.clicked.connect(self.correct_current)
+        self.state_label = QLabel()
+        self.state_label.setObjectName("month_state")
+        self.close_button = QPushButton(self.tr("月を締める"))
+        self.close_button.setObjectName("close_month")
+        self.close_button.clicked.connect(self.close_month)
+        self.countersign_button = QPushButton(self.tr("校長の確認印…"))
+        self.countersign_button.setObjectName("countersign")
+        self.countersign_button.clicked.connect(self.countersign_month)
+        self.missing_button = QPushButton(self.tr("未記入の日…"))
+        self.missing_button.setObjectName("missing")
+        self.missing_button.clicked.connect(self.show_missing)
+        self.fix_button = QPushButton()
+        self.fix_button.setObjectName("fix")
+        self.fix_button.setVisible(False)
+        self.fix_button.clicked.connect(lambda: self.open_fix.emit(self._fix or ""))
+        self._fix: str | None = None
+        self.state: Any = None
 
         self.table = GridView()
         self.table.setObjectName("attendance_grid")
@@ -284,12 +342,21 @@ class AttendancePage(Page):
         top.addWidget(self.verified, 1)
         top.addWidget(self.correct_button)
         top.addWidget(self.seal_button)
+        month_row = QHBoxLayout()
+        month_row.addWidget(self.state_label, 1)
+        month_row.addWidget(self.missing_button)
+        month_row.addWidget(self.close_button)
+        month_row.addWidget(self.countersign_button)
         layout = QVBoxLayout(self)
         layout.addLayout(top)
+        layout.addLayout(month_row)
         layout.addWidget(self.table, 1)
         layout.addWidget(self.legend)
         layout.addWidget(self.totals)
-        layout.addWidget(self.message)
+        message_row = QHBoxLayout()
+        message_row.addWidget(self.message, 1)
+        message_row.addWidget(self.fix_button)
+        layout.addLayout(message_row)
         layout.addWidget(QLabel(self.tr("<b>訂正の履歴</b>")))
         layout.addWidget(self.history)
 
@@ -297,17 +364,27 @@ class AttendancePage(Page):
 
     def on_unlocked(self, user: object) -> None:
         self.user = user
+        self.load_classes()
+
+    def load_classes(self, keep: int | None = None) -> None:
+        """The classes of the school year of the month shown (past registers stay reachable)."""
+        school_year = school_year_of(date(self.year, self.month, 1))
+        self._classes_year = school_year
 
         def load(store: Store) -> list[classes.ClassInfo]:
-            found = classes.list_classes(store, classes.current_year())
+            found = classes.list_classes(store, school_year)
             return [c for c in found if attendance.can_keep(store, c.id)] or found
 
-        self.db.call(load, self._classes)
+        self.db.call(load, lambda found: self._classes(found, keep))
 
-    def _classes(self, found: list[classes.ClassInfo]) -> None:
+    def _classes(self, found: list[classes.ClassInfo], keep: int | None = None) -> None:
+        previous = self.klass.currentText()
         self.klass.clear()
         for info in found:
             self.klass.addItem(info.label, info.id)
+        index = self.klass.findData(keep) if keep is not None else self.klass.findText(previous)
+        if index >= 0:
+            self.klass.setCurrentIndex(index)
         if not found:
             self.message.setText(self.tr("学級がありません。管理者が「名簿」の学級編成で学級を作ってください。"))
         self.reload()
@@ -320,18 +397,105 @@ class AttendancePage(Page):
 
     def reload(self) -> None:
         self.month_label.setText(self.tr("{0}年{1}月").format(self.year, self.month))
+        if school_year_of(date(self.year, self.month, 1)) != getattr(self, "_classes_year", None):
+            self.load_classes()  # another school year: its own classes, then the grid
+            return
         class_id = self.klass.currentData()
         if class_id is None:
             self.model.load(None)
             return
         year, month = self.year, self.month
+        self.db.call(lambda store: attendance.month_grid(store, class_id, year, month), self._show, self.show_problem)
+        self.db.call(lambda store: attendance.month_state(store, class_id, year, month), self._show_state)
+        first = date(year, month, 1)
+        self.db.call(lambda store: attendance.setup_problems(store, class_id, first), self._setup_problems)
+
+    def show_problem(self, exc: BaseException) -> None:
+        """A refusal says what is missing and offers to open the place where it is fixed."""
+        self.message.setText(message_for(exc))
+        self._fix = getattr(exc, "fix", None)
+        text = FIX_TEXT.get(self._fix or "")
+        self.fix_button.setVisible(bool(text))
+        if text:
+            self.fix_button.setText(label(text))
+
+    def _setup_problems(self, problems: list[BaseException]) -> None:
+        if problems:
+            self.show_problem(problems[0])
+
+    def _show_state(self, state: Any) -> None:
+        self.state = state
+        who = ""
+        if state.state == "countersigned":
+            who = f" — {state.countersigned_by_name} {state.countersigned_at[:10]}"
+        elif state.state == "closed":
+            who = f" — {state.closed_by_name} {state.closed_at[:10]}"
+        missing = self.tr("(未押印 {0}日)").format(len(state.missing_days)) if state.missing_days else ""
+        text = pick(state.label_ja, state.label_en)
+        self.state_label.setText(self.tr("この月: {0}{1} {2}").format(text, who, missing))
+        admin = getattr(self.user, "role", "") == "administrator"
+        self.close_button.setEnabled(state.state == "open" and not state.year_sealed)
+        self.countersign_button.setEnabled(state.state == "closed" and admin)
+
+    def close_month(self) -> None:
+        class_id, year, month = self.klass.currentData(), self.year, self.month
         self.db.call(
-            lambda store: attendance.month_grid(store, class_id, year, month),
-            self._show,
-            lambda exc: self.message.setText(message_for(exc)),
+            lambda store: attendance.close_month(store, class_id, year, month),
+            lambda _state: (
+                self.message.setText(self.tr("{0}年{1}月を締めました。").format(year, month)),
+                self.reload(),
+            ),
+            self.show_problem,
         )
 
+    def countersign_month(self) -> None:
+        """The principal sees the month's totals, then countersigns with their own key."""
+        state = self.state
+        if state is None or state.state != "closed":
+            return
+        t = state.totals
+        answer = QMessageBox.question(
+            self,
+            self.tr("校長の確認印"),
+            self.tr(
+                "{0} {1}年{2}月\n在籍 {3}人 / 授業日数 {4}\n出停・忌引等 {5} / 欠席 {6} / 遅刻 {7} / 早退 {8}\n"
+                "担任 {9} が締めました。この内容に確認印を押しますか?"
+            ).format(
+                self.klass.currentText(), state.year, state.month, state.students, state.school_days,
+                t.excused_days, t.absent_days, t.late, t.early_leave, state.closed_by_name,
+            ),
+        )
+        if answer != QMessageBox.StandardButton.Yes:
+            return
+        class_id, close_hash = self.klass.currentData(), state.close_hash
+        self.db.call(
+            lambda store: attendance.countersign_month(
+                store, class_id, state.year, state.month, expected_close_hash=close_hash
+            ),
+            lambda _: (self.message.setText(self.tr("確認印を押しました。")), self.reload()),
+            self.show_problem,
+        )
+
+    def show_missing(self) -> None:
+        """Missing days of the school year on screen (up to today)."""
+        school_year = school_year_of(date(self.year, self.month, 1))
+        until = min(date.today(), date(school_year + 1, 3, 31))
+        self.db.call(lambda store: attendance.missing(store, today=until), self._missing_loaded, self.show_problem)
+
+    def _missing_loaded(self, found: list[Any]) -> None:
+        dialog = MissingDialog(found, self)
+        self.missing_dialog = dialog
+        dialog.chosen.connect(self.go_to)
+        dialog.open()
+
+    def go_to(self, class_id: int, day: date) -> None:
+        """Straight to that class and day, ready to mark."""
+        self.year, self.month = day.year, day.month
+        self._goto_day = day
+        self.load_classes(keep=class_id)
+
     def _show(self, grid: attendance.MonthGrid) -> None:
+        self.fix_button.setVisible(False)
         current = self.table.currentIndex()
         self.model.load(grid)
         if grid.verified:
@@ -353,18 +517,22 @@ class AttendancePage(Page):
             )
         self.history.setHtml("<br>".join(lines) or self.tr("この月の訂正はありません"))
         self.table.resizeColumnsToContents()
-        if current.isValid() and current.row() < self.model.rowCount():
+        goto = getattr(self, "_goto_day", None)
+        if goto is not None:
+            self._goto_day = None
+            self._focus_day(goto)
+        elif current.isValid() and current.row() < self.model.rowCount():
             self.table.setCurrentIndex(self.model.index(current.row(), current.column()))
         else:
-            self._focus_today()
+            self._focus_day(date.today())
 
-    def _focus_today(self) -> None:
-        today = date.today()
+    def _focus_day(self, wanted: date) -> None:
         for column, day in enumerate(self.model.days):
-            if day.date == today and self.model.rowCount():
+            if day.date == wanted and self.model.rowCount():
                 index = self.model.index(0, column)
                 self.table.setCurrentIndex(index)
                 self.table.scrollTo(index, QAbstractItemView.ScrollHint.PositionAtCenter)
+                self.table.setFocus()
                 return
 
     # -- marking, sealing, correcting ---------------------------------------------------------
@@ -391,7 +559,7 @@ class AttendancePage(Page):
         self.db.call(
             lambda store: attendance.mark(store, class_id, day.date, row.student_id, status),
             lambda _: self._after_mark(index),
-            lambda exc: self.message.setText(message_for(exc)),
+            self.show_problem,
         )
 
     def _after_mark(self, index: QModelIndex) -> None:
@@ -411,7 +579,7 @@ class AttendancePage(Page):
         self.db.call(
             lambda store: attendance.seal(store, class_id, day.date),
             lambda _: (self.message.setText(self.tr("{0:%m月%d日} を押印しました。").format(day.date)), self.reload()),
-            lambda exc: self.message.setText(message_for(exc)),
+            self.show_problem,
         )
 
     def correct_current(self) -> None:

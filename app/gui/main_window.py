@@ -57,6 +57,7 @@ class MainWindow(QMainWindow):
         self.stack = QStackedWidget()
         self.roster = RosterPage(db)
         self.attendance = AttendancePage(db)
+        self.attendance.open_fix.connect(self.open_fix)
         self.imports = ImportPage(db)
         self.exports = ExportPage(db)
         self.admin = AdminPage(db)
@@ -161,6 +162,14 @@ class MainWindow(QMainWindow):
             self.db.call(policy.pending_alerts, self._show_alerts)
             self.check_backup()
         self.unlocked.emit(user)
+
+    def open_fix(self, fix: str) -> None:
+        """Open the place where an attendance set-up problem is fixed."""
+        if fix == "class_membership":
+            self.sidebar.setCurrentRow(0)  # 名簿 → 学級編成
+        elif fix in ("calendar", "homeroom", "principal"):
+            self.sidebar.setCurrentRow(4)  # 管理 → 学校暦 / 担任 / 利用者
+            self.admin.focus_section(fix)
 
     def check_backup(self) -> None:
         """Scheduled backups (daily by default) while an administrator is signed in."""
