@@ -91,52 +91,52 @@
 <context>
     <name>AddUserDialog</name>
     <message>
-        <location filename="../../app/gui/admin_page.py" line="37" />
+        <location filename="../../app/gui/admin_page.py" line="41" />
         <source>利用者を追加</source>
         <translation>Add user</translation>
     </message>
     <message>
-        <location filename="../../app/gui/admin_page.py" line="41" />
+        <location filename="../../app/gui/admin_page.py" line="45" />
         <source>教員</source>
         <translation>Teacher</translation>
     </message>
     <message>
-        <location filename="../../app/gui/admin_page.py" line="42" />
+        <location filename="../../app/gui/admin_page.py" line="46" />
         <source>管理者</source>
         <translation>Administrator</translation>
     </message>
     <message>
-        <location filename="../../app/gui/admin_page.py" line="51" />
+        <location filename="../../app/gui/admin_page.py" line="55" />
         <source>ログイン名</source>
         <translation>Login</translation>
     </message>
     <message>
-        <location filename="../../app/gui/admin_page.py" line="52" />
+        <location filename="../../app/gui/admin_page.py" line="56" />
         <source>表示名</source>
         <translation>Display name</translation>
     </message>
     <message>
-        <location filename="../../app/gui/admin_page.py" line="53" />
+        <location filename="../../app/gui/admin_page.py" line="57" />
         <source>役割</source>
         <translation>Role</translation>
     </message>
     <message>
-        <location filename="../../app/gui/admin_page.py" line="54" />
+        <location filename="../../app/gui/admin_page.py" line="58" />
         <source>初期パスフレーズ</source>
         <translation>Initial passphrase</translation>
     </message>
     <message>
-        <location filename="../../app/gui/admin_page.py" line="55" />
+        <location filename="../../app/gui/admin_page.py" line="59" />
         <source>もう一度</source>
         <translation>Again</translation>
     </message>
     <message>
-        <location filename="../../app/gui/admin_page.py" line="64" />
+        <location filename="../../app/gui/admin_page.py" line="68" />
         <source>パスフレーズが一致しません</source>
         <translation>The passphrases do not match</translation>
     </message>
     <message>
-        <location filename="../../app/gui/admin_page.py" line="67" />
+        <location filename="../../app/gui/admin_page.py" line="71" />
         <source>パスフレーズは{0}文字以上にしてください</source>
         <translation>The passphrase must have at least {0} characters</translation>
     </message>
@@ -144,90 +144,175 @@
 <context>
     <name>AdminPage</name>
     <message>
-        <location filename="../../app/gui/admin_page.py" line="81" />
+        <location filename="../../app/gui/admin_page.py" line="85" />
         <source>この画面は管理者用です。</source>
         <translation>This screen is for administrators.</translation>
     </message>
     <message>
-        <location filename="../../app/gui/admin_page.py" line="84" />
+        <location filename="../../app/gui/admin_page.py" line="88" />
         <location filename="../../app/gui/wizard.py" line="89" />
         <source>ログイン名</source>
         <translation>Login</translation>
     </message>
     <message>
-        <location filename="../../app/gui/admin_page.py" line="84" />
+        <location filename="../../app/gui/admin_page.py" line="88" />
         <location filename="../../app/gui/wizard.py" line="90" />
         <source>表示名</source>
         <translation>Display name</translation>
     </message>
     <message>
-        <location filename="../../app/gui/admin_page.py" line="84" />
+        <location filename="../../app/gui/admin_page.py" line="88" />
         <source>役割</source>
         <translation>Role</translation>
     </message>
     <message>
-        <location filename="../../app/gui/admin_page.py" line="88" />
+        <location filename="../../app/gui/admin_page.py" line="92" />
         <source>利用者を追加…</source>
         <translation>Add user…</translation>
     </message>
     <message>
-        <location filename="../../app/gui/admin_page.py" line="90" />
+        <location filename="../../app/gui/admin_page.py" line="94" />
         <source>利用者</source>
         <translation>User</translation>
     </message>
     <message>
-        <location filename="../../app/gui/admin_page.py" line="98" />
+        <location filename="../../app/gui/admin_page.py" line="102" />
         <source> 分</source>
         <translation> min</translation>
     </message>
     <message>
-        <location filename="../../app/gui/admin_page.py" line="99" />
+        <location filename="../../app/gui/admin_page.py" line="103" />
         <source>保存</source>
         <translation>Save</translation>
     </message>
     <message>
-        <location filename="../../app/gui/admin_page.py" line="106" />
-        <location filename="../../app/gui/admin_page.py" line="167" />
+        <location filename="../../app/gui/admin_page.py" line="110" />
+        <location filename="../../app/gui/admin_page.py" line="288" />
         <source>設定</source>
         <translation>Settings</translation>
     </message>
     <message>
-        <location filename="../../app/gui/admin_page.py" line="112" />
+        <location filename="../../app/gui/admin_page.py" line="116" />
         <source>自動ロックまでの時間</source>
         <translation>Auto-lock after</translation>
     </message>
     <message>
-        <location filename="../../app/gui/admin_page.py" line="113" />
+        <location filename="../../app/gui/admin_page.py" line="117" />
         <source>表示言語(この端末)</source>
         <translation>Language (this PC)</translation>
     </message>
     <message>
-        <location filename="../../app/gui/admin_page.py" line="116" />
+        <location filename="../../app/gui/admin_page.py" line="120" />
+        <source>学校暦</source>
+        <translation>School calendar</translation>
+    </message>
+    <message>
+        <location filename="../../app/gui/admin_page.py" line="125" />
+        <source>標準の授業日を登録(土日・祝日を除く)</source>
+        <translation>Register the standard school days (no weekends or holidays)</translation>
+    </message>
+    <message>
+        <location filename="../../app/gui/admin_page.py" line="131" />
+        <source>授業日</source>
+        <translation>School day</translation>
+    </message>
+    <message>
+        <location filename="../../app/gui/admin_page.py" line="131" />
+        <source>休日</source>
+        <translation>Holiday</translation>
+    </message>
+    <message>
+        <location filename="../../app/gui/admin_page.py" line="132" />
+        <source>臨時休校</source>
+        <translation>School closure</translation>
+    </message>
+    <message>
+        <location filename="../../app/gui/admin_page.py" line="134" />
+        <source>この日を設定</source>
+        <translation>Set this day</translation>
+    </message>
+    <message>
+        <location filename="../../app/gui/admin_page.py" line="140" />
+        <source>年度</source>
+        <translation>School year</translation>
+    </message>
+    <message>
+        <location filename="../../app/gui/admin_page.py" line="145" />
+        <source>日ごと</source>
+        <translation>Single day</translation>
+    </message>
+    <message>
+        <location filename="../../app/gui/admin_page.py" line="147" />
+        <source>担任と校長</source>
+        <translation>Homeroom teachers and principal</translation>
+    </message>
+    <message>
+        <location filename="../../app/gui/admin_page.py" line="151" />
+        <source>担任にする</source>
+        <translation>Make homeroom teacher</translation>
+    </message>
+    <message>
+        <location filename="../../app/gui/admin_page.py" line="153" />
+        <source>選んだ管理者を校長に指定</source>
+        <translation>Make the selected administrator principal</translation>
+    </message>
+    <message>
+        <location filename="../../app/gui/admin_page.py" line="160" />
+        <source>学級の担任</source>
+        <translation>Homeroom teacher</translation>
+    </message>
+    <message>
+        <location filename="../../app/gui/admin_page.py" line="167" />
         <source>監査レポート(月ごとのアクセス)</source>
         <translation>Access report (per month)</translation>
     </message>
     <message>
-        <location filename="../../app/gui/admin_page.py" line="149" />
+        <location filename="../../app/gui/admin_page.py" line="213" />
         <source>管理者</source>
         <translation>Administrator</translation>
     </message>
     <message>
-        <location filename="../../app/gui/admin_page.py" line="149" />
+        <location filename="../../app/gui/admin_page.py" line="213" />
         <source>教員</source>
         <translation>Teacher</translation>
     </message>
     <message>
-        <location filename="../../app/gui/admin_page.py" line="167" />
+        <location filename="../../app/gui/admin_page.py" line="241" />
+        <source>{0}年度の標準の授業日を登録しました</source>
+        <translation>Registered the standard school days of school year {0}</translation>
+    </message>
+    <message>
+        <location filename="../../app/gui/admin_page.py" line="248" />
+        <source>{0} を設定しました</source>
+        <translation>{0} set</translation>
+    </message>
+    <message>
+        <location filename="../../app/gui/admin_page.py" line="258" />
+        <source>担任を設定しました</source>
+        <translation>Homeroom teacher set</translation>
+    </message>
+    <message>
+        <location filename="../../app/gui/admin_page.py" line="266" />
+        <source>利用者の表で管理者を選んでください</source>
+        <translation>Select an administrator in the user table</translation>
+    </message>
+    <message>
+        <location filename="../../app/gui/admin_page.py" line="271" />
+        <source>{0} を校長に指定しました</source>
+        <translation>{0} is now the principal</translation>
+    </message>
+    <message>
+        <location filename="../../app/gui/admin_page.py" line="288" />
         <source>次のロック解除から有効です</source>
         <translation>Takes effect at the next unlock</translation>
     </message>
     <message>
-        <location filename="../../app/gui/admin_page.py" line="172" />
+        <location filename="../../app/gui/admin_page.py" line="293" />
         <source>表示言語</source>
         <translation>Language</translation>
     </message>
     <message>
-        <location filename="../../app/gui/admin_page.py" line="172" />
+        <location filename="../../app/gui/admin_page.py" line="293" />
         <source>次回の起動から切り替わります</source>
         <translation>Takes effect the next time the app starts</translation>
     </message>
@@ -298,27 +383,27 @@
 <context>
     <name>AttendanceModel</name>
     <message>
-        <location filename="../../app/gui/attendance_page.py" line="128" />
+        <location filename="../../app/gui/attendance_page.py" line="131" />
         <source>押印済み</source>
         <translation>Sealed</translation>
     </message>
     <message>
-        <location filename="../../app/gui/attendance_page.py" line="128" />
+        <location filename="../../app/gui/attendance_page.py" line="131" />
         <source>未押印</source>
         <translation>Not sealed</translation>
     </message>
     <message>
-        <location filename="../../app/gui/attendance_page.py" line="131" />
+        <location filename="../../app/gui/attendance_page.py" line="134" />
         <source>訂正前: {0} → {1} {2} 理由: {3}</source>
         <translation>Before correction: {0} → {1} {2} reason: {3}</translation>
     </message>
     <message>
-        <location filename="../../app/gui/attendance_page.py" line="159" />
+        <location filename="../../app/gui/attendance_page.py" line="162" />
         <source>押印: {0} {1}</source>
         <translation>Sealed: {0} {1}</translation>
     </message>
     <message>
-        <location filename="../../app/gui/attendance_page.py" line="160" />
+        <location filename="../../app/gui/attendance_page.py" line="163" />
         <source>授業日ではありません</source>
         <translation>Not a school day</translation>
     </message>
@@ -326,92 +411,143 @@
 <context>
     <name>AttendancePage</name>
     <message>
-        <location filename="../../app/gui/attendance_page.py" line="238" />
+        <location filename="../../app/gui/attendance_page.py" line="279" />
         <source>この日を押印 (Ctrl+Enter)</source>
         <translation>Seal this day (Ctrl+Enter)</translation>
     </message>
     <message>
-        <location filename="../../app/gui/attendance_page.py" line="241" />
+        <location filename="../../app/gui/attendance_page.py" line="282" />
         <source>訂正… (Ctrl+E)</source>
         <translation>Correct… (Ctrl+E)</translation>
     </message>
     <message>
-        <location filename="../../app/gui/attendance_page.py" line="265" />
+        <location filename="../../app/gui/attendance_page.py" line="286" />
+        <source>月を締める</source>
+        <translation>Close the month</translation>
+    </message>
+    <message>
+        <location filename="../../app/gui/attendance_page.py" line="289" />
+        <source>校長の確認印…</source>
+        <translation>Principal's countersign…</translation>
+    </message>
+    <message>
+        <location filename="../../app/gui/attendance_page.py" line="292" />
+        <source>未記入の日…</source>
+        <translation>Missing days…</translation>
+    </message>
+    <message>
+        <location filename="../../app/gui/attendance_page.py" line="323" />
         <source>キー </source>
         <translation>Keys </translation>
     </message>
     <message>
-        <location filename="../../app/gui/attendance_page.py" line="293" />
+        <location filename="../../app/gui/attendance_page.py" line="360" />
         <source>&lt;b&gt;訂正の履歴&lt;/b&gt;</source>
         <translation>&lt;b&gt;Correction history&lt;/b&gt;</translation>
     </message>
     <message>
-        <location filename="../../app/gui/attendance_page.py" line="312" />
+        <location filename="../../app/gui/attendance_page.py" line="389" />
         <source>学級がありません。管理者が「名簿」の学級編成で学級を作ってください。</source>
         <translation>There are no classes. An administrator creates them with Class assignment on the Roster page.</translation>
     </message>
     <message>
-        <location filename="../../app/gui/attendance_page.py" line="322" />
+        <location filename="../../app/gui/attendance_page.py" line="399" />
         <source>{0}年{1}月</source>
         <translation>{1}/{0}</translation>
     </message>
     <message>
-        <location filename="../../app/gui/attendance_page.py" line="339" />
+        <location filename="../../app/gui/attendance_page.py" line="433" />
+        <source>(未押印 {0}日)</source>
+        <translation>({0} days not sealed)</translation>
+    </message>
+    <message>
+        <location filename="../../app/gui/attendance_page.py" line="435" />
+        <source>この月: {0}{1} {2}</source>
+        <translation>This month: {0}{1} {2}</translation>
+    </message>
+    <message>
+        <location filename="../../app/gui/attendance_page.py" line="445" />
+        <source>{0}年{1}月を締めました。</source>
+        <translation>Closed {1}/{0}.</translation>
+    </message>
+    <message>
+        <location filename="../../app/gui/attendance_page.py" line="459" />
+        <source>校長の確認印</source>
+        <translation>Principal's countersign</translation>
+    </message>
+    <message>
+        <location filename="../../app/gui/attendance_page.py" line="461" />
+        <source>{0} {1}年{2}月
+在籍 {3}人 / 授業日数 {4}
+出停・忌引等 {5} / 欠席 {6} / 遅刻 {7} / 早退 {8}
+担任 {9} が締めました。この内容に確認印を押しますか?</source>
+        <translation>{0} {2}/{1}
+students {3} / school days {4}
+suspension, mourning etc. {5} / absences {6} / late {7} / left early {8}
+Closed by {9}. Countersign these records?</translation>
+    </message>
+    <message>
+        <location filename="../../app/gui/attendance_page.py" line="475" />
+        <source>確認印を押しました。</source>
+        <translation>Countersigned.</translation>
+    </message>
+    <message>
+        <location filename="../../app/gui/attendance_page.py" line="503" />
         <source>✓ 検証済み(全押印の署名と連鎖を確認)</source>
         <translation>✓ Verified (every seal's signature and chain checked)</translation>
     </message>
     <message>
-        <location filename="../../app/gui/attendance_page.py" line="342" />
+        <location filename="../../app/gui/attendance_page.py" line="506" />
         <source>⚠ 検証できません: {0}</source>
         <translation>⚠ Verification failed: {0}</translation>
     </message>
     <message>
-        <location filename="../../app/gui/attendance_page.py" line="346" />
+        <location filename="../../app/gui/attendance_page.py" line="510" />
         <source>学級の合計 — 授業日数 {0} / 出停・忌引等 {1} / 欠席 {2} / 遅刻 {3} / 早退 {4} / 未押印の日 {5}</source>
         <translation>Class totals — school days {0} / suspension, mourning etc. {1} / absences {2} / late {3} / left early {4} / unsealed days {5}</translation>
     </message>
     <message>
-        <location filename="../../app/gui/attendance_page.py" line="354" />
+        <location filename="../../app/gui/attendance_page.py" line="518" />
         <source>この月の訂正はありません</source>
         <translation>No corrections this month</translation>
     </message>
     <message>
-        <location filename="../../app/gui/attendance_page.py" line="386" />
+        <location filename="../../app/gui/attendance_page.py" line="554" />
         <source>この日は押印済みです。訂正は Ctrl+E(または右クリック)から行います。</source>
         <translation>This day is sealed. Correct it with Ctrl+E (or right-click).</translation>
     </message>
     <message>
-        <location filename="../../app/gui/attendance_page.py" line="389" />
+        <location filename="../../app/gui/attendance_page.py" line="557" />
         <source>この日は授業日ではないか、この児童生徒の在籍期間外です。</source>
         <translation>Not a school day, or the student was not enrolled in this class that day.</translation>
     </message>
     <message>
-        <location filename="../../app/gui/attendance_page.py" line="409" />
+        <location filename="../../app/gui/attendance_page.py" line="577" />
         <source>この日は既に押印済みです。</source>
         <translation>This day is already sealed.</translation>
     </message>
     <message>
-        <location filename="../../app/gui/attendance_page.py" line="413" />
+        <location filename="../../app/gui/attendance_page.py" line="581" />
         <source>{0:%m月%d日} を押印しました。</source>
         <translation>Sealed {0:%m/%d}.</translation>
     </message>
     <message>
-        <location filename="../../app/gui/attendance_page.py" line="426" />
+        <location filename="../../app/gui/attendance_page.py" line="594" />
         <source>未押印の日は数字キーでそのまま直せます。</source>
         <translation>An unsealed day can be changed directly with the number keys.</translation>
     </message>
     <message>
-        <location filename="../../app/gui/attendance_page.py" line="434" />
+        <location filename="../../app/gui/attendance_page.py" line="602" />
         <source>訂正して押印しました。</source>
         <translation>Corrected and sealed.</translation>
     </message>
     <message>
-        <location filename="../../app/gui/attendance_page.py" line="440" />
+        <location filename="../../app/gui/attendance_page.py" line="608" />
         <source>訂正…</source>
         <translation>Correct…</translation>
     </message>
     <message>
-        <location filename="../../app/gui/attendance_page.py" line="441" />
+        <location filename="../../app/gui/attendance_page.py" line="609" />
         <source>この日を押印</source>
         <translation>Seal this day</translation>
     </message>
@@ -419,42 +555,42 @@
 <context>
     <name>CorrectionDialog</name>
     <message>
-        <location filename="../../app/gui/attendance_page.py" line="187" />
+        <location filename="../../app/gui/attendance_page.py" line="218" />
         <source>出欠の訂正</source>
         <translation>Correct attendance</translation>
     </message>
     <message>
-        <location filename="../../app/gui/attendance_page.py" line="196" />
+        <location filename="../../app/gui/attendance_page.py" line="227" />
         <source>例: 保護者から連絡があり病欠と判明</source>
         <translation>e.g. the guardian called: absent through illness</translation>
     </message>
     <message>
-        <location filename="../../app/gui/attendance_page.py" line="199" />
+        <location filename="../../app/gui/attendance_page.py" line="230" />
         <source>正しい出欠</source>
         <translation>Correct status</translation>
     </message>
     <message>
-        <location filename="../../app/gui/attendance_page.py" line="200" />
+        <location filename="../../app/gui/attendance_page.py" line="231" />
         <source>備考</source>
         <translation>Note</translation>
     </message>
     <message>
-        <location filename="../../app/gui/attendance_page.py" line="201" />
+        <location filename="../../app/gui/attendance_page.py" line="232" />
         <source>訂正の理由(必須)</source>
         <translation>Reason (required)</translation>
     </message>
     <message>
-        <location filename="../../app/gui/attendance_page.py" line="202" />
+        <location filename="../../app/gui/attendance_page.py" line="233" />
         <source>元の記録は取り消し線つきで残り、訂正はあなたの電子印で署名されます。</source>
         <translation>The original entry stays visible, struck through; the correction is signed with your digital seal.</translation>
     </message>
     <message>
-        <location filename="../../app/gui/attendance_page.py" line="204" />
+        <location filename="../../app/gui/attendance_page.py" line="235" />
         <source>訂正して押印</source>
         <translation>Correct and seal</translation>
     </message>
     <message>
-        <location filename="../../app/gui/attendance_page.py" line="214" />
+        <location filename="../../app/gui/attendance_page.py" line="245" />
         <source>訂正の理由を入力してください</source>
         <translation>Enter the reason for the correction</translation>
     </message>
@@ -742,121 +878,149 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../app/gui/main_window.py" line="46" />
+        <location filename="../../app/gui/main_window.py" line="48" />
         <source>学籍 Gakuseki</source>
         <translation>Gakuseki</translation>
     </message>
     <message>
-        <location filename="../../app/gui/main_window.py" line="65" />
-        <location filename="../../app/gui/main_window.py" line="163" />
+        <location filename="../../app/gui/main_window.py" line="68" />
+        <location filename="../../app/gui/main_window.py" line="194" />
         <source>出力</source>
         <translation>Export</translation>
     </message>
     <message>
-        <location filename="../../app/gui/main_window.py" line="62" />
+        <location filename="../../app/gui/main_window.py" line="65" />
         <source>名簿</source>
         <translation>Roster</translation>
     </message>
     <message>
-        <location filename="../../app/gui/main_window.py" line="63" />
+        <location filename="../../app/gui/main_window.py" line="66" />
         <source>出席簿</source>
         <translation>Attendance</translation>
     </message>
     <message>
-        <location filename="../../app/gui/main_window.py" line="64" />
+        <location filename="../../app/gui/main_window.py" line="67" />
         <source>取込</source>
         <translation>Import</translation>
     </message>
     <message>
-        <location filename="../../app/gui/main_window.py" line="66" />
+        <location filename="../../app/gui/main_window.py" line="69" />
         <source>管理</source>
         <translation>Admin</translation>
     </message>
     <message>
-        <location filename="../../app/gui/main_window.py" line="85" />
+        <location filename="../../app/gui/main_window.py" line="88" />
         <source>操作</source>
         <translation>Actions</translation>
     </message>
     <message>
-        <location filename="../../app/gui/main_window.py" line="89" />
+        <location filename="../../app/gui/main_window.py" line="92" />
         <source>ロック (Ctrl+L)</source>
         <translation>Lock (Ctrl+L)</translation>
     </message>
     <message>
-        <location filename="../../app/gui/main_window.py" line="92" />
+        <location filename="../../app/gui/main_window.py" line="95" />
         <source>画面をロックします (Ctrl+L)</source>
         <translation>Lock the screen (Ctrl+L)</translation>
     </message>
     <message>
-        <location filename="../../app/gui/main_window.py" line="95" />
-        <location filename="../../app/gui/main_window.py" line="223" />
+        <location filename="../../app/gui/main_window.py" line="98" />
+        <location filename="../../app/gui/main_window.py" line="254" />
         <source>学籍について</source>
         <translation>About Gakuseki</translation>
     </message>
     <message>
-        <location filename="../../app/gui/main_window.py" line="162" />
+        <location filename="../../app/gui/main_window.py" line="184" />
+        <source>バックアップを作成しました: {0}</source>
+        <translation>Backup written: {0}</translation>
+    </message>
+    <message>
+        <location filename="../../app/gui/main_window.py" line="193" />
         <source>{0} {1} が {2}分以内に {3}人分の個人情報を{4}しました(基準 {5}人)</source>
         <translation>{0} {1} {4} the personal data of {3} students within {2} minutes (threshold {5})</translation>
     </message>
     <message>
-        <location filename="../../app/gui/main_window.py" line="163" />
+        <location filename="../../app/gui/main_window.py" line="194" />
         <source>閲覧</source>
         <translation>read</translation>
     </message>
     <message>
-        <location filename="../../app/gui/main_window.py" line="168" />
+        <location filename="../../app/gui/main_window.py" line="199" />
         <source>大量アクセスの警告</source>
         <translation>Bulk-access alert</translation>
     </message>
     <message>
-        <location filename="../../app/gui/main_window.py" line="170" />
+        <location filename="../../app/gui/main_window.py" line="201" />
         <source>心当たりがない場合は、利用者に確認し、管理画面の監査レポートを見てください。</source>
         <translation>If this is unexpected, ask the user and look at the access report on the Admin page.</translation>
     </message>
     <message>
-        <location filename="../../app/gui/main_window.py" line="198" />
+        <location filename="../../app/gui/main_window.py" line="229" />
         <source>ロック中</source>
         <translation>Locked</translation>
     </message>
     <message>
-        <location filename="../../app/gui/main_window.py" line="201" />
+        <location filename="../../app/gui/main_window.py" line="232" />
         <source>管理者</source>
         <translation>Administrator</translation>
     </message>
     <message>
-        <location filename="../../app/gui/main_window.py" line="201" />
+        <location filename="../../app/gui/main_window.py" line="232" />
         <source>教員</source>
         <translation>Teacher</translation>
     </message>
     <message>
-        <location filename="../../app/gui/main_window.py" line="203" />
+        <location filename="../../app/gui/main_window.py" line="234" />
         <source>利用者: {0}({1})</source>
         <translation>User: {0} ({1})</translation>
     </message>
     <message>
-        <location filename="../../app/gui/main_window.py" line="204" />
+        <location filename="../../app/gui/main_window.py" line="235" />
         <source>ロック解除中</source>
         <translation>Unlocked</translation>
     </message>
     <message>
-        <location filename="../../app/gui/main_window.py" line="214" />
+        <location filename="../../app/gui/main_window.py" line="245" />
         <source>(ロック中)</source>
         <translation>(locked)</translation>
     </message>
     <message>
-        <location filename="../../app/gui/main_window.py" line="225" />
+        <location filename="../../app/gui/main_window.py" line="256" />
         <source>&lt;b&gt;学籍 Gakuseki&lt;/b&gt; {0}&lt;br&gt;入学予定者名簿の読み取り、暗号化された学籍、電子押印の出席簿&lt;br&gt;&lt;br&gt;ストア: {1}&lt;br&gt;データ形式: {2} / {3}</source>
         <translation>&lt;b&gt;Gakuseki&lt;/b&gt; {0}&lt;br&gt;Enrollment-ledger OCR, encrypted school records, digitally sealed attendance registers&lt;br&gt;&lt;br&gt;Store: {1}&lt;br&gt;Data format: {2} / {3}</translation>
     </message>
     <message>
-        <location filename="../../app/gui/main_window.py" line="233" />
+        <location filename="../../app/gui/main_window.py" line="264" />
         <source>印刷はできません</source>
         <translation>Printing is not available</translation>
     </message>
     <message>
-        <location filename="../../app/gui/main_window.py" line="235" />
+        <location filename="../../app/gui/main_window.py" line="266" />
         <source>個人情報の紙での持ち出しを防ぐため、学籍では印刷できません。書類が必要なときは、管理者に「出力」から暗号化した出力を依頼してください。</source>
         <translation>To keep personal data from leaving on paper, Gakuseki cannot print. If you need a document, ask an administrator for an encrypted export.</translation>
+    </message>
+</context>
+<context>
+    <name>MissingDialog</name>
+    <message>
+        <location filename="../../app/gui/attendance_page.py" line="192" />
+        <source>未記入・未押印の日</source>
+        <translation>Days not marked or sealed</translation>
+    </message>
+    <message>
+        <location filename="../../app/gui/attendance_page.py" line="197" />
+        <source>未記入</source>
+        <translation>not marked</translation>
+    </message>
+    <message>
+        <location filename="../../app/gui/attendance_page.py" line="197" />
+        <source>未押印</source>
+        <translation>Not sealed</translation>
+    </message>
+    <message>
+        <location filename="../../app/gui/attendance_page.py" line="200" />
+        <source>未記入の日はありません</source>
+        <translation>No missing days</translation>
     </message>
 </context>
 <context>
@@ -1073,30 +1237,50 @@
 <context>
     <name>labels</name>
     <message>
-        <location filename="../../app/gui/attendance_page.py" line="51" />
+        <location filename="../../app/gui/attendance_page.py" line="54" />
         <source>欠席</source>
         <extracomment>one key per status (digits, as on a numeric keypad), in the order of the paper register</extracomment>
         <translation>Absent</translation>
     </message>
     <message>
-        <location filename="../../app/gui/attendance_page.py" line="52" />
+        <location filename="../../app/gui/attendance_page.py" line="55" />
         <source>停忌</source>
         <translation>Susp./mourn.</translation>
     </message>
     <message>
-        <location filename="../../app/gui/attendance_page.py" line="53" />
+        <location filename="../../app/gui/attendance_page.py" line="56" />
         <source>遅刻</source>
         <translation>Late</translation>
     </message>
     <message>
-        <location filename="../../app/gui/attendance_page.py" line="54" />
+        <location filename="../../app/gui/attendance_page.py" line="57" />
         <source>早退</source>
         <translation>Early</translation>
     </message>
     <message>
-        <location filename="../../app/gui/attendance_page.py" line="55" />
+        <location filename="../../app/gui/attendance_page.py" line="58" />
         <source>出席</source>
         <translation>Present</translation>
+    </message>
+    <message>
+        <location filename="../../app/gui/attendance_page.py" line="249" />
+        <source>学校暦を開く</source>
+        <translation>Open the school calendar</translation>
+    </message>
+    <message>
+        <location filename="../../app/gui/attendance_page.py" line="250" />
+        <source>担任の設定を開く</source>
+        <translation>Open homeroom settings</translation>
+    </message>
+    <message>
+        <location filename="../../app/gui/attendance_page.py" line="251" />
+        <source>学級編成を開く</source>
+        <translation>Open class assignment</translation>
+    </message>
+    <message>
+        <location filename="../../app/gui/attendance_page.py" line="252" />
+        <source>利用者の設定を開く</source>
+        <translation>Open user settings</translation>
     </message>
     <message>
         <location filename="../../app/gui/review_model.py" line="42" />
