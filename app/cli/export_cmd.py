@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 import argparse
-import csv
-import io
 from datetime import datetime
 from pathlib import Path
 
 from app.cli import export_records
 from app.cli.common import open_store
 from storage import classes, exports, students
+from storage.reports.csvfile import write_csv
 
 COLUMNS = ("class", "attendance_no", "family_name", "given_name", "family_kana", "given_kana", "sex", "birth_date")
 
@@ -25,6 +24,7 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     roster.add_argument("--class", dest="class_spec", default=None, help="学級 (例 1-2)")
     roster.add_argument("--year", type=int, default=None, help="年度")
     roster.add_argument("--approval", default=None, help="別の管理者の承認番号 / second administrator's approval")
+    roster.add_argument("--encoding", choices=("utf-8", "cp932"), default="utf-8", help="CSV の文字コード")
     roster.set_defaults(func=cmd_students)
     export_records.register(actions)  # oneroster, attendance-record, attendance-month, roster
 
@@ -34,15 +34,15 @@ def cmd_students(args: argparse.Namespace) -> int:
         store.require_admin("export.csv")
         class_id = classes.find_class(store, args.class_spec, args.year).id if args.class_spec else None
         found = students.list_students(store, class_id=class_id, view="cli export students")
-        text = io.StringIO()
-        writer = csv.writer(text, lineterminator="\r\n")
-        writer.writerow(COLUMNS)
-        for s in found:
-            writer.writerow([s.class_label or "", s.attendance_no or "", s.family_name, s.given_name,
-                             s.family_kana, s.given_kana, s.sex, s.birth_date])
+        payload = write_csv(
+            COLUMNS,
+            ([s.class_label or "", s.attendance_no or "", s.family_name, s.given_name, s.family_kana,
+              s.given_kana, s.sex, s.birth_date] for s in found),
+            encoding=args.encoding,
+        )
         name = f"students-{datetime.now():%Y%m%d-%H%M%S}.csv"
         path = exports.export_file(
-            store, payload=text.getvalue().encode("utf-8-sig"), file_name=name, destination=args.destination,
+            store, payload=payload, file_name=name, destination=args.destination,
             recipient=args.recipient, reason=args.reason, kind="csv", rows=len(found),
             student_ids=[s.id for s in found], approval=args.approval,
         )

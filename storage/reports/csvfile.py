@@ -39,15 +39,28 @@ def write_csv(header: Sequence[str], rows: Iterable[Sequence[object]], *, encodi
     buf = io.StringIO()
     writer = csv.writer(buf, lineterminator="\r\n", quoting=csv.QUOTE_MINIMAL)
     writer.writerow([neutralise(h) for h in header])
-    for row in rows:
-        writer.writerow([neutralise(v) for v in row])
-    text = buf.getvalue()
-    try:
-        return text.encode(codec)
-    except UnicodeEncodeError as exc:
-        bad = text[exc.start : exc.end]
+    problems: list[str] = []
+    for number, row in enumerate(rows, start=1):
+        cells = [neutralise(v) for v in row]
+        writer.writerow(cells)
+        if codec != "utf-8-sig":
+            bad = sorted({ch for cell in cells for ch in cell if not _encodable(ch, codec)})
+            if bad:
+                problems.append(f"{number}: {''.join(bad)} ({' '.join(c for c in cells if set(c) & set(bad))})")
+    if problems:  # reported before anything is written, never replaced silently
+        shown = "; ".join(problems[:10]) + (" …" if len(problems) > 10 else "")
         raise InputError(
             "csv.unencodable",
-            f"「{bad}」は {encoding} で書けません。UTF-8 で出力してください",
-            f"'{bad}' cannot be written in {encoding}; export as UTF-8",
-        ) from exc
+            f"{encoding} で書けない文字が {len(problems)} 行にあります(行: 文字): {shown}。UTF-8 で出力してください",
+            f"{len(problems)} row(s) have characters {encoding} cannot hold (row: characters): {shown}; "
+            "export as UTF-8",
+        )
+    return buf.getvalue().encode(codec)
+
+
+def _encodable(char: str, codec: str) -> bool:
+    try:
+        char.encode(codec)
+    except UnicodeEncodeError:
+        return False
+    return True

@@ -159,3 +159,18 @@ def test_pdfs_have_japanese_font_and_a_watermark_on_every_page(
     assert len(_pages(every.payload, tmp_path)) == 3  # one student per page
     with pytest.raises(InputError):
         pdf.student_record_pdf(store, 2025)
+
+
+def test_cp932_problems_are_reported_with_their_rows_before_anything_is_written() -> None:
+    from storage.errors import InputError
+    from storage.reports.csvfile import write_csv
+
+    rows = [["1", "髙橋", "ok"], ["2", "𠮷田", "x"], ["3", "﨑山", "y"], ["4", "𠮷野", "z"]]
+    with pytest.raises(InputError) as caught:
+        write_csv(["no", "name", "note"], rows, encoding="cp932")
+    message = str(caught.value)
+    assert "2 row(s)" in message
+    assert "2: 𠮷" in message and "4: 𠮷" in message
+    data = write_csv(["no", "name", "note"], rows[:1] + rows[2:3], encoding="cp932")
+    assert data.decode("cp932").splitlines()[1] == "1,髙橋,ok"
+    assert write_csv(["name"], [["𠮷田"]]).startswith("\ufeff".encode())  # UTF-8 with BOM by default
