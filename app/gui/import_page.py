@@ -412,13 +412,7 @@ class ImportPage(Page):
         self.db.call(save, self._committed, lambda exc: show_error(self, exc))
 
     def _committed(self, summary: imports.ImportSummary) -> None:
-        if self.current in self.entries:
-            self.entries.remove(self.current)
-        self.current = None
-        self.info = None
-        self.model.clear()
-        self._refresh_queue()
-        self._update_counts()
+        self._drop_current()
         self.progress_label.setText(
             self.tr("名簿に登録しました: 追加 {0}人、統合 {1}人、除外 {2}人").format(
                 summary.added, summary.merged, summary.skipped
@@ -434,9 +428,10 @@ class ImportPage(Page):
         if answer != QMessageBox.StandardButton.Yes:
             return
         draft_id = self.info.id
-        self.db.call(lambda store: imports.discard_draft(store, draft_id), lambda _: self._committed_discard())
+        self.db.call(lambda store: imports.discard_draft(store, draft_id), lambda _: self._drop_current())
 
-    def _committed_discard(self) -> None:
+    def _drop_current(self) -> None:
+        """The reviewed ledger is stored or discarded: it leaves the queue and the table."""
         if self.current in self.entries:
             self.entries.remove(self.current)
         self.current = None
@@ -444,4 +439,3 @@ class ImportPage(Page):
         self.model.clear()
         self._refresh_queue()
         self._update_counts()
-

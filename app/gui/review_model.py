@@ -20,24 +20,13 @@ from PySide6.QtGui import QColor, QImage, QPainter, QPixmap
 from PySide6.QtWidgets import QStyledItemDelegate, QStyleOptionViewItem, QWidget
 
 from app.gui.i18n import label, pick
+from ocr import FIELD_NAMES
 from storage import imports
 from storage.errors import InputError
 
 Index = QModelIndex | QPersistentModelIndex
 
-FIELD_ORDER = [
-    "no",
-    "family_name",
-    "given_name",
-    "family_kana",
-    "given_kana",
-    "sex",
-    "birth_date",
-    "guardian",
-    "address",
-    "phone",
-    "previous_school",
-]
+FIELD_ORDER = list(FIELD_NAMES)  # the extractor's field order
 FIELD_TITLES = {
     "no": QT_TRANSLATE_NOOP("labels", "番号"),
     "family_name": QT_TRANSLATE_NOOP("labels", "姓"),
