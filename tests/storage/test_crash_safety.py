@@ -111,3 +111,14 @@ def test_a_full_disk_is_a_clear_message_and_nothing_half_written(store: Store) -
     assert len(students.list_students(store, view="test")) == 1
     assert store.query_one("SELECT count(*) AS n FROM imports")["n"] == 0
     assert audit.verify(store).ok
+
+
+def test_a_read_only_store_is_a_clear_message_and_nothing_changes(store: Store) -> None:
+    students.add_student(store, students.StudentData("山田", "一", "やまだ", "はじめ", "男", "2019-05-05"))
+    store.conn.execute("PRAGMA query_only = ON")  # as on a read-only share or a locked-down file
+    with pytest.raises(InputError) as caught:
+        students.add_student(store, students.StudentData("田中", "二", "たなか", "じろう", "男", "2019-06-06"))
+    assert caught.value.code == "store.read_only"
+    assert "read-only" in str(caught.value)
+    store.conn.execute("PRAGMA query_only = OFF")
+    assert [s.family_name for s in students.list_students(store, view="test")] == ["山田"]

@@ -87,3 +87,57 @@ def test_a_tampered_key_slot_file_is_reported_as_damage(tmp_path: Path, content:
         assert exc.code == "store.keyslots_damaged"
     except StoreError as exc:  # pragma: no cover - any other typed refusal is acceptable
         assert exc.exit_code in (2, 3, 4)
+
+
+@given(st.lists(st.lists(st.one_of(st.none(), st.integers(), st.text(max_size=12)), min_size=3, max_size=3),
+                max_size=6))
+def test_csv_cells_are_neutralised_and_round_trip(rows: list[list[object]]) -> None:
+    import csv
+    import io
+
+    from storage.reports.csvfile import neutralise, write_csv
+
+    data = write_csv(["a", "b", "c"], rows).decode("utf-8-sig")
+    parsed = list(csv.reader(io.StringIO(data, newline="")))
+    assert parsed[0] == ["a", "b", "c"]
+    assert parsed[1:] == [[neutralise(v) for v in row] for row in rows]
+    for row, original in zip(parsed[1:], rows, strict=True):
+        for cell, value in zip(row, original, strict=True):
+            if isinstance(value, str):  # numbers are written as numbers (-1 is not a formula)
+                assert not cell.startswith(("=", "+", "-", "@", "\t", "\r"))
+            assert "\n" not in cell and "\r" not in cell
+
+
+@settings(max_examples=150)
+@given(st.binary(max_size=300))
+def test_any_template_package_bytes_are_read_or_refused_with_a_typed_error(data: bytes) -> None:
+    from storage.templates import package
+
+    for candidate in (data, _zip_with_manifest(data)):
+        try:
+            package.read(candidate)
+        except StoreError as exc:
+            assert exc.exit_code in (2, 4, 5)
+
+
+def _zip_with_manifest(manifest: bytes) -> bytes:
+    import io
+    import zipfile
+
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w") as archive:
+        archive.writestr("manifest.json", manifest)
+        archive.writestr("manifest.sig", b"AAAA")
+    return buf.getvalue()
+
+
+@settings(max_examples=100)
+@given(st.dictionaries(st.sampled_from(["format", "version", "files", "board", "name", "created_at", "x"]),
+                       json_values, max_size=6))
+def test_any_template_manifest_json_is_read_or_refused_with_a_typed_error(manifest: dict[str, object]) -> None:
+    from storage.templates import package
+
+    try:
+        package.read(_zip_with_manifest(json.dumps(manifest).encode()))
+    except StoreError as exc:
+        assert exc.exit_code in (2, 4, 5)
