@@ -7,6 +7,7 @@ from PySide6.QtCore import QCoreApplication, QLocale, QSettings, QTranslator
 from app.paths import translations_dir
 
 _installed: list[QTranslator] = []
+_active: list[str] = []  # the language installed in this process (pick() follows it)
 
 
 def settings() -> QSettings:
@@ -25,6 +26,7 @@ def set_language(lang: str) -> None:
 def install(app: QCoreApplication, lang: str | None = None) -> str:
     """Load the translator for ``lang`` (the Japanese source needs none)."""
     lang = lang or current_language()
+    _active[:] = [lang]
     for old in _installed:
         app.removeTranslator(old)
     _installed.clear()
@@ -38,7 +40,9 @@ def install(app: QCoreApplication, lang: str | None = None) -> str:
 
 
 def pick(message_ja: str, message_en: str) -> str:
-    return message_en if current_language() == "en" else message_ja
+    """The message in the language this window shows (typed errors carry both)."""
+    lang = _active[0] if _active else current_language()
+    return message_en if lang == "en" else message_ja
 
 
 def label(text: str) -> str:
