@@ -6,7 +6,15 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
+from PySide6.QtCore import (
+    QT_TRANSLATE_NOOP,
+    QAbstractTableModel,
+    QLocale,
+    QModelIndex,
+    QPersistentModelIndex,
+    Qt,
+    Signal,
+)
 from PySide6.QtGui import QAction, QColor, QFont, QKeyEvent, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -57,7 +65,12 @@ TOTALS = [
     ("early_leave", QT_TRANSLATE_NOOP("labels", "早退")),
     ("present_days", QT_TRANSLATE_NOOP("labels", "出席")),
 ]
-WEEKDAYS = "月火水木金土日"
+
+
+def weekday(day: date) -> str:
+    """月, 火 … in Japanese; M, T … in English (the locale set by app.gui.i18n)."""
+    return QLocale().dayName(day.isoweekday(), QLocale.FormatType.NarrowFormat)
+
 SEALED = QColor("#e3f2fd")
 UNSEALED = QColor("#ffffff")
 OFF_DAY = QColor("#eeeeee")
@@ -156,7 +169,7 @@ class AttendanceModel(QAbstractTableModel):
             return None
         if role == Qt.ItemDataRole.DisplayRole:
             mark = "\n印" if day.sealed else "\n"
-            return f"{day.date.day}\n{WEEKDAYS[day.date.weekday()]}{mark}"
+            return f"{day.date.day}\n{weekday(day.date)}{mark}"
         if role == Qt.ItemDataRole.ToolTipRole:
             if day.sealed:
                 return self.tr("押印: {0} {1}").format(day.sealed_by or "", (day.sealed_at or "")[:16])
@@ -195,7 +208,7 @@ class MissingDialog(QDialog):
         self.list.setObjectName("missing_list")
         for item in found:
             state = self.tr("未記入") if not item.marked else self.tr("未押印")
-            self.list.addItem(f"{item.date:%Y-%m-%d} ({WEEKDAYS[item.date.weekday()]})  {item.class_label}  {state}")
+            self.list.addItem(f"{item.date:%Y-%m-%d} ({weekday(item.date)})  {item.class_label}  {state}")
         if not found:
             self.list.addItem(self.tr("未記入の日はありません"))
         self.list.itemActivated.connect(self._activate)
