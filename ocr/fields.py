@@ -47,7 +47,7 @@ _LOOKALIKE = {"ー": "一", "ニ": "二", "ロ": "口", "エ": "工", "ハ": "�
 _LOOKALIKE_RE = re.compile(
     rf"(?:(?<={_NOT_KATA})|^)([{''.join(_LOOKALIKE)}])(?=(?:{_NOT_KATA}|[0-9]|ツ|ノ|ケ|ヶ|$))"
 )
-_CHOME_RE = re.compile(r"(?<=[0-9])丁[日月]")
+_CHOME_RE = re.compile(r"(?<=[0-9])丁[日月自合]")
 
 
 def fix_lookalikes(s: str, address: bool = False) -> str:

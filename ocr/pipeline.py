@@ -16,6 +16,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from . import fields as fl
+from . import reading, variants
 from .dates import cohort_of, in_cohort
 from .engine import CellRequest, OcrEngine, default_engine
 from .errors import Cancelled, FieldError, NoTableError
@@ -201,8 +202,94 @@ def stage_parse(w: PageWork, ctx: Context) -> PageWork:
         for name in wanted:
             box = w.table.grid.cell_box(grid_row, col_of_field[name])
             fields[name] = parse_field(name, got, w.raw.number, box)
+        fields = confirm_by_reading(fields, got)
         records.append(Record(page=w.raw.number, row=i, fields=fields))
     return replace(w, records=tuple(records))
+
+
+def _drop(f: FieldValue, *codes: str, value: str | None = None) -> FieldValue:
+    reasons = tuple(r for r in f.reasons if r not in codes)
+    return replace(f, value=f.value if value is None else value, reasons=reasons, needs_review=bool(reasons))
+
+
+def _one_edit(a: str, b: str) -> bool:
+    """``a`` and ``b`` differ by exactly one substituted, dropped or added character."""
+    if len(a) == len(b):
+        return sum(x != y for x, y in zip(a, b, strict=True)) == 1
+    if abs(len(a) - len(b)) != 1:
+        return False
+    long, short = (a, b) if len(a) > len(b) else (b, a)
+    return any(long[:i] + long[i + 1 :] == short for i in range(len(long)))
+
+
+def confirm_by_reading(
+    fields: dict[str, FieldValue], got: Mapping[str, tuple[Cell, OcrText]]
+) -> dict[str, FieldValue]:
+    """Kana against the dictionary reading of the kanji read from the same row.
+
+    * an uncertain family/given kana split is settled when either half equals the reading of its name;
+    * the two models disagreeing on a name: the one whose reading equals the (unflagged) kana wins,
+      when the other's does not;
+    * the two models disagreeing on kana other than by voicing marks: the read that equals the
+      reading of the (unflagged) name wins.
+    """
+    out = dict(fields)
+    # the split of the ふりがな line
+    fk, gk = out.get("family_kana"), out.get("given_kana")
+    if fk is not None and gk is not None and "kana.split_uncertain" in fk.reasons:
+        ok = False
+        for part, kn in (("family", fk), ("given", gk)):
+            nm = out.get(f"{part}_name")
+            if nm is not None and isinstance(nm.value, str) and isinstance(kn.value, str):
+                ok = ok or reading.confirms(nm.value, kn.value)
+        if ok:
+            out["family_kana"] = _drop(fk, "kana.split_uncertain")
+            out["given_kana"] = _drop(gk, "kana.split_uncertain")
+    for part in ("family", "given"):
+        nm_f, kn_f = out.get(f"{part}_name"), out.get(f"{part}_kana")
+        if nm_f is None or kn_f is None or not isinstance(nm_f.value, str) or not isinstance(kn_f.value, str):
+            continue
+        nm, kn = nm_f, kn_f
+        name_v, kana_v = nm_f.value, kn_f.value
+        # names the models disagree on: pick by the kana
+        if nm.reasons == ("ocr.models_disagree",) and not kn.needs_review and f"{part}_name" in got:
+            alt = got[f"{part}_name"][1].second
+            if alt:
+                cand = fl.fix_lookalikes("".join(fl.clean_text(alt).split()))
+                if cand != nm.value and _name_value(cand)[1] == [] and cand:
+                    ok_v, ok_c = reading.confirms(name_v, kana_v), reading.confirms(cand, kana_v)
+                    if ok_v != ok_c:
+                        nm = _drop(nm, "ocr.models_disagree", value=name_v if ok_v else cand)
+                        out[f"{part}_name"] = nm
+                        name_v = name_v if ok_v else cand
+        # kana the models disagree on (not by voicing alone): pick by the name
+        if kn.reasons == ("ocr.models_disagree",) and not nm.needs_review and f"{part}_kana" in got:
+            t = got[f"{part}_kana"][1]
+            alt = t.second
+            if alt:
+                try:
+                    cand = fl.parse_kana(alt)
+                except FieldError:
+                    cand = ""
+                if cand and cand != kana_v and not _voicing_only(cand, kana_v):
+                    ok_v, ok_c = reading.confirms(name_v, kana_v), reading.confirms(name_v, cand)
+                    if ok_v != ok_c:
+                        out[f"{part}_kana"] = _drop(kn, "ocr.models_disagree", value=kana_v if ok_v else cand)
+        # kana neither model doubts but the reading of the name contradicts: both models miss the
+        # same dakuten (ダイキ read タイキ) or misread / drop one kana (ミサキ read ミキキ, リョウスケ read
+        # リョウス).  A family name's reading is regular enough to check whole; a given name's is not
+        # (淳 ジュン, not アツシ), so only a near miss of its dictionary reading counts.
+        kn = out[f"{part}_kana"]
+        r = reading.reading(name_v)
+        if (
+            not kn.needs_review
+            and isinstance(kn.value, str)
+            and r is not None
+            and r != kn.value
+            and (part == "family" or _voicing_only(r, kn.value) or _one_edit(r, kn.value))
+        ):
+            out[f"{part}_kana"] = replace(kn, needs_review=True, reasons=(*kn.reasons, "kana.reading_mismatch"))
+    return out
 
 
 TEXT_KINDS = {
@@ -292,6 +379,9 @@ def stage_recheck(w: PageWork, ctx: Context) -> PageWork:
             texts[i] = replace(
                 first, second=alt.text, agreed=True, confidence=max(first.confidence, alt.confidence)
             )
+        elif kind == "address" and (side := _known_municipality_side(w.cells[i].kind, a, b)) is not None:
+            # the reads differ only in the municipality and just one is a real place name (狛江/狐江)
+            texts[i] = replace(first if side == 0 else alt, second=(alt if side == 0 else first).text, agreed=True)
         elif not doubt[i]:
             if kind in KANA_KINDS and _voicing_only(a, b):
                 # the larger model sees dakuten and small kana better; a person decides
@@ -308,6 +398,21 @@ def stage_recheck(w: PageWork, ctx: Context) -> PageWork:
         else:
             texts[i] = replace(first, second=alt.text, agreed=False)
     return replace(w, texts=tuple(texts))
+
+
+def _known_municipality_side(kind: str, a: str, b: str) -> int | None:
+    """0 or 1: which of two address reads (differing only in the municipality name) names a real one."""
+    if not (kind == "address" or kind.endswith("#0")):
+        return None  # later lines of an address hold no municipality
+    ma, mb = reading.municipality(a), reading.municipality(b)
+    if ma is None or mb is None or ma[0] == mb[0] or a.replace(ma[0], mb[0], 1) != b:
+        return None
+    ka, kb = reading.known_municipality(a), reading.known_municipality(b)
+    if ka is True and kb is False:
+        return 0
+    if kb is True and ka is False:
+        return 1
+    return None
 
 
 PAGE_STAGES: tuple[tuple[str, Callable[[PageWork, Context], PageWork]], ...] = (
@@ -344,7 +449,7 @@ def _join(a: tuple[Cell, OcrText], b: tuple[Cell, OcrText]) -> tuple[Cell, OcrTe
         min(ta.min_confidence, tb.min_confidence),
         agreed=agreed,
     )
-    return replace(ca, bbox=box, kind=ca.kind.split("#")[0]), text
+    return replace(ca, bbox=box, kind=ca.kind.split("#")[0], note="joined"), text
 
 
 def _fv(
@@ -397,6 +502,33 @@ def _name_value(raw: str) -> tuple[str, list[str]]:
     return s, reasons
 
 
+def _check_variants(value: str, reasons: list[str], image: Gray | None) -> tuple[str, list[str]]:
+    """Tell 高 from 髙 (崎/﨑, 邊/邉) by the printed glyph; the flag stays unless every form is clear.
+
+    A glyph that matches the variant puts the variant in the value (still flagged: the models
+    cannot read it, so a person confirms); one that clearly matches the common form clears the flag.
+    """
+    if "name.variant_possible" not in reasons or image is None:
+        return value, reasons
+    chars = list(value)
+    settled = True
+    changed = False
+    for k, ch in enumerate(value):
+        if ch not in VARIANT_PRONE:
+            continue
+        form = variants.decide(image, value, k)
+        if form is None:
+            settled = False
+        elif form != ch:
+            chars[k] = form
+            changed = True
+    if changed:
+        return "".join(chars), [*(r for r in reasons if r != "name.variant_possible"), "name.variant_glyph"]
+    if settled:
+        return value, [r for r in reasons if r != "name.variant_possible"]
+    return value, reasons
+
+
 def _kana_value(raw: str) -> tuple[str, list[str]]:
     try:
         return fl.parse_kana(raw), []
@@ -412,6 +544,8 @@ def parse_field(name: str, got: Mapping[str, tuple[Cell, OcrText]], page: int, c
         if name in got:
             cell, text = got[name]
             nval, nreasons = _kana_value(text.text) if is_kana else _name_value(text.text)
+            if not is_kana:
+                nval, nreasons = _check_variants(nval, nreasons, cell.image)
             if cell.note:
                 nreasons.append(cell.note)
             return _fv(nval, text, page, cell.bbox, nreasons, kana=is_kana)
@@ -441,9 +575,14 @@ def parse_field(name: str, got: Mapping[str, tuple[Cell, OcrText]], page: int, c
             value = fl.parse_phone(raw)
         elif name == "guardian":
             value, reasons = _name_value(fl.clean_text(raw))
+            if cell.note != "joined":
+                value, reasons = _check_variants(value, reasons, cell.image)
         elif name == "address":
             value = fl.fix_lookalikes("".join(fl.clean_text(raw).split()), address=True)
             reasons.extend(fl.address_doubts(value))
+            if "#" not in cell.kind and reading.known_municipality(value) is False:
+                # not a place name the dictionary knows: a misread kanji (川口市 read 川白市)
+                reasons.append("address.unknown_municipality")
         elif name == "previous_school":
             value = fl.fix_lookalikes("".join(fl.clean_text(raw).split()))
             reasons.extend(fl.school_doubts(value))

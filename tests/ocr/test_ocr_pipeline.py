@@ -158,10 +158,11 @@ def test_fixtures_accuracy_floors(tmp_path: Path) -> None:
         (pred / f"{n}.json").write_text(json.dumps(res.to_json(), ensure_ascii=False), encoding="utf-8")
     s = _score(truth, pred)
     assert s["matched"] == s["rows"]
-    # measured 97.3 % / 0.19 % silent / 10.1 % review (round 3)
-    assert s["accuracy"] >= 0.965, s
+    # measured 97.3 % / 0.19 % silent / 8.6 % review without the optional reading dictionary
+    # (pykakasi is GPL, so not a dependency; with it: 97.7 % / 0.19 % / 6.0 %)
+    assert s["accuracy"] >= 0.97, s
     assert s["silent"] <= 0.005, s
-    assert s["review"] <= 0.11, s
+    assert s["review"] <= 0.10, s
 
 
 # unseen ledgers: other fonts, layouts and modes from the generator (fixed seeds, one page each)
@@ -190,8 +191,8 @@ def test_generated_ledgers_floors(tmp_path: Path) -> None:
     assert s["review"] <= GEN_FLOORS["review"], s
 
 
-# measured 87.5 % / 0.0 % silent / 26.6 % review (round 3)
-GEN_FLOORS = {"accuracy": 0.86, "silent": 0.005, "review": 0.29}
+# measured 87.5 % / 0.0 % silent / 24.2 % review (round 4; round 3: 87.5 % / 0.0 % / 26.6 %)
+GEN_FLOORS = {"accuracy": 0.86, "silent": 0.005, "review": 0.28}  # 26.2 % without pykakasi
 
 
 @needs_tesseract
@@ -204,7 +205,8 @@ def test_layout_a_fixture_has_few_silent_errors(tmp_path: Path) -> None:
     res = ocr.extract_file(FIXTURES / n)
     (tmp_path / "p" / f"{n}.json").write_text(json.dumps(res.to_json(), ensure_ascii=False), encoding="utf-8")
     s = _score(tmp_path / "t", tmp_path / "p")
-    assert s["accuracy"] >= 0.96, s
+    # measured 97.7 % / 0.0 % silent (round 4)
+    assert s["accuracy"] >= 0.97, s
     assert s["silent"] <= 0.01, s
 
 

@@ -1,0 +1,235 @@
+"""Name-form kanji variants (髙/高, 﨑/崎, 𠮷/吉, 邉/邊) told apart by comparing the glyph with renders.
+
+The stock ``jpn`` models never output 髙, 﨑 or 𠮷 and read 邉 as 邊, so a name holding the common
+form may really hold the variant.  The cell's glyph at that position is compared (normalised
+correlation) with both forms drawn in the system's Japanese fonts; only a clear winner is trusted.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+import cv2
+import numpy as np
+import numpy.typing as npt
+
+from .model import Gray
+
+Vec = npt.NDArray[np.float32]
+
+# common form -> the other forms a printed name may hold
+VARIANTS: dict[str, tuple[str, ...]] = {
+    "高": ("髙",),
+    "崎": ("﨑",),
+    "吉": ("𠮷",),
+    "邊": ("邉",),
+    "邉": ("邊",),
+}
+SIZE = 40
+# the best form must beat every other by this much in correlation to be trusted
+MARGIN = 0.04
+
+
+def _vector(ink: Gray) -> Vec | None:
+    """Tight-cropped ink (255 = ink) scaled into a SIZE square keeping its aspect, zero-mean, unit."""
+    ys, xs = np.nonzero(ink)
+    if len(xs) < 12:
+        return None
+    crop = ink[ys.min() : ys.max() + 1, xs.min() : xs.max() + 1]
+    h, w = crop.shape
+    side = max(h, w)
+    sq = np.zeros((side, side), np.uint8)
+    sq[(side - h) // 2 : (side - h) // 2 + h, (side - w) // 2 : (side - w) // 2 + w] = crop
+    small = cv2.resize(sq, (SIZE, SIZE), interpolation=cv2.INTER_AREA).astype(np.float32)
+    small = np.asarray(cv2.GaussianBlur(small, (3, 3), 0), dtype=np.float32)
+    v = small.ravel() - small.mean()
+    n = float(np.linalg.norm(v))
+    if n < 1e-6:
+        return None
+    out: Vec = (v / n).astype(np.float32)
+    return out
+
+
+@lru_cache(maxsize=64)
+def _renders(ch: str) -> tuple[Vec, ...]:
+    """``ch`` drawn in every Japanese font that has it (a missing glyph draws as tofu: skipped)."""
+    from PIL import Image, ImageDraw, ImageFont
+
+    from .fonts import japanese_fonts
+
+    out: list[Vec] = []
+    for path in japanese_fonts():
+        try:
+            font = ImageFont.truetype(str(path), 64)
+        except OSError:
+            continue
+        try:
+            if not font.getmask(ch).getbbox() or _is_tofu(font, ch):
+                continue
+        except Exception:
+            continue
+        im = Image.new("L", (100, 100), 0)
+        ImageDraw.Draw(im).text((10, 10), ch, font=font, fill=255)
+        arr = np.asarray(im, dtype=np.uint8)
+        v = _vector(np.where(arr > 127, 255, 0).astype(np.uint8))
+        if v is not None:
+            out.append(v)
+    return tuple(out)
+
+
+def _is_tofu(font: object, ch: str) -> bool:
+    """The font draws ``ch`` exactly like a private-use code point it certainly lacks."""
+    try:
+        a = font.getmask(ch)  # type: ignore[attr-defined]
+        b = font.getmask("\U000f0000")  # type: ignore[attr-defined]
+    except Exception:
+        return True
+    return bool(a.size == b.size and bytes(a) == bytes(b))
+
+
+def glyph_at(image: Gray, n_chars: int, k: int) -> Gray | None:
+    """Ink (255) of the ``k``-th of ``n_chars`` full-width glyphs on a one-line cell image.
+
+    A line printed in two words (保護者 "小林　稔") is cut at the word gap first, the characters shared
+    so that both words have the same pitch.
+    """
+    ink = (image < 128).astype(np.uint8) * 255
+    ys, xs = np.nonzero(ink)
+    if len(xs) == 0 or n_chars < 1 or not 0 <= k < n_chars:
+        return None
+    line = ink[ys.min() : ys.max() + 1, xs.min() : xs.max() + 1]
+    h = line.shape[0]
+    prof = (line > 0).sum(axis=0)
+    words = _words(prof, h)
+    if len(words) == 1:
+        counts = [n_chars]
+    elif len(words) == 2 and n_chars >= 2:
+        w1, w2 = words[0][1] - words[0][0], words[1][1] - words[1][0]
+        m = min(range(1, n_chars), key=lambda m: abs(w1 / m - w2 / (n_chars - m)))
+        counts = [m, n_chars - m]
+    else:
+        return None
+    for (a, b), n in zip(words, counts, strict=True):
+        if k >= n:
+            k -= n
+            continue
+        part = _cut(line[:, a:b], prof[a:b], n, k, h)
+        return part
+    return None
+
+
+def _words(prof: npt.NDArray[np.int64], h: int) -> list[tuple[int, int]]:
+    """Column spans of the line split at blank runs wider than 0.45 × line height."""
+    out: list[tuple[int, int]] = []
+    start, blank = None, 0
+    for x, v in enumerate(prof):
+        if v > 0:
+            if start is None:
+                start = x
+            elif blank > 0.45 * h:
+                out.append((start, x - blank))
+                start = x
+            blank = 0
+        else:
+            blank += 1
+    if start is not None:
+        out.append((start, len(prof) - blank))
+    return out
+
+
+def _cut(word: Gray, prof: npt.NDArray[np.int64], n: int, k: int, h: int) -> Gray | None:
+    w = word.shape[1]
+    pitch = w / n
+    if not 0.6 * h <= pitch <= 1.6 * h:
+        return None  # not a row of square glyphs: the position would be a guess
+    cuts = [0]
+    for j in range(1, n):
+        x = round(j * pitch)
+        lo, hi = max(cuts[-1] + 1, x - round(0.2 * pitch)), min(w - 1, x + round(0.2 * pitch))
+        if hi <= lo:
+            return None
+        cuts.append(lo + int(np.argmin(prof[lo:hi])))
+    cuts.append(w)
+    return word[:, cuts[k] : cuts[k + 1]]
+
+
+def top_strokes(glyph: Gray) -> tuple[float, float] | None:
+    """Lengths (as a fraction of the glyph width) of the first two horizontal strokes from the top."""
+    ys, xs = np.nonzero(glyph)
+    if len(xs) < 12:
+        return None
+    g = glyph[ys.min() : ys.max() + 1, xs.min() : xs.max() + 1] > 0
+    h, w = g.shape
+    if h < 10 or w < 10:
+        return None
+    spans = []
+    for row in g[: int(0.6 * h)]:
+        cols = np.nonzero(row)[0]
+        spans.append((cols.max() - cols.min() + 1) / w if len(cols) else 0.0)
+    strokes: list[float] = []
+    in_stroke = False
+    for v in spans:
+        if v >= 0.3:
+            if in_stroke:
+                strokes[-1] = max(strokes[-1], v)
+            else:
+                strokes.append(v)
+                in_stroke = True
+        else:
+            in_stroke = False
+    if len(strokes) < 2:
+        return None
+    return strokes[0], strokes[1]
+
+
+def _decide_kichi(glyph: Gray) -> str | None:
+    """吉 (士: the upper stroke longer) or 𠮷 (土: the lower stroke longer).  No font here draws 𠮷."""
+    st = top_strokes(glyph)
+    if st is None:
+        return None
+    upper, lower = st
+    # 吉: the top stroke spans the whole glyph and is longer than the next (士 or the 口 below)
+    if upper >= 0.97 and upper >= KICHI_RATIO * lower:
+        return "吉"
+    # 𠮷: the top stroke is clearly shorter than the glyph and the stroke under it
+    if upper <= 0.85 and lower >= 1.15 * upper:
+        return "𠮷"
+    return None
+
+
+KICHI_RATIO = 1.05
+
+
+def decide(image: Gray, text: str, k: int) -> str | None:
+    """The form of ``text[k]`` the cell shows, when one form clearly wins; else None."""
+    ch = text[k]
+    forms = (ch, *VARIANTS.get(ch, ()))
+    glyph = glyph_at(image, len(text), k)
+    if glyph is None:
+        return None
+    if ch == "吉" and not _renders("𠮷"):
+        return _decide_kichi(glyph)
+    v = _vector(glyph)
+    if v is None:
+        return None
+    scores: dict[str, float] = {}
+    for f in forms:
+        refs = _renders(f)
+        if not refs:
+            return None  # no font to draw this form: cannot tell
+        scores[f] = max(float(np.dot(v, r)) for r in refs)
+    ranked = sorted(scores, key=lambda f: -scores[f])
+    if scores[ranked[0]] - scores[ranked[1]] < MARGIN:
+        return None
+    return ranked[0]
+
+
+def scores_for(image: Gray, text: str, k: int) -> dict[str, float]:
+    """Correlation of ``text[k]``'s glyph with each form (for tuning and tests)."""
+    ch = text[k]
+    glyph = glyph_at(image, len(text), k)
+    v = _vector(glyph) if glyph is not None else None
+    if v is None:
+        return {}
+    return {f: max((float(np.dot(v, r)) for r in _renders(f)), default=-1.0) for f in (ch, *VARIANTS.get(ch, ()))}
+

@@ -1,0 +1,223 @@
+"""Name-form variants told apart by glyph, and kana checked against dictionary readings of the name."""
+
+from __future__ import annotations
+
+import importlib.util
+
+import numpy as np
+import pytest
+from PIL import Image, ImageDraw, ImageFont
+
+from ocr import pipeline, variants
+from ocr.fonts import japanese_fonts
+from ocr.model import Cell, FieldValue, OcrText
+
+FONTS = [p for p in japanese_fonts() if p.name.startswith("ipaex")]
+needs_fonts = pytest.mark.skipif(not FONTS, reason="IPAex fonts not installed")
+needs_kakasi = pytest.mark.skipif(importlib.util.find_spec("pykakasi") is None, reason="pykakasi missing")
+
+
+def _line(text: str, font_path: str, size: int = 40, gap_after: int | None = None) -> np.ndarray:
+    """Black-on-white one-line image like a rendered cell; a word gap after ``gap_after`` chars."""
+    font = ImageFont.truetype(font_path, size)
+    im = Image.new("L", (size * (len(text) + 3), size * 2), 255)
+    d = ImageDraw.Draw(im)
+    x = 12
+    for i, ch in enumerate(text):
+        d.text((x, 10), ch, font=font, fill=0)
+        x += size + (size if gap_after is not None and i + 1 == gap_after else 0)
+    return np.asarray(im, dtype=np.uint8)
+
+
+def _fax(img: np.ndarray) -> np.ndarray:
+    """Degrade like a fine fax: down to ~200 dpi, 1-bit, back up."""
+    h, w = img.shape
+    small = np.asarray(Image.fromarray(img).resize((w * 2 // 3, h * 2 // 3), Image.Resampling.BILINEAR))
+    small = np.where(small < 150, 0, 255).astype(np.uint8)
+    return np.asarray(Image.fromarray(small).resize((w, h), Image.Resampling.BICUBIC))
+
+
+@needs_fonts
+@pytest.mark.parametrize("font", FONTS, ids=lambda p: p.name)
+@pytest.mark.parametrize(
+    ("printed", "read", "k"),
+    [
+        ("高橋", "高橋", 0),
+        ("髙橋", "高橋", 0),
+        ("山崎", "山崎", 1),
+        ("山﨑", "山崎", 1),
+        ("渡邉", "渡邊", 1),
+        ("渡邊", "渡邊", 1),
+    ],
+)
+def test_variant_glyph_is_told_apart(font: object, printed: str, read: str, k: int) -> None:
+    assert variants.decide(_line(printed, str(font)), read, k) == printed[k]
+    # through a fax the margin may vanish: then undecided (flagged), never the other form
+    assert variants.decide(_fax(_line(printed, str(font))), read, k) in (printed[k], None)
+
+
+@needs_fonts
+def test_variant_found_in_a_two_word_guardian_name() -> None:
+    img = _line("髙橋洋子", str(FONTS[0]), gap_after=2)
+    assert variants.decide(img, "高橋洋子", 0) == "髙"
+    img = _line("高橋洋子", str(FONTS[0]), gap_after=2)
+    assert variants.decide(img, "高橋洋子", 0) == "高"
+
+
+@needs_fonts
+def test_kichi_by_stroke_lengths() -> None:
+    for f in FONTS:
+        assert variants.decide(_line("吉田", str(f)), "吉田", 0) == "吉"
+    # 𠮷 (土 over 口) is in no installed font: build it from 土 and 口
+    font = ImageFont.truetype(str(FONTS[0]), 40)
+    im = Image.new("L", (160, 80), 255)
+    top = Image.new("L", (40, 40), 255)
+    ImageDraw.Draw(top).text((0, 0), "土", font=font, fill=0)
+    bottom = Image.new("L", (40, 40), 255)
+    ImageDraw.Draw(bottom).text((0, 0), "口", font=font, fill=0)
+    im.paste(top.resize((40, 20)), (12, 12))
+    im.paste(bottom.resize((40, 20)), (12, 32))
+    ImageDraw.Draw(im).text((52, 10), "田", font=font, fill=0)
+    assert variants.decide(np.asarray(im), "吉田", 0) != "吉"
+
+
+@needs_fonts
+def test_unclear_glyph_keeps_the_flag() -> None:
+    blank = np.full((60, 120), 255, np.uint8)
+    assert variants.decide(blank, "高橋", 0) is None
+    value, reasons = pipeline._check_variants("高橋", ["name.variant_possible"], blank)
+    assert value == "高橋" and reasons == ["name.variant_possible"]
+    img = _line("髙橋", str(FONTS[0]))
+    value, reasons = pipeline._check_variants("高橋", ["name.variant_possible"], img)
+    assert value == "髙橋" and reasons == ["name.variant_glyph"]  # still flagged, with the variant shown
+
+
+def _fv(value: str, reasons: tuple[str, ...] = ()) -> FieldValue:
+    return FieldValue(
+        value=value, confidence=0.95, needs_review=bool(reasons), page=1, bbox=(0, 0, 1, 1), reasons=reasons
+    )
+
+
+def _got(kind: str, first: str, second: str) -> tuple[Cell, OcrText]:
+    cell = Cell(page=1, row=1, kind=kind, bbox=(0, 0, 1, 1), image=np.full((4, 4), 255, np.uint8))
+    return cell, OcrText(first, 0.9, 0.9, second=second, agreed=False)
+
+
+@needs_kakasi
+def test_uncertain_kana_split_settled_by_reading() -> None:
+    u = ("kana.split_uncertain",)
+    fields = {
+        "family_name": _fv("佐藤"),
+        "given_name": _fv("翔太"),
+        "family_kana": _fv("サトウ", u),
+        "given_kana": _fv("ショウタ", u),
+    }
+    out = pipeline.confirm_by_reading(fields, {})
+    assert not out["family_kana"].needs_review and not out["given_kana"].needs_review
+    # a split one glyph off matches neither reading: stays flagged
+    fields = {
+        "family_name": _fv("佐藤"),
+        "given_name": _fv("翔太"),
+        "family_kana": _fv("サトウシ", u),
+        "given_kana": _fv("ョウタ", u),
+    }
+    out = pipeline.confirm_by_reading(fields, {})
+    assert out["family_kana"].needs_review and out["given_kana"].needs_review
+
+
+@needs_kakasi
+def test_missed_dakuten_contradicting_the_name_is_flagged() -> None:
+    fields = {
+        "family_name": _fv("後藤"),
+        "given_name": _fv("大輝"),
+        "family_kana": _fv("コトウ"),
+        "given_kana": _fv("タイキ"),
+    }
+    out = pipeline.confirm_by_reading(fields, {})
+    assert "kana.reading_mismatch" in out["family_kana"].reasons
+    assert "kana.reading_mismatch" in out["given_kana"].reasons
+    # one kana misread or dropped against the reading of the given name: flagged
+    for kana in ("ミキキ", "ミサ"):
+        fields = {
+            "family_name": _fv("佐藤"),
+            "given_name": _fv("美咲"),
+            "family_kana": _fv("サトウ"),
+            "given_kana": _fv(kana),
+        }
+        out = pipeline.confirm_by_reading(fields, {})
+        assert "kana.reading_mismatch" in out["given_kana"].reasons, kana
+    # a given name read otherwise than the dictionary says (淳 ジュン, not アツシ) is normal: not flagged
+    fields = {
+        "family_name": _fv("佐藤"),
+        "given_name": _fv("淳"),
+        "family_kana": _fv("サトウ"),
+        "given_kana": _fv("ジュン"),
+    }
+    out = pipeline.confirm_by_reading(fields, {})
+    assert not out["given_kana"].needs_review and not out["family_kana"].needs_review
+
+
+@needs_kakasi
+def test_model_disagreement_on_a_name_decided_by_its_kana() -> None:
+    d = ("ocr.models_disagree",)
+    fields = {
+        "family_name": _fv("佐藤"),
+        "given_name": _fv("香繁", d),
+        "family_kana": _fv("サトウ"),
+        "given_kana": _fv("カオリ"),
+    }
+    out = pipeline.confirm_by_reading(fields, {"given_name": _got("given_name", "香繁", "香織")})
+    assert out["given_name"].value == "香織" and not out["given_name"].needs_review
+    # neither candidate reads as the kana: still flagged, value untouched
+    fields["given_kana"] = _fv("カケル")
+    out = pipeline.confirm_by_reading(fields, {"given_name": _got("given_name", "香繁", "香織")})
+    assert out["given_name"].value == "香繁" and out["given_name"].needs_review
+
+
+@needs_kakasi
+def test_municipality_checked_against_the_dictionary() -> None:
+    from ocr import reading
+
+    assert reading.known_municipality("狛江市小入35丁目24番8号") is True
+    assert reading.known_municipality("東京都狛江市小入35丁目24番8号") is True
+    assert reading.known_municipality("山武郡横芝光町豊町7丁目22番18号") is True
+    assert reading.known_municipality("狐江市小入35丁目24番8号") is False
+    assert reading.known_municipality("川白市若葉8丁目6番6号") is False
+    assert reading.known_municipality("あきる野市秋川1丁目") is None  # kana in the name: not checked
+    side = pipeline._known_municipality_side
+    assert side("address", "狛江市小入35丁目24番8号", "狐江市小入35丁目24番8号") == 0
+    assert side("address#0", "狐江市小入35丁目24番8号", "狛江市小入35丁目24番8号") == 1
+    # a difference outside the municipality: not decided here
+    assert side("address", "狛江市小入35丁目24番8号", "狐江市小入35丁目24番3号") is None
+    assert side("address#1", "狛江市小入35丁目24番8号", "狐江市小入35丁目24番8号") is None
+
+
+@needs_kakasi
+def test_unknown_municipality_is_flagged() -> None:
+    cell = Cell(page=1, row=1, kind="address", bbox=(0, 0, 1, 1), image=np.full((4, 4), 255, np.uint8))
+    got = {"address": (cell, OcrText("川白市若葉8丁目6番6号", 0.95, 0.95))}
+    fv = pipeline.parse_field("address", got, 1, (0, 0, 1, 1))
+    assert fv.needs_review and "address.unknown_municipality" in fv.reasons
+    got = {"address": (cell, OcrText("川口市若葉8丁目6番6号", 0.95, 0.95))}
+    fv = pipeline.parse_field("address", got, 1, (0, 0, 1, 1))
+    assert not fv.needs_review
+
+
+def test_without_the_dictionary_nothing_is_flagged_or_cleared(monkeypatch: pytest.MonkeyPatch) -> None:
+    from ocr import reading
+
+    monkeypatch.setattr(reading, "_kks", [None])
+    reading.reading.cache_clear()
+    try:
+        assert reading.known_municipality("川白市若葉8丁目6番6号") is None
+        u = ("kana.split_uncertain",)
+        fields = {
+            "family_name": _fv("後藤"),
+            "given_name": _fv("翔太"),
+            "family_kana": _fv("コトウ", u),
+            "given_kana": _fv("ショウタ", u),
+        }
+        out = pipeline.confirm_by_reading(fields, {})
+        assert out == fields
+    finally:
+        reading.reading.cache_clear()
