@@ -9,11 +9,11 @@ from __future__ import annotations
 
 from functools import lru_cache
 
-import cv2
 import numpy as np
 import numpy.typing as npt
 
 from .model import Gray
+from .vote import ink_vector
 
 Vec = npt.NDArray[np.float32]
 
@@ -32,22 +32,7 @@ MARGIN = 0.04
 
 def _vector(ink: Gray) -> Vec | None:
     """Tight-cropped ink (255 = ink) scaled into a SIZE square keeping its aspect, zero-mean, unit."""
-    ys, xs = np.nonzero(ink)
-    if len(xs) < 12:
-        return None
-    crop = ink[ys.min() : ys.max() + 1, xs.min() : xs.max() + 1]
-    h, w = crop.shape
-    side = max(h, w)
-    sq = np.zeros((side, side), np.uint8)
-    sq[(side - h) // 2 : (side - h) // 2 + h, (side - w) // 2 : (side - w) // 2 + w] = crop
-    small = cv2.resize(sq, (SIZE, SIZE), interpolation=cv2.INTER_AREA).astype(np.float32)
-    small = np.asarray(cv2.GaussianBlur(small, (3, 3), 0), dtype=np.float32)
-    v = small.ravel() - small.mean()
-    n = float(np.linalg.norm(v))
-    if n < 1e-6:
-        return None
-    out: Vec = (v / n).astype(np.float32)
-    return out
+    return ink_vector(ink, SIZE, min_pixels=12)
 
 
 @lru_cache(maxsize=64)

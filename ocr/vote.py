@@ -25,16 +25,21 @@ MIN_MARGIN = 0.12
 
 def glyph_vector(img: Gray) -> Vec | None:
     """Size- and position-normalised, zero-mean unit vector of the ink in a cell image."""
-    ink = (img < 128).astype(np.uint8) * 255
+    return ink_vector((img < 128).astype(np.uint8) * 255, SIZE, min_pixels=10)
+
+
+def ink_vector(ink: Gray, size: int, *, min_pixels: int) -> Vec | None:
+    """Tight-cropped ink (255 = ink) centred in a ``size`` square keeping its aspect, lightly
+    blurred, zero-mean and unit length (for correlation between glyphs); None when too faint."""
     ys, xs = np.nonzero(ink)
-    if len(xs) < 10:
+    if len(xs) < min_pixels:
         return None
     crop = ink[ys.min() : ys.max() + 1, xs.min() : xs.max() + 1]
     h, w = crop.shape
     side = max(h, w)
     sq = np.zeros((side, side), np.uint8)
     sq[(side - h) // 2 : (side - h) // 2 + h, (side - w) // 2 : (side - w) // 2 + w] = crop
-    small = cv2.resize(sq, (SIZE, SIZE), interpolation=cv2.INTER_AREA).astype(np.float32)
+    small = cv2.resize(sq, (size, size), interpolation=cv2.INTER_AREA).astype(np.float32)
     small = np.asarray(cv2.GaussianBlur(small, (3, 3), 0), dtype=np.float32)
     v = small.ravel() - small.mean()
     n = float(np.linalg.norm(v))
