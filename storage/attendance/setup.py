@@ -44,8 +44,9 @@ def require_calendar(store: Store, year: int) -> None:
 def no_homeroom(label: str) -> InputError:
     return InputError(
         "attendance.no_homeroom",
-        f"{label} には担任が設定されていません。管理者が「名簿」の学級編成で担任を設定してください",
-        f"{label} has no homeroom teacher; an administrator sets one in the roster's class settings",
+        f"{label} には担任が設定されていません。管理者が「管理」の「担任と校長」で担任を設定してください",
+        f"{label} has no homeroom teacher; an administrator sets one on the Admin page "
+        "(homeroom teachers and principal)",
         fix="homeroom",
     )
 

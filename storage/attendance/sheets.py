@@ -76,9 +76,9 @@ def require_keeper(store: Store, class_id: int, operation: str) -> None:
         raise PolicyError(
             "policy.attendance_no_teacher",
             f"{label} には担任も担当者も設定されていないため、出席簿をつけられません。"
-            "管理者が「名簿」の学級編成で担任を設定してください",
+            "管理者が「管理」の「担任と校長」で担任を設定してください",
             f"{label} has no homeroom or assigned teacher, so nobody can keep its register; "
-            "an administrator sets one in the roster's class settings",
+            "an administrator sets one on the Admin page (homeroom teachers and principal)",
             fix="homeroom",
         )
     raise PolicyError(
