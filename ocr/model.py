@@ -135,6 +135,9 @@ class Record:
     page: int
     row: int
     fields: dict[str, FieldValue] = field(default_factory=dict)
+    # fields the ledger has no column for (layout B prints no 出身園): absent from ``fields``, and
+    # listed so that whoever reads the record knows a person must supply them from elsewhere
+    missing: tuple[str, ...] = ()
 
     @property
     def needs_review(self) -> bool:
@@ -142,7 +145,14 @@ class Record:
 
     def to_json(self) -> dict[str, Any]:
         ordered = {k: self.fields[k].to_json() for k in FIELD_NAMES if k in self.fields}
-        return {"page": self.page, "row": self.row, "fields": ordered}
+        review = [k for k in FIELD_NAMES if (k in self.fields and self.fields[k].needs_review) or k in self.missing]
+        return {
+            "page": self.page,
+            "row": self.row,
+            "fields": ordered,
+            "missing": [k for k in FIELD_NAMES if k in self.missing],
+            "needs_review": review,
+        }
 
 
 @dataclass(frozen=True)

@@ -23,7 +23,20 @@ from .errors import Cancelled, FieldError, NoTableError
 from .grid import TablePage, detect_grid
 from .header import ROLE_FIELDS, map_columns, merge_synonyms, score_role
 from .load import read_raw_pages
-from .model import BBox, Cell, ColumnMap, FieldValue, Gray, Grid, LedgerResult, OcrText, Page, RawPage, Record
+from .model import (
+    FIELD_NAMES,
+    BBox,
+    Cell,
+    ColumnMap,
+    FieldValue,
+    Gray,
+    Grid,
+    LedgerResult,
+    OcrText,
+    Page,
+    RawPage,
+    Record,
+)
 from .normalise import normalise
 from .segment import cell_ink, render, segment_row
 from .vote import vote_sex
@@ -195,6 +208,7 @@ def stage_parse(w: PageWork, ctx: Context) -> PageWork:
     for _col, role in w.cmap.columns:
         wanted.extend(ROLE_FIELDS[role])
     col_of_field = {f: col for col, role in w.cmap.columns for f in ROLE_FIELDS[role]}
+    missing = tuple(f for f in FIELD_NAMES if f not in col_of_field)
     records: list[Record] = []
     for i, grid_row in enumerate(w.data_rows, start=1):
         got = by_row.get(i, {})
@@ -203,7 +217,8 @@ def stage_parse(w: PageWork, ctx: Context) -> PageWork:
             box = w.table.grid.cell_box(grid_row, col_of_field[name])
             fields[name] = parse_field(name, got, w.raw.number, box)
         fields = confirm_by_reading(fields, got)
-        records.append(Record(page=w.raw.number, row=i, fields=fields))
+        fields = settle_names_by_glyphs(fields, got)
+        records.append(Record(page=w.raw.number, row=i, fields=fields, missing=missing))
     return replace(w, records=tuple(records))
 
 
@@ -289,6 +304,38 @@ def confirm_by_reading(
             and (part == "family" or _voicing_only(r, kn.value) or _one_edit(r, kn.value))
         ):
             out[f"{part}_kana"] = replace(kn, needs_review=True, reasons=(*kn.reasons, "kana.reading_mismatch"))
+    return out
+
+
+NAME_PARTS = {"family_name": "姓", "given_name": "名"}
+
+
+def settle_names_by_glyphs(
+    fields: dict[str, FieldValue], got: Mapping[str, tuple[Cell, OcrText]]
+) -> dict[str, FieldValue]:
+    """A name the two models read differently (和也 / 和志), nothing else doubted: the printed glyphs
+    pick one read, and only when the picked name is in the dictionary as a person's name.
+
+    Glyph shapes alone mislead (陽子 printed, 了 matches better than the other read 孔), so both the
+    glyph and the dictionary must agree; anything less stays flagged.
+    """
+    out = dict(fields)
+    for name in ("family_name", "given_name", "guardian"):
+        f = out.get(name)
+        if f is None or f.reasons != ("ocr.models_disagree",) or not isinstance(f.value, str) or name not in got:
+            continue
+        cell, text = got[name]
+        if not text.second or cell.image is None or cell.note == "joined":
+            continue
+        alt, alt_reasons = _name_value(text.second)
+        if alt_reasons:
+            continue
+        pick = variants.arbitrate(cell.image, f.value, alt)
+        if pick is None:
+            continue
+        known = reading.is_person(pick) if name == "guardian" else reading.is_name(pick, NAME_PARTS[name])
+        if known:
+            out[name] = _drop(f, "ocr.models_disagree", value=pick)
     return out
 
 

@@ -1,9 +1,12 @@
-"""Dictionary readings of kanji names (pykakasi), used only to confirm what the OCR read.
+"""Dictionary readings of kanji names (Sudachi, Apache-2.0), used only to confirm what the OCR read.
 
 A name's ふりがな and its kanji are read from different parts of the cell by the OCR; when the
 reading of the read kanji in the dictionary equals the read kana, both are very likely right.  A
 name with an unusual reading simply finds no confirmation (it stays flagged); nothing is ever
 filled in from the dictionary alone.
+
+The dictionary is SudachiDict "core" (``sudachidict_core``), memory-mapped and loaded once per
+process; without it (a broken install) every check answers "cannot tell", so fields stay flagged.
 """
 
 from __future__ import annotations
@@ -14,23 +17,42 @@ from functools import lru_cache
 from typing import Any
 
 _lock = threading.Lock()
-_kks: list[Any] = []
+_tok: list[Any] = []
 
 
-def _kakasi() -> Any | None:
+def _tokenizer() -> Any | None:
     with _lock:
-        if not _kks:
+        if not _tok:
             try:
-                import pykakasi  # type: ignore[import-untyped,unused-ignore]
+                from sudachipy import Dictionary, SplitMode
 
-                _kks.append(pykakasi.kakasi())  # type: ignore[no-untyped-call,unused-ignore]
-            except Exception:
-                _kks.append(None)
-        return _kks[0]
+                _tok.append((Dictionary(dict="core").tokenizer(mode=SplitMode.C), SplitMode.C))
+            except Exception:  # a missing or damaged dictionary: no opinion, never a crash
+                _tok.append(None)
+        return _tok[0]
+
+
+def available() -> bool:
+    """The reading dictionary could be loaded."""
+    return _tokenizer() is not None
 
 
 def _is_kanji(ch: str) -> bool:
     return "\u3400" <= ch <= "\u9fff" or "\uf900" <= ch <= "\ufaff" or ch == "々"
+
+
+def _morphemes(text: str) -> list[tuple[str, str, bool, tuple[str, ...]]] | None:
+    """(surface, katakana reading, out-of-vocabulary, part of speech) of each word of ``text``."""
+    t = _tokenizer()
+    if t is None:
+        return None
+    tok, mode = t
+    with _lock:
+        try:
+            ms = tok.tokenize(text, mode)
+            return [(m.surface(), m.reading_form(), m.is_oov(), tuple(m.part_of_speech())) for m in ms]
+        except Exception:
+            return None
 
 
 @lru_cache(maxsize=4096)
@@ -38,22 +60,15 @@ def reading(name: str) -> str | None:
     """Katakana reading of a kanji name, or None when the dictionary does not know every part."""
     if not name or len(name) > 8:
         return None
-    kks = _kakasi()
-    if kks is None:
+    parts = _morphemes(name)
+    if not parts:
         return None
-    with _lock:
-        try:
-            parts = kks.convert(name)
-        except Exception:
-            return None
     out = []
-    for p in parts:
-        kana = p.get("kana", "")
-        if not kana or any(_is_kanji(c) for c in kana):
+    for _surface, kana, oov, _pos in parts:
+        if oov or not kana or any(_is_kanji(c) for c in kana):
             return None
         out.append(kana)
-    res = "".join(out)
-    return res or None
+    return "".join(out) or None
 
 
 def confirms(name: str, kana: str) -> bool:
@@ -62,19 +77,29 @@ def confirms(name: str, kana: str) -> bool:
     return r is not None and r == kana
 
 
+@lru_cache(maxsize=4096)
+def is_name(s: str, part: str) -> bool:
+    """The dictionary holds ``s`` whole as a person's family name (``part`` "姓") or given name ("名")."""
+    if not s or len(s) > 8:
+        return False
+    parts = _morphemes(s)
+    if parts is None or len(parts) != 1:
+        return False
+    surface, _kana, oov, pos = parts[0]
+    return surface == s and not oov and pos[1:4] == ("固有名詞", "人名", part)
+
+
+def is_person(s: str) -> bool:
+    """``s`` splits into a dictionary family name followed by a dictionary given name (渡辺里佳)."""
+    return any(is_name(s[:i], "姓") and is_name(s[i:], "名") for i in range(1, len(s)))
+
+
 def is_word(s: str) -> bool:
     """The dictionary holds ``s`` as one word (place names such as 狛江, 檜原, 横芝光 are words)."""
     if not s or len(s) > 8:
         return False
-    kks = _kakasi()
-    if kks is None:
-        return False
-    with _lock:
-        try:
-            parts = kks.convert(s)
-        except Exception:
-            return False
-    return len(parts) == 1 and parts[0].get("orig") == s
+    parts = _morphemes(s)
+    return parts is not None and len(parts) == 1 and parts[0][0] == s and not parts[0][2]
 
 
 PREFECTURES = (
@@ -106,9 +131,10 @@ def known_municipality(address: str) -> bool | None:
     """True: its municipality is a dictionary word; False: it is not; None: cannot tell (kana in it,
     a one-character name, no municipality found)."""
     mu = municipality(address)
-    if mu is None or _kakasi() is None:
+    if mu is None or not available():
         return None  # no dictionary: no opinion (never "unknown")
-    stem = mu[0]
+    stem, end = mu
     if len(stem) < 2 or any(not _is_kanji(c) for c in stem):
         return None
-    return is_word(stem)
+    # 狛江 is a word; 東大和 and 江戸川 are words only with their suffix (東大和市, 江戸川区)
+    return is_word(stem) or is_word(stem + address[end - 1])

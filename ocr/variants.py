@@ -218,3 +218,47 @@ def scores_for(image: Gray, text: str, k: int) -> dict[str, float]:
         return {}
     return {f: max((float(np.dot(v, r)) for r in _renders(f)), default=-1.0) for f in (ch, *VARIANTS.get(ch, ()))}
 
+
+
+# a model disagreement on a name is settled by the glyphs only when the printed glyph matches one
+# read's character clearly better than the other's, at every position where the reads differ
+ARBITER_MIN = 0.55
+ARBITER_MARGIN = 0.12
+ARBITER_MAX_DIFF = 2
+
+
+def glyph_scores(image: Gray, n_chars: int, k: int, chars: tuple[str, ...]) -> dict[str, float] | None:
+    """Best correlation of the ``k``-th glyph (of ``n_chars``) with each of ``chars`` drawn in every
+    system font; None when the glyph cannot be cut out or a character has no font to draw it."""
+    glyph = glyph_at(image, n_chars, k)
+    v = _vector(glyph) if glyph is not None else None
+    if v is None:
+        return None
+    out: dict[str, float] = {}
+    for ch in chars:
+        refs = _renders(ch)
+        if not refs:
+            return None
+        out[ch] = max(float(np.dot(v, r)) for r in refs)
+    return out
+
+
+def arbitrate(image: Gray, a: str, b: str) -> str | None:
+    """Which of two reads of a one-line name the printed glyphs show; None unless every differing
+    character is clearly one of the two."""
+    if len(a) != len(b) or a == b or not a:
+        return None
+    diff = [k for k, (x, y) in enumerate(zip(a, b, strict=True)) if x != y]
+    if len(diff) > ARBITER_MAX_DIFF:
+        return None
+    out = list(a)
+    for k in diff:
+        s = glyph_scores(image, len(a), k, (a[k], b[k]))
+        if s is None:
+            return None
+        best, other = (a[k], b[k]) if s[a[k]] >= s[b[k]] else (b[k], a[k])
+        if s[best] < ARBITER_MIN or s[best] - s[other] < ARBITER_MARGIN:
+            return None
+        out[k] = best
+    res = "".join(out)
+    return res if res in (a, b) else None

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QFileSystemWatcher, QModelIndex, Qt
+from PySide6.QtCore import QCoreApplication, QFileSystemWatcher, QModelIndex, Qt
 from PySide6.QtGui import QAction, QDragEnterEvent, QDropEvent, QImage, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -31,7 +31,7 @@ from app.gui.duplicates_dialog import DuplicatesDialog
 from app.gui.errors import is_expected, message_for, show_error
 from app.gui.jobs import CancelFn, Job, ProgressFn
 from app.gui.page import Page
-from app.gui.review_model import CropDelegate, ReviewModel
+from app.gui.review_model import FIELD_TITLES, CropDelegate, ReviewModel
 from app.ledger_flow import Extraction, extract_for_review
 from storage import imports, templates
 from storage.store import Store
@@ -361,7 +361,12 @@ class ImportPage(Page):
     def _update_counts(self, *_: object) -> None:
         flagged = self.model.flagged_count()
         rows = self.model.rowCount()
-        self.counts.setText(self.tr("{0}行 / 要確認 {1}か所").format(rows, flagged))
+        text = self.tr("{0}行 / 要確認 {1}か所").format(rows, flagged)
+        missing = self.model.missing_fields()
+        if missing:
+            names = "、".join(QCoreApplication.translate("labels", FIELD_TITLES[f]) for f in missing)
+            text += "\n" + self.tr("この名簿にない欄: {0}(登録後に名簿画面で入力できます)").format(names)
+        self.counts.setText(text)
         ready = rows > 0 and flagged == 0 and self.info is not None
         self.commit_button.setEnabled(ready)
         self.commit_button.setToolTip("" if ready else self.tr("要確認のセルをすべて確認すると登録できます"))

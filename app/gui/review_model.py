@@ -184,6 +184,11 @@ class ReviewModel(QAbstractTableModel):
         self.headerDataChanged.emit(Qt.Orientation.Vertical, row, row)
         self.edited.emit()
 
+    def missing_fields(self) -> list[str]:
+        """Fields the ledger has no column for (the extractor lists them on every record)."""
+        seen = {f for record in self.records for f in record.get("missing", [])}
+        return [f for f in FIELD_ORDER if f in seen]
+
     def flagged_count(self) -> int:
         return sum(
             1

@@ -1,89 +1,90 @@
-<?xml version='1.0' encoding='utf-8'?>
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
 <TS version="2.1" language="en" sourcelanguage="ja">
 <context>
     <name>AccessReportView</name>
     <message>
-        <location filename="../../app/gui/report_view.py" line="34" />
+        <location filename="../../app/gui/report_view.py" line="34"/>
         <source>表示</source>
         <translation>Show</translation>
     </message>
     <message>
-        <location filename="../../app/gui/report_view.py" line="40" />
+        <location filename="../../app/gui/report_view.py" line="40"/>
         <source>利用者</source>
         <translation>User</translation>
     </message>
     <message>
-        <location filename="../../app/gui/report_view.py" line="40" />
+        <location filename="../../app/gui/report_view.py" line="40"/>
         <source>役割</source>
         <translation>Role</translation>
     </message>
     <message>
-        <location filename="../../app/gui/report_view.py" line="40" />
+        <location filename="../../app/gui/report_view.py" line="40"/>
         <source>閲覧した児童生徒</source>
         <translation>Students read</translation>
     </message>
     <message>
-        <location filename="../../app/gui/report_view.py" line="40" />
+        <location filename="../../app/gui/report_view.py" line="40"/>
         <source>閲覧回数</source>
         <translation>Reads</translation>
     </message>
     <message>
-        <location filename="../../app/gui/report_view.py" line="41" />
+        <location filename="../../app/gui/report_view.py" line="41"/>
         <source>出力した児童生徒</source>
         <translation>Students exported</translation>
     </message>
     <message>
-        <location filename="../../app/gui/report_view.py" line="41" />
+        <location filename="../../app/gui/report_view.py" line="41"/>
         <source>拒否された操作</source>
         <translation>Refused operations</translation>
     </message>
     <message>
-        <location filename="../../app/gui/report_view.py" line="49" />
+        <location filename="../../app/gui/report_view.py" line="49"/>
         <source>年</source>
         <translation>Year</translation>
     </message>
     <message>
-        <location filename="../../app/gui/report_view.py" line="51" />
+        <location filename="../../app/gui/report_view.py" line="51"/>
         <source>月</source>
         <translation>Month</translation>
     </message>
     <message>
-        <location filename="../../app/gui/report_view.py" line="71" />
+        <location filename="../../app/gui/report_view.py" line="71"/>
         <source>管理者</source>
         <translation>Administrator</translation>
     </message>
     <message>
-        <location filename="../../app/gui/report_view.py" line="71" />
+        <location filename="../../app/gui/report_view.py" line="71"/>
         <source>教員</source>
         <translation>Teacher</translation>
     </message>
     <message>
-        <location filename="../../app/gui/report_view.py" line="77" />
+        <location filename="../../app/gui/report_view.py" line="77"/>
         <source>大量アクセスの警告: {0}件</source>
         <translation>Bulk-access alerts: {0}</translation>
     </message>
     <message>
-        <location filename="../../app/gui/report_view.py" line="79" />
+        <location filename="../../app/gui/report_view.py" line="79"/>
         <source>  {0} {1} が {2}人分を{3}分以内に{4}</source>
         <translation>  {0} {1}: {2} students within {3} min ({4})</translation>
     </message>
     <message>
-        <location filename="../../app/gui/report_view.py" line="80" />
+        <location filename="../../app/gui/report_view.py" line="80"/>
         <source>閲覧</source>
         <translation>read</translation>
     </message>
     <message>
-        <location filename="../../app/gui/report_view.py" line="80" />
+        <location filename="../../app/gui/report_view.py" line="80"/>
         <source>出力</source>
         <translation>Export</translation>
     </message>
     <message>
-        <location filename="../../app/gui/report_view.py" line="84" />
+        <location filename="../../app/gui/report_view.py" line="84"/>
         <source>出力: {0}件</source>
         <translation>Exports: {0}</translation>
     </message>
     <message>
-        <location filename="../../app/gui/report_view.py" line="86" />
+        <location filename="../../app/gui/report_view.py" line="86"/>
         <source>ロック解除の失敗: {0}回</source>
         <translation>Failed unlocks: {0}</translation>
     </message>
@@ -91,52 +92,52 @@
 <context>
     <name>AddUserDialog</name>
     <message>
-        <location filename="../../app/gui/admin_page.py" line="41" />
+        <location filename="../../app/gui/admin_page.py" line="41"/>
         <source>利用者を追加</source>
         <translation>Add user</translation>
     </message>
     <message>
-        <location filename="../../app/gui/admin_page.py" line="45" />
+        <location filename="../../app/gui/admin_page.py" line="45"/>
         <source>教員</source>
         <translation>Teacher</translation>
     </message>
     <message>
-        <location filename="../../app/gui/admin_page.py" line="46" />
+        <location filename="../../app/gui/admin_page.py" line="46"/>
         <source>管理者</source>
         <translation>Administrator</translation>
     </message>
     <message>
-        <location filename="../../app/gui/admin_page.py" line="55" />
+        <location filename="../../app/gui/admin_page.py" line="55"/>
         <source>ログイン名</source>
         <translation>Login</translation>
     </message>
     <message>
-        <location filename="../../app/gui/admin_page.py" line="56" />
+        <location filename="../../app/gui/admin_page.py" line="56"/>
         <source>表示名</source>
         <translation>Display name</translation>
     </message>
     <message>
-        <location filename="../../app/gui/admin_page.py" line="57" />
+        <location filename="../../app/gui/admin_page.py" line="57"/>
         <source>役割</source>
         <translation>Role</translation>
     </message>
     <message>
-        <location filename="../../app/gui/admin_page.py" line="58" />
+        <location filename="../../app/gui/admin_page.py" line="58"/>
         <source>初期パスフレーズ</source>
         <translation>Initial passphrase</translation>
     </message>
     <message>
-        <location filename="../../app/gui/admin_page.py" line="59" />
+        <location filename="../../app/gui/admin_page.py" line="59"/>
         <source>もう一度</source>
         <translation>Again</translation>
     </message>
     <message>
-        <location filename="../../app/gui/admin_page.py" line="68" />
+        <location filename="../../app/gui/admin_page.py" line="68"/>
         <source>パスフレーズが一致しません</source>
         <translation>The passphrases do not match</translation>
     </message>
     <message>
-        <location filename="../../app/gui/admin_page.py" line="71" />
+        <location filename="../../app/gui/admin_page.py" line="71"/>
         <source>パスフレーズは{0}文字以上にしてください</source>
         <translation>The passphrase must have at least {0} characters</translation>
     </message>
@@ -144,200 +145,200 @@
 <context>
     <name>AdminPage</name>
     <message>
-        <location filename="../../app/gui/admin_page.py" line="85" />
+        <location filename="../../app/gui/admin_page.py" line="85"/>
         <source>この画面は管理者用です。</source>
         <translation>This screen is for administrators.</translation>
     </message>
     <message>
-        <location filename="../../app/gui/admin_page.py" line="88" />
-        <location filename="../../app/gui/wizard.py" line="89" />
+        <location filename="../../app/gui/admin_page.py" line="88"/>
+        <location filename="../../app/gui/wizard.py" line="89"/>
         <source>ログイン名</source>
         <translation>Login</translation>
     </message>
     <message>
-        <location filename="../../app/gui/admin_page.py" line="88" />
-        <location filename="../../app/gui/wizard.py" line="90" />
+        <location filename="../../app/gui/admin_page.py" line="88"/>
+        <location filename="../../app/gui/wizard.py" line="90"/>
         <source>表示名</source>
         <translation>Display name</translation>
     </message>
     <message>
-        <location filename="../../app/gui/admin_page.py" line="88" />
+        <location filename="../../app/gui/admin_page.py" line="88"/>
         <source>役割</source>
         <translation>Role</translation>
     </message>
     <message>
-        <location filename="../../app/gui/admin_page.py" line="92" />
+        <location filename="../../app/gui/admin_page.py" line="92"/>
         <source>利用者を追加…</source>
         <translation>Add user…</translation>
     </message>
     <message>
-        <location filename="../../app/gui/admin_page.py" line="94" />
+        <location filename="../../app/gui/admin_page.py" line="94"/>
         <source>利用者</source>
         <translation>User</translation>
     </message>
     <message>
-        <location filename="../../app/gui/admin_page.py" line="102" />
+        <location filename="../../app/gui/admin_page.py" line="102"/>
         <source> 分</source>
         <translation> min</translation>
     </message>
     <message>
-        <location filename="../../app/gui/admin_page.py" line="103" />
+        <location filename="../../app/gui/admin_page.py" line="103"/>
         <source>保存</source>
         <translation>Save</translation>
     </message>
     <message>
-        <location filename="../../app/gui/admin_page.py" line="110" />
-        <location filename="../../app/gui/admin_page.py" line="288" />
+        <location filename="../../app/gui/admin_page.py" line="110"/>
+        <location filename="../../app/gui/admin_page.py" line="288"/>
         <source>設定</source>
         <translation>Settings</translation>
     </message>
     <message>
-        <location filename="../../app/gui/admin_page.py" line="116" />
+        <location filename="../../app/gui/admin_page.py" line="116"/>
         <source>自動ロックまでの時間</source>
         <translation>Auto-lock after</translation>
     </message>
     <message>
-        <location filename="../../app/gui/admin_page.py" line="117" />
+        <location filename="../../app/gui/admin_page.py" line="117"/>
         <source>表示言語(この端末)</source>
         <translation>Language (this PC)</translation>
     </message>
     <message>
-        <location filename="../../app/gui/admin_page.py" line="120" />
+        <location filename="../../app/gui/admin_page.py" line="120"/>
         <source>学校暦</source>
         <translation>School calendar</translation>
     </message>
     <message>
-        <location filename="../../app/gui/admin_page.py" line="125" />
+        <location filename="../../app/gui/admin_page.py" line="125"/>
         <source>標準の授業日を登録(土日・祝日を除く)</source>
         <translation>Register the standard school days (no weekends or holidays)</translation>
     </message>
     <message>
-        <location filename="../../app/gui/admin_page.py" line="131" />
+        <location filename="../../app/gui/admin_page.py" line="131"/>
         <source>授業日</source>
         <translation>School day</translation>
     </message>
     <message>
-        <location filename="../../app/gui/admin_page.py" line="131" />
+        <location filename="../../app/gui/admin_page.py" line="131"/>
         <source>休日</source>
         <translation>Holiday</translation>
     </message>
     <message>
-        <location filename="../../app/gui/admin_page.py" line="132" />
+        <location filename="../../app/gui/admin_page.py" line="132"/>
         <source>臨時休校</source>
         <translation>School closure</translation>
     </message>
     <message>
-        <location filename="../../app/gui/admin_page.py" line="134" />
+        <location filename="../../app/gui/admin_page.py" line="134"/>
         <source>この日を設定</source>
         <translation>Set this day</translation>
     </message>
     <message>
-        <location filename="../../app/gui/admin_page.py" line="140" />
+        <location filename="../../app/gui/admin_page.py" line="140"/>
         <source>年度</source>
         <translation>School year</translation>
     </message>
     <message>
-        <location filename="../../app/gui/admin_page.py" line="145" />
+        <location filename="../../app/gui/admin_page.py" line="145"/>
         <source>日ごと</source>
         <translation>Single day</translation>
     </message>
     <message>
-        <location filename="../../app/gui/admin_page.py" line="147" />
+        <location filename="../../app/gui/admin_page.py" line="147"/>
         <source>担任と校長</source>
         <translation>Homeroom teachers and principal</translation>
     </message>
     <message>
-        <location filename="../../app/gui/admin_page.py" line="151" />
+        <location filename="../../app/gui/admin_page.py" line="151"/>
         <source>担任にする</source>
         <translation>Make homeroom teacher</translation>
     </message>
     <message>
-        <location filename="../../app/gui/admin_page.py" line="153" />
+        <location filename="../../app/gui/admin_page.py" line="153"/>
         <source>選んだ管理者を校長に指定</source>
         <translation>Make the selected administrator principal</translation>
     </message>
     <message>
-        <location filename="../../app/gui/admin_page.py" line="160" />
+        <location filename="../../app/gui/admin_page.py" line="160"/>
         <source>学級の担任</source>
         <translation>Homeroom teacher</translation>
     </message>
     <message>
-        <location filename="../../app/gui/admin_page.py" line="167" />
+        <location filename="../../app/gui/admin_page.py" line="167"/>
         <source>監査レポート(月ごとのアクセス)</source>
         <translation>Access report (per month)</translation>
     </message>
     <message>
-        <location filename="../../app/gui/admin_page.py" line="213" />
+        <location filename="../../app/gui/admin_page.py" line="213"/>
         <source>管理者</source>
         <translation>Administrator</translation>
     </message>
     <message>
-        <location filename="../../app/gui/admin_page.py" line="213" />
+        <location filename="../../app/gui/admin_page.py" line="213"/>
         <source>教員</source>
         <translation>Teacher</translation>
     </message>
     <message>
-        <location filename="../../app/gui/admin_page.py" line="241" />
+        <location filename="../../app/gui/admin_page.py" line="241"/>
         <source>{0}年度の標準の授業日を登録しました</source>
         <translation>Registered the standard school days of school year {0}</translation>
     </message>
     <message>
-        <location filename="../../app/gui/admin_page.py" line="248" />
+        <location filename="../../app/gui/admin_page.py" line="248"/>
         <source>{0} を設定しました</source>
         <translation>{0} set</translation>
     </message>
     <message>
-        <location filename="../../app/gui/admin_page.py" line="258" />
+        <location filename="../../app/gui/admin_page.py" line="258"/>
         <source>担任を設定しました</source>
         <translation>Homeroom teacher set</translation>
     </message>
     <message>
-        <location filename="../../app/gui/admin_page.py" line="266" />
+        <location filename="../../app/gui/admin_page.py" line="266"/>
         <source>利用者の表で管理者を選んでください</source>
         <translation>Select an administrator in the user table</translation>
     </message>
     <message>
-        <location filename="../../app/gui/admin_page.py" line="271" />
+        <location filename="../../app/gui/admin_page.py" line="271"/>
         <source>{0} を校長に指定しました</source>
         <translation>{0} is now the principal</translation>
     </message>
     <message>
-        <location filename="../../app/gui/admin_page.py" line="288" />
+        <location filename="../../app/gui/admin_page.py" line="288"/>
         <source>次のロック解除から有効です</source>
         <translation>Takes effect at the next unlock</translation>
     </message>
     <message>
-        <location filename="../../app/gui/admin_page.py" line="293" />
+        <location filename="../../app/gui/admin_page.py" line="293"/>
         <source>表示言語</source>
         <translation>Language</translation>
     </message>
     <message>
-        <location filename="../../app/gui/admin_page.py" line="293" />
+        <location filename="../../app/gui/admin_page.py" line="293"/>
         <source>次回の起動から切り替わります</source>
         <translation>Takes effect the next time the app starts</translation>
     </message>
     <message>
-        <location filename="../../app/gui/wizard.py" line="70" />
+        <location filename="../../app/gui/wizard.py" line="70"/>
         <source>最初の管理者</source>
         <translation>First administrator</translation>
     </message>
     <message>
-        <location filename="../../app/gui/wizard.py" line="71" />
+        <location filename="../../app/gui/wizard.py" line="71"/>
         <source>この管理者が教職員の利用者を登録します。</source>
         <translation>This administrator registers the staff as users.</translation>
     </message>
     <message>
-        <location filename="../../app/gui/wizard.py" line="85" />
+        <location filename="../../app/gui/wizard.py" line="85"/>
         <source>パスフレーズは{0}文字以上。長い文の方が安全で覚えやすいです。</source>
         <translation>At least {0} characters. A long sentence is safer and easier to remember.</translation>
     </message>
     <message>
-        <location filename="../../app/gui/wizard.py" line="91" />
+        <location filename="../../app/gui/wizard.py" line="91"/>
         <source>パスフレーズ</source>
         <translation>Passphrase</translation>
     </message>
     <message>
-        <location filename="../../app/gui/wizard.py" line="92" />
+        <location filename="../../app/gui/wizard.py" line="92"/>
         <source>もう一度</source>
         <translation>Again</translation>
     </message>
@@ -345,37 +346,37 @@
 <context>
     <name>AssignDialog</name>
     <message>
-        <location filename="../../app/gui/assign_dialog.py" line="32" />
+        <location filename="../../app/gui/assign_dialog.py" line="32"/>
         <source>学級編成</source>
         <translation>Class assignment</translation>
     </message>
     <message>
-        <location filename="../../app/gui/assign_dialog.py" line="44" />
+        <location filename="../../app/gui/assign_dialog.py" line="44"/>
         <source>▲ 上へ</source>
         <translation>▲ Up</translation>
     </message>
     <message>
-        <location filename="../../app/gui/assign_dialog.py" line="45" />
+        <location filename="../../app/gui/assign_dialog.py" line="45"/>
         <source>▼ 下へ</source>
         <translation>▼ Down</translation>
     </message>
     <message>
-        <location filename="../../app/gui/assign_dialog.py" line="51" />
+        <location filename="../../app/gui/assign_dialog.py" line="51"/>
         <source>年度</source>
         <translation>School year</translation>
     </message>
     <message>
-        <location filename="../../app/gui/assign_dialog.py" line="52" />
+        <location filename="../../app/gui/assign_dialog.py" line="52"/>
         <source>学年</source>
         <translation>Grade</translation>
     </message>
     <message>
-        <location filename="../../app/gui/assign_dialog.py" line="53" />
+        <location filename="../../app/gui/assign_dialog.py" line="53"/>
         <source>組</source>
         <translation>Class</translation>
     </message>
     <message>
-        <location filename="../../app/gui/assign_dialog.py" line="63" />
+        <location filename="../../app/gui/assign_dialog.py" line="63"/>
         <source>出席番号の順(ふりがな順。必要なら並べ替えてください)</source>
         <translation>Attendance-number order (kana order; rearrange if needed)</translation>
     </message>
@@ -383,27 +384,27 @@
 <context>
     <name>AttendanceModel</name>
     <message>
-        <location filename="../../app/gui/attendance_page.py" line="131" />
+        <location filename="../../app/gui/attendance_page.py" line="144"/>
         <source>押印済み</source>
         <translation>Sealed</translation>
     </message>
     <message>
-        <location filename="../../app/gui/attendance_page.py" line="131" />
+        <location filename="../../app/gui/attendance_page.py" line="144"/>
         <source>未押印</source>
         <translation>Not sealed</translation>
     </message>
     <message>
-        <location filename="../../app/gui/attendance_page.py" line="134" />
+        <location filename="../../app/gui/attendance_page.py" line="147"/>
         <source>訂正前: {0} → {1} {2} 理由: {3}</source>
         <translation>Before correction: {0} → {1} {2} reason: {3}</translation>
     </message>
     <message>
-        <location filename="../../app/gui/attendance_page.py" line="162" />
+        <location filename="../../app/gui/attendance_page.py" line="175"/>
         <source>押印: {0} {1}</source>
         <translation>Sealed: {0} {1}</translation>
     </message>
     <message>
-        <location filename="../../app/gui/attendance_page.py" line="163" />
+        <location filename="../../app/gui/attendance_page.py" line="176"/>
         <source>授業日ではありません</source>
         <translation>Not a school day</translation>
     </message>
@@ -411,72 +412,72 @@
 <context>
     <name>AttendancePage</name>
     <message>
-        <location filename="../../app/gui/attendance_page.py" line="279" />
+        <location filename="../../app/gui/attendance_page.py" line="292"/>
         <source>この日を押印 (Ctrl+Enter)</source>
         <translation>Seal this day (Ctrl+Enter)</translation>
     </message>
     <message>
-        <location filename="../../app/gui/attendance_page.py" line="282" />
+        <location filename="../../app/gui/attendance_page.py" line="295"/>
         <source>訂正… (Ctrl+E)</source>
         <translation>Correct… (Ctrl+E)</translation>
     </message>
     <message>
-        <location filename="../../app/gui/attendance_page.py" line="286" />
+        <location filename="../../app/gui/attendance_page.py" line="299"/>
         <source>月を締める</source>
         <translation>Close the month</translation>
     </message>
     <message>
-        <location filename="../../app/gui/attendance_page.py" line="289" />
+        <location filename="../../app/gui/attendance_page.py" line="302"/>
         <source>校長の確認印…</source>
-        <translation>Principal's countersign…</translation>
+        <translation>Principal&apos;s countersign…</translation>
     </message>
     <message>
-        <location filename="../../app/gui/attendance_page.py" line="292" />
+        <location filename="../../app/gui/attendance_page.py" line="305"/>
         <source>未記入の日…</source>
         <translation>Missing days…</translation>
     </message>
     <message>
-        <location filename="../../app/gui/attendance_page.py" line="323" />
+        <location filename="../../app/gui/attendance_page.py" line="336"/>
         <source>キー </source>
         <translation>Keys </translation>
     </message>
     <message>
-        <location filename="../../app/gui/attendance_page.py" line="360" />
+        <location filename="../../app/gui/attendance_page.py" line="373"/>
         <source>&lt;b&gt;訂正の履歴&lt;/b&gt;</source>
         <translation>&lt;b&gt;Correction history&lt;/b&gt;</translation>
     </message>
     <message>
-        <location filename="../../app/gui/attendance_page.py" line="389" />
+        <location filename="../../app/gui/attendance_page.py" line="402"/>
         <source>学級がありません。管理者が「名簿」の学級編成で学級を作ってください。</source>
         <translation>There are no classes. An administrator creates them with Class assignment on the Roster page.</translation>
     </message>
     <message>
-        <location filename="../../app/gui/attendance_page.py" line="399" />
+        <location filename="../../app/gui/attendance_page.py" line="412"/>
         <source>{0}年{1}月</source>
         <translation>{1}/{0}</translation>
     </message>
     <message>
-        <location filename="../../app/gui/attendance_page.py" line="433" />
+        <location filename="../../app/gui/attendance_page.py" line="446"/>
         <source>(未押印 {0}日)</source>
         <translation>({0} days not sealed)</translation>
     </message>
     <message>
-        <location filename="../../app/gui/attendance_page.py" line="435" />
+        <location filename="../../app/gui/attendance_page.py" line="448"/>
         <source>この月: {0}{1} {2}</source>
         <translation>This month: {0}{1} {2}</translation>
     </message>
     <message>
-        <location filename="../../app/gui/attendance_page.py" line="445" />
+        <location filename="../../app/gui/attendance_page.py" line="458"/>
         <source>{0}年{1}月を締めました。</source>
         <translation>Closed {1}/{0}.</translation>
     </message>
     <message>
-        <location filename="../../app/gui/attendance_page.py" line="459" />
+        <location filename="../../app/gui/attendance_page.py" line="472"/>
         <source>校長の確認印</source>
-        <translation>Principal's countersign</translation>
+        <translation>Principal&apos;s countersign</translation>
     </message>
     <message>
-        <location filename="../../app/gui/attendance_page.py" line="461" />
+        <location filename="../../app/gui/attendance_page.py" line="474"/>
         <source>{0} {1}年{2}月
 在籍 {3}人 / 授業日数 {4}
 出停・忌引等 {5} / 欠席 {6} / 遅刻 {7} / 早退 {8}
@@ -487,67 +488,67 @@ suspension, mourning etc. {5} / absences {6} / late {7} / left early {8}
 Closed by {9}. Countersign these records?</translation>
     </message>
     <message>
-        <location filename="../../app/gui/attendance_page.py" line="475" />
+        <location filename="../../app/gui/attendance_page.py" line="488"/>
         <source>確認印を押しました。</source>
         <translation>Countersigned.</translation>
     </message>
     <message>
-        <location filename="../../app/gui/attendance_page.py" line="503" />
+        <location filename="../../app/gui/attendance_page.py" line="516"/>
         <source>✓ 検証済み(全押印の署名と連鎖を確認)</source>
-        <translation>✓ Verified (every seal's signature and chain checked)</translation>
+        <translation>✓ Verified (every seal&apos;s signature and chain checked)</translation>
     </message>
     <message>
-        <location filename="../../app/gui/attendance_page.py" line="506" />
+        <location filename="../../app/gui/attendance_page.py" line="519"/>
         <source>⚠ 検証できません: {0}</source>
         <translation>⚠ Verification failed: {0}</translation>
     </message>
     <message>
-        <location filename="../../app/gui/attendance_page.py" line="510" />
+        <location filename="../../app/gui/attendance_page.py" line="523"/>
         <source>学級の合計 — 授業日数 {0} / 出停・忌引等 {1} / 欠席 {2} / 遅刻 {3} / 早退 {4} / 未押印の日 {5}</source>
         <translation>Class totals — school days {0} / suspension, mourning etc. {1} / absences {2} / late {3} / left early {4} / unsealed days {5}</translation>
     </message>
     <message>
-        <location filename="../../app/gui/attendance_page.py" line="518" />
+        <location filename="../../app/gui/attendance_page.py" line="531"/>
         <source>この月の訂正はありません</source>
         <translation>No corrections this month</translation>
     </message>
     <message>
-        <location filename="../../app/gui/attendance_page.py" line="554" />
+        <location filename="../../app/gui/attendance_page.py" line="567"/>
         <source>この日は押印済みです。訂正は Ctrl+E(または右クリック)から行います。</source>
         <translation>This day is sealed. Correct it with Ctrl+E (or right-click).</translation>
     </message>
     <message>
-        <location filename="../../app/gui/attendance_page.py" line="557" />
+        <location filename="../../app/gui/attendance_page.py" line="570"/>
         <source>この日は授業日ではないか、この児童生徒の在籍期間外です。</source>
         <translation>Not a school day, or the student was not enrolled in this class that day.</translation>
     </message>
     <message>
-        <location filename="../../app/gui/attendance_page.py" line="577" />
+        <location filename="../../app/gui/attendance_page.py" line="590"/>
         <source>この日は既に押印済みです。</source>
         <translation>This day is already sealed.</translation>
     </message>
     <message>
-        <location filename="../../app/gui/attendance_page.py" line="581" />
+        <location filename="../../app/gui/attendance_page.py" line="594"/>
         <source>{0:%m月%d日} を押印しました。</source>
         <translation>Sealed {0:%m/%d}.</translation>
     </message>
     <message>
-        <location filename="../../app/gui/attendance_page.py" line="594" />
+        <location filename="../../app/gui/attendance_page.py" line="607"/>
         <source>未押印の日は数字キーでそのまま直せます。</source>
         <translation>An unsealed day can be changed directly with the number keys.</translation>
     </message>
     <message>
-        <location filename="../../app/gui/attendance_page.py" line="602" />
+        <location filename="../../app/gui/attendance_page.py" line="615"/>
         <source>訂正して押印しました。</source>
         <translation>Corrected and sealed.</translation>
     </message>
     <message>
-        <location filename="../../app/gui/attendance_page.py" line="608" />
+        <location filename="../../app/gui/attendance_page.py" line="621"/>
         <source>訂正…</source>
         <translation>Correct…</translation>
     </message>
     <message>
-        <location filename="../../app/gui/attendance_page.py" line="609" />
+        <location filename="../../app/gui/attendance_page.py" line="622"/>
         <source>この日を押印</source>
         <translation>Seal this day</translation>
     </message>
@@ -555,42 +556,42 @@ Closed by {9}. Countersign these records?</translation>
 <context>
     <name>CorrectionDialog</name>
     <message>
-        <location filename="../../app/gui/attendance_page.py" line="218" />
+        <location filename="../../app/gui/attendance_page.py" line="231"/>
         <source>出欠の訂正</source>
         <translation>Correct attendance</translation>
     </message>
     <message>
-        <location filename="../../app/gui/attendance_page.py" line="227" />
+        <location filename="../../app/gui/attendance_page.py" line="240"/>
         <source>例: 保護者から連絡があり病欠と判明</source>
         <translation>e.g. the guardian called: absent through illness</translation>
     </message>
     <message>
-        <location filename="../../app/gui/attendance_page.py" line="230" />
+        <location filename="../../app/gui/attendance_page.py" line="243"/>
         <source>正しい出欠</source>
         <translation>Correct status</translation>
     </message>
     <message>
-        <location filename="../../app/gui/attendance_page.py" line="231" />
+        <location filename="../../app/gui/attendance_page.py" line="244"/>
         <source>備考</source>
         <translation>Note</translation>
     </message>
     <message>
-        <location filename="../../app/gui/attendance_page.py" line="232" />
+        <location filename="../../app/gui/attendance_page.py" line="245"/>
         <source>訂正の理由(必須)</source>
         <translation>Reason (required)</translation>
     </message>
     <message>
-        <location filename="../../app/gui/attendance_page.py" line="233" />
+        <location filename="../../app/gui/attendance_page.py" line="246"/>
         <source>元の記録は取り消し線つきで残り、訂正はあなたの電子印で署名されます。</source>
         <translation>The original entry stays visible, struck through; the correction is signed with your digital seal.</translation>
     </message>
     <message>
-        <location filename="../../app/gui/attendance_page.py" line="235" />
+        <location filename="../../app/gui/attendance_page.py" line="248"/>
         <source>訂正して押印</source>
         <translation>Correct and seal</translation>
     </message>
     <message>
-        <location filename="../../app/gui/attendance_page.py" line="245" />
+        <location filename="../../app/gui/attendance_page.py" line="258"/>
         <source>訂正の理由を入力してください</source>
         <translation>Enter the reason for the correction</translation>
     </message>
@@ -598,42 +599,42 @@ Closed by {9}. Countersign these records?</translation>
 <context>
     <name>DuplicatesDialog</name>
     <message>
-        <location filename="../../app/gui/duplicates_dialog.py" line="28" />
+        <location filename="../../app/gui/duplicates_dialog.py" line="28"/>
         <source>既にいる児童生徒</source>
         <translation>Existing students</translation>
     </message>
     <message>
-        <location filename="../../app/gui/duplicates_dialog.py" line="33" />
+        <location filename="../../app/gui/duplicates_dialog.py" line="33"/>
         <source>名簿の行</source>
         <translation>Ledger row</translation>
     </message>
     <message>
-        <location filename="../../app/gui/duplicates_dialog.py" line="33" />
+        <location filename="../../app/gui/duplicates_dialog.py" line="33"/>
         <source>既存の記録</source>
         <translation>Existing record</translation>
     </message>
     <message>
-        <location filename="../../app/gui/duplicates_dialog.py" line="33" />
+        <location filename="../../app/gui/duplicates_dialog.py" line="33"/>
         <source>扱い</source>
         <translation>Action</translation>
     </message>
     <message>
-        <location filename="../../app/gui/duplicates_dialog.py" line="44" />
+        <location filename="../../app/gui/duplicates_dialog.py" line="44"/>
         <source>既存の記録に統合</source>
         <translation>Merge into the existing record</translation>
     </message>
     <message>
-        <location filename="../../app/gui/duplicates_dialog.py" line="45" />
+        <location filename="../../app/gui/duplicates_dialog.py" line="45"/>
         <source>取り込まない</source>
         <translation>Do not import</translation>
     </message>
     <message>
-        <location filename="../../app/gui/duplicates_dialog.py" line="46" />
+        <location filename="../../app/gui/duplicates_dialog.py" line="46"/>
         <source>別人として追加</source>
         <translation>Add as a different student</translation>
     </message>
     <message>
-        <location filename="../../app/gui/duplicates_dialog.py" line="54" />
+        <location filename="../../app/gui/duplicates_dialog.py" line="54"/>
         <source>同じ氏名(またはふりがな)と生年月日の児童生徒が既にいます。</source>
         <translation>Students with the same name (or kana) and birth date already exist.</translation>
     </message>
@@ -641,102 +642,102 @@ Closed by {9}. Countersign these records?</translation>
 <context>
     <name>ExportPage</name>
     <message>
-        <location filename="../../app/gui/export_page.py" line="69" />
+        <location filename="../../app/gui/export_page.py" line="69"/>
         <source>例: 教育委員会への学齢簿報告のため</source>
         <translation>e.g. enrolment report to the board of education</translation>
     </message>
     <message>
-        <location filename="../../app/gui/export_page.py" line="71" />
+        <location filename="../../app/gui/export_page.py" line="71"/>
         <source>大量の出力のときだけ: 別の管理者の承認番号</source>
-        <translation>Only for large exports: a second administrator's approval number</translation>
+        <translation>Only for large exports: a second administrator&apos;s approval number</translation>
     </message>
     <message>
-        <location filename="../../app/gui/export_page.py" line="72" />
+        <location filename="../../app/gui/export_page.py" line="72"/>
         <source>暗号化して出力</source>
         <translation>Export encrypted</translation>
     </message>
     <message>
-        <location filename="../../app/gui/export_page.py" line="78" />
+        <location filename="../../app/gui/export_page.py" line="78"/>
         <source>出力する内容</source>
         <translation>What to export</translation>
     </message>
     <message>
-        <location filename="../../app/gui/export_page.py" line="80" />
+        <location filename="../../app/gui/export_page.py" line="80"/>
         <source>種類</source>
         <translation>Kind</translation>
     </message>
     <message>
-        <location filename="../../app/gui/export_page.py" line="81" />
+        <location filename="../../app/gui/export_page.py" line="81"/>
         <source>年度</source>
         <translation>School year</translation>
     </message>
     <message>
-        <location filename="../../app/gui/export_page.py" line="82" />
+        <location filename="../../app/gui/export_page.py" line="82"/>
         <source>学級</source>
         <translation>Class</translation>
     </message>
     <message>
-        <location filename="../../app/gui/export_page.py" line="83" />
+        <location filename="../../app/gui/export_page.py" line="83"/>
         <source>月</source>
         <translation>Month</translation>
     </message>
     <message>
-        <location filename="../../app/gui/export_page.py" line="84" />
+        <location filename="../../app/gui/export_page.py" line="84"/>
         <source>出力先(許可済み)</source>
         <translation>Destination (allowed)</translation>
     </message>
     <message>
-        <location filename="../../app/gui/export_page.py" line="85" />
+        <location filename="../../app/gui/export_page.py" line="85"/>
         <source>受取先(この鍵で暗号化)</source>
         <translation>Recipient (encrypted to this key)</translation>
     </message>
     <message>
-        <location filename="../../app/gui/export_page.py" line="86" />
+        <location filename="../../app/gui/export_page.py" line="86"/>
         <source>理由(必須、監査ログに残ります)</source>
         <translation>Reason (required; kept in the audit log)</translation>
     </message>
     <message>
-        <location filename="../../app/gui/export_page.py" line="87" />
+        <location filename="../../app/gui/export_page.py" line="87"/>
         <source>承認番号</source>
         <translation>Approval number</translation>
     </message>
     <message>
-        <location filename="../../app/gui/export_page.py" line="91" />
+        <location filename="../../app/gui/export_page.py" line="91"/>
         <source>個人情報は、管理者が許可したフォルダにだけ、受取先の公開鍵で暗号化して書き出します。USBメモリなど取り外せるドライブには書き出せません。出力はすべて監査ログに記録されます。</source>
-        <translation>Personal data is written only to folders an administrator allowed, encrypted to the recipient's public key. Removable drives such as USB sticks are refused. Every export is recorded in the audit log.</translation>
+        <translation>Personal data is written only to folders an administrator allowed, encrypted to the recipient&apos;s public key. Removable drives such as USB sticks are refused. Every export is recorded in the audit log.</translation>
     </message>
     <message>
-        <location filename="../../app/gui/export_page.py" line="107" />
+        <location filename="../../app/gui/export_page.py" line="107"/>
         <source>出力は管理者だけが行えます。</source>
         <translation>Only administrators can export.</translation>
     </message>
     <message>
-        <location filename="../../app/gui/export_page.py" line="128" />
+        <location filename="../../app/gui/export_page.py" line="128"/>
         <source>(学校全体)</source>
         <translation>(whole school)</translation>
     </message>
     <message>
-        <location filename="../../app/gui/export_page.py" line="133" />
+        <location filename="../../app/gui/export_page.py" line="133"/>
         <source>出力先が登録されていません(gakuseki policy allow-destination DIR)</source>
         <translation>No destination is allowed yet (gakuseki policy allow-destination DIR)</translation>
     </message>
     <message>
-        <location filename="../../app/gui/export_page.py" line="135" />
+        <location filename="../../app/gui/export_page.py" line="135"/>
         <source>受取先の公開鍵が登録されていません(gakuseki recipient add NAME age1…)</source>
-        <translation>No recipient's public key is registered yet (gakuseki recipient add NAME age1…)</translation>
+        <translation>No recipient&apos;s public key is registered yet (gakuseki recipient add NAME age1…)</translation>
     </message>
     <message>
-        <location filename="../../app/gui/export_page.py" line="142" />
+        <location filename="../../app/gui/export_page.py" line="142"/>
         <source>出力する理由を入力してください。</source>
         <translation>Enter the reason for this export.</translation>
     </message>
     <message>
-        <location filename="../../app/gui/export_page.py" line="161" />
+        <location filename="../../app/gui/export_page.py" line="161"/>
         <source>出力しています…</source>
         <translation>Exporting…</translation>
     </message>
     <message>
-        <location filename="../../app/gui/export_page.py" line="165" />
+        <location filename="../../app/gui/export_page.py" line="165"/>
         <source>暗号化して出力しました: {0}({1}行)</source>
         <translation>Exported (encrypted): {0} ({1} rows)</translation>
     </message>
@@ -744,133 +745,138 @@ Closed by {9}. Countersign these records?</translation>
 <context>
     <name>ImportPage</name>
     <message>
-        <location filename="../../app/gui/import_page.py" line="64" />
+        <location filename="../../app/gui/import_page.py" line="64"/>
         <source>ファイルを選ぶ…</source>
         <translation>Choose files…</translation>
     </message>
     <message>
-        <location filename="../../app/gui/import_page.py" line="67" />
+        <location filename="../../app/gui/import_page.py" line="67"/>
         <source>FAX受信フォルダを監視…</source>
         <translation>Watch the fax folder…</translation>
     </message>
     <message>
-        <location filename="../../app/gui/import_page.py" line="79" />
+        <location filename="../../app/gui/import_page.py" line="79"/>
         <source>中止</source>
         <translation>Cancel</translation>
     </message>
     <message>
-        <location filename="../../app/gui/import_page.py" line="103" />
+        <location filename="../../app/gui/import_page.py" line="103"/>
         <source>次の要確認へ (F8)</source>
         <translation>Next to check (F8)</translation>
     </message>
     <message>
-        <location filename="../../app/gui/import_page.py" line="105" />
+        <location filename="../../app/gui/import_page.py" line="105"/>
         <source>この値で確定 (Ctrl+Enter)</source>
         <translation>Accept this value (Ctrl+Enter)</translation>
     </message>
     <message>
-        <location filename="../../app/gui/import_page.py" line="107" />
+        <location filename="../../app/gui/import_page.py" line="107"/>
         <source>行を除外/戻す (Ctrl+Del)</source>
         <translation>Exclude/include row (Ctrl+Del)</translation>
     </message>
     <message>
-        <location filename="../../app/gui/import_page.py" line="109" />
+        <location filename="../../app/gui/import_page.py" line="109"/>
         <source>名簿に登録</source>
         <translation>Add to the roster</translation>
     </message>
     <message>
-        <location filename="../../app/gui/import_page.py" line="112" />
-        <location filename="../../app/gui/import_page.py" line="432" />
+        <location filename="../../app/gui/import_page.py" line="112"/>
+        <location filename="../../app/gui/import_page.py" line="431"/>
         <source>取込をやめる</source>
         <translation>Discard this import</translation>
     </message>
     <message>
-        <location filename="../../app/gui/import_page.py" line="125" />
+        <location filename="../../app/gui/import_page.py" line="125"/>
         <source>&lt;b&gt;取込待ち&lt;/b&gt;(ここにファイルをドロップ)</source>
         <translation>&lt;b&gt;Import queue&lt;/b&gt; (drop files here)</translation>
     </message>
     <message>
-        <location filename="../../app/gui/import_page.py" line="196" />
+        <location filename="../../app/gui/import_page.py" line="196"/>
         <source>待機</source>
         <translation>Waiting</translation>
     </message>
     <message>
-        <location filename="../../app/gui/import_page.py" line="196" />
+        <location filename="../../app/gui/import_page.py" line="196"/>
         <source>読み取り中</source>
         <translation>Reading</translation>
     </message>
     <message>
-        <location filename="../../app/gui/import_page.py" line="196" />
+        <location filename="../../app/gui/import_page.py" line="196"/>
         <source>要確認</source>
         <translation>To check</translation>
     </message>
     <message>
-        <location filename="../../app/gui/import_page.py" line="197" />
+        <location filename="../../app/gui/import_page.py" line="197"/>
         <source>エラー</source>
         <translation>Error</translation>
     </message>
     <message>
-        <location filename="../../app/gui/import_page.py" line="213" />
+        <location filename="../../app/gui/import_page.py" line="213"/>
         <source>名簿ファイルを選ぶ</source>
         <translation>Choose ledger files</translation>
     </message>
     <message>
-        <location filename="../../app/gui/import_page.py" line="213" />
+        <location filename="../../app/gui/import_page.py" line="213"/>
         <source>名簿 (*.tif *.tiff *.pdf *.png *.jpg *.jpeg)</source>
         <translation>Ledgers (*.tif *.tiff *.pdf *.png *.jpg *.jpeg)</translation>
     </message>
     <message>
-        <location filename="../../app/gui/import_page.py" line="218" />
+        <location filename="../../app/gui/import_page.py" line="218"/>
         <source>FAX受信フォルダ</source>
         <translation>Fax folder</translation>
     </message>
     <message>
-        <location filename="../../app/gui/import_page.py" line="227" />
+        <location filename="../../app/gui/import_page.py" line="227"/>
         <source>監視中: {0}</source>
         <translation>Watching: {0}</translation>
     </message>
     <message>
-        <location filename="../../app/gui/import_page.py" line="266" />
+        <location filename="../../app/gui/import_page.py" line="266"/>
         <source>{0} を読み取っています…</source>
         <translation>Reading {0}…</translation>
     </message>
     <message>
-        <location filename="../../app/gui/import_page.py" line="272" />
+        <location filename="../../app/gui/import_page.py" line="272"/>
         <source>ページ {0}/{1} {2}</source>
         <translation>Page {0}/{1} {2}</translation>
     </message>
     <message>
-        <location filename="../../app/gui/import_page.py" line="277" />
+        <location filename="../../app/gui/import_page.py" line="277"/>
         <source>中止しています…</source>
         <translation>Cancelling…</translation>
     </message>
     <message>
-        <location filename="../../app/gui/import_page.py" line="294" />
+        <location filename="../../app/gui/import_page.py" line="294"/>
         <source>{0} を読み取りました</source>
         <translation>{0} read</translation>
     </message>
     <message>
-        <location filename="../../app/gui/import_page.py" line="306" />
+        <location filename="../../app/gui/import_page.py" line="306"/>
         <source>中止しました。何も保存していません。</source>
         <translation>Cancelled. Nothing was saved.</translation>
     </message>
     <message>
-        <location filename="../../app/gui/import_page.py" line="364" />
+        <location filename="../../app/gui/import_page.py" line="364"/>
         <source>{0}行 / 要確認 {1}か所</source>
         <translation>{0} rows / {1} cells to check</translation>
     </message>
     <message>
-        <location filename="../../app/gui/import_page.py" line="367" />
+        <location filename="../../app/gui/import_page.py" line="368"/>
+        <source>この名簿にない欄: {0}(登録後に名簿画面で入力できます)</source>
+        <translation>Not in this ledger: {0} (enter it in the roster after registering)</translation>
+    </message>
+    <message>
+        <location filename="../../app/gui/import_page.py" line="372"/>
         <source>要確認のセルをすべて確認すると登録できます</source>
         <translation>Check every flagged cell to add the rows</translation>
     </message>
     <message>
-        <location filename="../../app/gui/import_page.py" line="423" />
+        <location filename="../../app/gui/import_page.py" line="422"/>
         <source>名簿に登録しました: 追加 {0}人、統合 {1}人、除外 {2}人</source>
         <translation>Added to the roster: {0} new, {1} merged, {2} excluded</translation>
     </message>
     <message>
-        <location filename="../../app/gui/import_page.py" line="432" />
+        <location filename="../../app/gui/import_page.py" line="431"/>
         <source>この名簿の読み取り結果を破棄します。よろしいですか?</source>
         <translation>Discard what was read from this ledger?</translation>
     </message>
@@ -878,124 +884,124 @@ Closed by {9}. Countersign these records?</translation>
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../app/gui/main_window.py" line="48" />
+        <location filename="../../app/gui/main_window.py" line="48"/>
         <source>学籍 Gakuseki</source>
         <translation>Gakuseki</translation>
     </message>
     <message>
-        <location filename="../../app/gui/main_window.py" line="68" />
-        <location filename="../../app/gui/main_window.py" line="194" />
+        <location filename="../../app/gui/main_window.py" line="68"/>
+        <location filename="../../app/gui/main_window.py" line="194"/>
         <source>出力</source>
         <translation>Export</translation>
     </message>
     <message>
-        <location filename="../../app/gui/main_window.py" line="65" />
+        <location filename="../../app/gui/main_window.py" line="65"/>
         <source>名簿</source>
         <translation>Roster</translation>
     </message>
     <message>
-        <location filename="../../app/gui/main_window.py" line="66" />
+        <location filename="../../app/gui/main_window.py" line="66"/>
         <source>出席簿</source>
         <translation>Attendance</translation>
     </message>
     <message>
-        <location filename="../../app/gui/main_window.py" line="67" />
+        <location filename="../../app/gui/main_window.py" line="67"/>
         <source>取込</source>
         <translation>Import</translation>
     </message>
     <message>
-        <location filename="../../app/gui/main_window.py" line="69" />
+        <location filename="../../app/gui/main_window.py" line="69"/>
         <source>管理</source>
         <translation>Admin</translation>
     </message>
     <message>
-        <location filename="../../app/gui/main_window.py" line="88" />
+        <location filename="../../app/gui/main_window.py" line="88"/>
         <source>操作</source>
         <translation>Actions</translation>
     </message>
     <message>
-        <location filename="../../app/gui/main_window.py" line="92" />
+        <location filename="../../app/gui/main_window.py" line="92"/>
         <source>ロック (Ctrl+L)</source>
         <translation>Lock (Ctrl+L)</translation>
     </message>
     <message>
-        <location filename="../../app/gui/main_window.py" line="95" />
+        <location filename="../../app/gui/main_window.py" line="95"/>
         <source>画面をロックします (Ctrl+L)</source>
         <translation>Lock the screen (Ctrl+L)</translation>
     </message>
     <message>
-        <location filename="../../app/gui/main_window.py" line="98" />
-        <location filename="../../app/gui/main_window.py" line="254" />
+        <location filename="../../app/gui/main_window.py" line="98"/>
+        <location filename="../../app/gui/main_window.py" line="254"/>
         <source>学籍について</source>
         <translation>About Gakuseki</translation>
     </message>
     <message>
-        <location filename="../../app/gui/main_window.py" line="184" />
+        <location filename="../../app/gui/main_window.py" line="184"/>
         <source>バックアップを作成しました: {0}</source>
         <translation>Backup written: {0}</translation>
     </message>
     <message>
-        <location filename="../../app/gui/main_window.py" line="193" />
+        <location filename="../../app/gui/main_window.py" line="193"/>
         <source>{0} {1} が {2}分以内に {3}人分の個人情報を{4}しました(基準 {5}人)</source>
         <translation>{0} {1} {4} the personal data of {3} students within {2} minutes (threshold {5})</translation>
     </message>
     <message>
-        <location filename="../../app/gui/main_window.py" line="194" />
+        <location filename="../../app/gui/main_window.py" line="194"/>
         <source>閲覧</source>
         <translation>read</translation>
     </message>
     <message>
-        <location filename="../../app/gui/main_window.py" line="199" />
+        <location filename="../../app/gui/main_window.py" line="199"/>
         <source>大量アクセスの警告</source>
         <translation>Bulk-access alert</translation>
     </message>
     <message>
-        <location filename="../../app/gui/main_window.py" line="201" />
+        <location filename="../../app/gui/main_window.py" line="201"/>
         <source>心当たりがない場合は、利用者に確認し、管理画面の監査レポートを見てください。</source>
         <translation>If this is unexpected, ask the user and look at the access report on the Admin page.</translation>
     </message>
     <message>
-        <location filename="../../app/gui/main_window.py" line="229" />
+        <location filename="../../app/gui/main_window.py" line="229"/>
         <source>ロック中</source>
         <translation>Locked</translation>
     </message>
     <message>
-        <location filename="../../app/gui/main_window.py" line="232" />
+        <location filename="../../app/gui/main_window.py" line="232"/>
         <source>管理者</source>
         <translation>Administrator</translation>
     </message>
     <message>
-        <location filename="../../app/gui/main_window.py" line="232" />
+        <location filename="../../app/gui/main_window.py" line="232"/>
         <source>教員</source>
         <translation>Teacher</translation>
     </message>
     <message>
-        <location filename="../../app/gui/main_window.py" line="234" />
+        <location filename="../../app/gui/main_window.py" line="234"/>
         <source>利用者: {0}({1})</source>
         <translation>User: {0} ({1})</translation>
     </message>
     <message>
-        <location filename="../../app/gui/main_window.py" line="235" />
+        <location filename="../../app/gui/main_window.py" line="235"/>
         <source>ロック解除中</source>
         <translation>Unlocked</translation>
     </message>
     <message>
-        <location filename="../../app/gui/main_window.py" line="245" />
+        <location filename="../../app/gui/main_window.py" line="245"/>
         <source>(ロック中)</source>
         <translation>(locked)</translation>
     </message>
     <message>
-        <location filename="../../app/gui/main_window.py" line="256" />
+        <location filename="../../app/gui/main_window.py" line="256"/>
         <source>&lt;b&gt;学籍 Gakuseki&lt;/b&gt; {0}&lt;br&gt;入学予定者名簿の読み取り、暗号化された学籍、電子押印の出席簿&lt;br&gt;&lt;br&gt;ストア: {1}&lt;br&gt;データ形式: {2} / {3}</source>
         <translation>&lt;b&gt;Gakuseki&lt;/b&gt; {0}&lt;br&gt;Enrollment-ledger OCR, encrypted school records, digitally sealed attendance registers&lt;br&gt;&lt;br&gt;Store: {1}&lt;br&gt;Data format: {2} / {3}</translation>
     </message>
     <message>
-        <location filename="../../app/gui/main_window.py" line="264" />
+        <location filename="../../app/gui/main_window.py" line="264"/>
         <source>印刷はできません</source>
         <translation>Printing is not available</translation>
     </message>
     <message>
-        <location filename="../../app/gui/main_window.py" line="266" />
+        <location filename="../../app/gui/main_window.py" line="266"/>
         <source>個人情報の紙での持ち出しを防ぐため、学籍では印刷できません。書類が必要なときは、管理者に「出力」から暗号化した出力を依頼してください。</source>
         <translation>To keep personal data from leaving on paper, Gakuseki cannot print. If you need a document, ask an administrator for an encrypted export.</translation>
     </message>
@@ -1003,22 +1009,22 @@ Closed by {9}. Countersign these records?</translation>
 <context>
     <name>MissingDialog</name>
     <message>
-        <location filename="../../app/gui/attendance_page.py" line="192" />
+        <location filename="../../app/gui/attendance_page.py" line="205"/>
         <source>未記入・未押印の日</source>
         <translation>Days not marked or sealed</translation>
     </message>
     <message>
-        <location filename="../../app/gui/attendance_page.py" line="197" />
+        <location filename="../../app/gui/attendance_page.py" line="210"/>
         <source>未記入</source>
         <translation>not marked</translation>
     </message>
     <message>
-        <location filename="../../app/gui/attendance_page.py" line="197" />
+        <location filename="../../app/gui/attendance_page.py" line="210"/>
         <source>未押印</source>
         <translation>Not sealed</translation>
     </message>
     <message>
-        <location filename="../../app/gui/attendance_page.py" line="200" />
+        <location filename="../../app/gui/attendance_page.py" line="213"/>
         <source>未記入の日はありません</source>
         <translation>No missing days</translation>
     </message>
@@ -1026,22 +1032,22 @@ Closed by {9}. Countersign these records?</translation>
 <context>
     <name>RecoveryPage</name>
     <message>
-        <location filename="../../app/gui/wizard.py" line="106" />
+        <location filename="../../app/gui/wizard.py" line="106"/>
         <source>回復キー</source>
         <translation>Recovery key</translation>
     </message>
     <message>
-        <location filename="../../app/gui/wizard.py" line="108" />
+        <location filename="../../app/gui/wizard.py" line="108"/>
         <source>パスフレーズを忘れたときに学校の記録を開く唯一の方法です。一度だけ表示します。</source>
-        <translation>The only way to open the school's records if a passphrase is forgotten. It is shown only once.</translation>
+        <translation>The only way to open the school&apos;s records if a passphrase is forgotten. It is shown only once.</translation>
     </message>
     <message>
-        <location filename="../../app/gui/wizard.py" line="110" />
+        <location filename="../../app/gui/wizard.py" line="110"/>
         <source>作成しています…</source>
         <translation>Creating…</translation>
     </message>
     <message>
-        <location filename="../../app/gui/wizard.py" line="120" />
+        <location filename="../../app/gui/wizard.py" line="120"/>
         <source>紙に書き写し、金庫など安全な場所に保管しました</source>
         <translation>I have written it on paper and stored it somewhere safe, such as the safe</translation>
     </message>
@@ -1049,22 +1055,22 @@ Closed by {9}. Countersign these records?</translation>
 <context>
     <name>ReviewModel</name>
     <message>
-        <location filename="../../app/gui/review_model.py" line="124" />
+        <location filename="../../app/gui/review_model.py" line="113"/>
         <source>読み取り: {0}</source>
         <translation>Read: {0}</translation>
     </message>
     <message>
-        <location filename="../../app/gui/review_model.py" line="126" />
+        <location filename="../../app/gui/review_model.py" line="115"/>
         <source>確からしさ: {0:.0%}</source>
         <translation>Confidence: {0:.0%}</translation>
     </message>
     <message>
-        <location filename="../../app/gui/review_model.py" line="128" />
+        <location filename="../../app/gui/review_model.py" line="117"/>
         <source>要確認の理由: {0}</source>
         <translation>Flagged because: {0}</translation>
     </message>
     <message>
-        <location filename="../../app/gui/review_model.py" line="154" />
+        <location filename="../../app/gui/review_model.py" line="143"/>
         <source> 除外</source>
         <translation> excluded</translation>
     </message>
@@ -1072,52 +1078,52 @@ Closed by {9}. Countersign these records?</translation>
 <context>
     <name>RosterPage</name>
     <message>
-        <location filename="../../app/gui/roster.py" line="207" />
+        <location filename="../../app/gui/roster.py" line="207"/>
         <source>氏名・ふりがなで検索(ひらがな・カタカナどちらでも)</source>
         <translation>Search by name or kana (hiragana or katakana)</translation>
     </message>
     <message>
-        <location filename="../../app/gui/roster.py" line="214" />
+        <location filename="../../app/gui/roster.py" line="214"/>
         <source>すべての状況</source>
         <translation>All statuses</translation>
     </message>
     <message>
-        <location filename="../../app/gui/roster.py" line="239" />
+        <location filename="../../app/gui/roster.py" line="239"/>
         <source>保存 (Ctrl+S)</source>
         <translation>Save (Ctrl+S)</translation>
     </message>
     <message>
-        <location filename="../../app/gui/roster.py" line="242" />
+        <location filename="../../app/gui/roster.py" line="242"/>
         <source>元に戻す (Ctrl+Z)</source>
         <translation>Undo (Ctrl+Z)</translation>
     </message>
     <message>
-        <location filename="../../app/gui/roster.py" line="246" />
+        <location filename="../../app/gui/roster.py" line="246"/>
         <source>学級編成…</source>
         <translation>Assign to class…</translation>
     </message>
     <message>
-        <location filename="../../app/gui/roster.py" line="276" />
+        <location filename="../../app/gui/roster.py" line="276"/>
         <source>&lt;b&gt;詳細&lt;/b&gt;</source>
         <translation>&lt;b&gt;Details&lt;/b&gt;</translation>
     </message>
     <message>
-        <location filename="../../app/gui/roster.py" line="307" />
+        <location filename="../../app/gui/roster.py" line="307"/>
         <source>{0}年度</source>
         <translation>School year {0}</translation>
     </message>
     <message>
-        <location filename="../../app/gui/roster.py" line="317" />
+        <location filename="../../app/gui/roster.py" line="317"/>
         <source>すべての学級</source>
         <translation>All classes</translation>
     </message>
     <message>
-        <location filename="../../app/gui/roster.py" line="346" />
+        <location filename="../../app/gui/roster.py" line="346"/>
         <source>{0}人 / 全{1}人</source>
         <translation>{0} of {1} students</translation>
     </message>
     <message>
-        <location filename="../../app/gui/roster.py" line="384" />
+        <location filename="../../app/gui/roster.py" line="384"/>
         <source>学級に入れる児童生徒を選んでください</source>
         <translation>Select the students to put into the class</translation>
     </message>
@@ -1125,27 +1131,27 @@ Closed by {9}. Countersign these records?</translation>
 <context>
     <name>SchoolPage</name>
     <message>
-        <location filename="../../app/gui/wizard.py" line="32" />
+        <location filename="../../app/gui/wizard.py" line="32"/>
         <source>学校</source>
         <translation>School</translation>
     </message>
     <message>
-        <location filename="../../app/gui/wizard.py" line="33" />
+        <location filename="../../app/gui/wizard.py" line="33"/>
         <source>学校名と、文部科学省の学校コード(13桁)を入力してください。</source>
         <translation>Enter the school name and its 13-character MEXT school code.</translation>
     </message>
     <message>
-        <location filename="../../app/gui/wizard.py" line="41" />
+        <location filename="../../app/gui/wizard.py" line="41"/>
         <source>学校名</source>
         <translation>School name</translation>
     </message>
     <message>
-        <location filename="../../app/gui/wizard.py" line="42" />
+        <location filename="../../app/gui/wizard.py" line="42"/>
         <source>学校コード</source>
         <translation>School code</translation>
     </message>
     <message>
-        <location filename="../../app/gui/wizard.py" line="56" />
+        <location filename="../../app/gui/wizard.py" line="56"/>
         <source>✓ 正しい学校コードです</source>
         <translation>✓ Valid school code</translation>
     </message>
@@ -1153,7 +1159,7 @@ Closed by {9}. Countersign these records?</translation>
 <context>
     <name>SetupWizard</name>
     <message>
-        <location filename="../../app/gui/wizard.py" line="140" />
+        <location filename="../../app/gui/wizard.py" line="140"/>
         <source>学籍 — はじめての設定</source>
         <translation>Gakuseki — first set-up</translation>
     </message>
@@ -1161,52 +1167,52 @@ Closed by {9}. Countersign these records?</translation>
 <context>
     <name>UnlockDialog</name>
     <message>
-        <location filename="../../app/gui/unlock.py" line="36" />
+        <location filename="../../app/gui/unlock.py" line="36"/>
         <source>学籍 — ロック解除</source>
         <translation>Gakuseki — unlock</translation>
     </message>
     <message>
-        <location filename="../../app/gui/unlock.py" line="61" />
+        <location filename="../../app/gui/unlock.py" line="61"/>
         <source>回復キー</source>
         <translation>Recovery key</translation>
     </message>
     <message>
-        <location filename="../../app/gui/unlock.py" line="72" />
+        <location filename="../../app/gui/unlock.py" line="72"/>
         <source>利用者</source>
         <translation>User</translation>
     </message>
     <message>
-        <location filename="../../app/gui/unlock.py" line="73" />
+        <location filename="../../app/gui/unlock.py" line="73"/>
         <source>パスフレーズ</source>
         <translation>Passphrase</translation>
     </message>
     <message>
-        <location filename="../../app/gui/unlock.py" line="76" />
+        <location filename="../../app/gui/unlock.py" line="76"/>
         <source>回復キーで開く…</source>
         <translation>Open with the recovery key…</translation>
     </message>
     <message>
-        <location filename="../../app/gui/unlock.py" line="82" />
+        <location filename="../../app/gui/unlock.py" line="82"/>
         <source>ロック解除</source>
         <translation>Unlock</translation>
     </message>
     <message>
-        <location filename="../../app/gui/unlock.py" line="84" />
+        <location filename="../../app/gui/unlock.py" line="84"/>
         <source>終了</source>
         <translation>Quit</translation>
     </message>
     <message>
-        <location filename="../../app/gui/unlock.py" line="89" />
+        <location filename="../../app/gui/unlock.py" line="89"/>
         <source>&lt;b&gt;学籍&lt;/b&gt; — 児童生徒の記録は暗号化されています</source>
         <translation>&lt;b&gt;Gakuseki&lt;/b&gt; — student records are encrypted</translation>
     </message>
     <message>
-        <location filename="../../app/gui/unlock.py" line="112" />
+        <location filename="../../app/gui/unlock.py" line="112"/>
         <source>利用者とパスフレーズを入力してください</source>
         <translation>Enter the user and passphrase</translation>
     </message>
     <message>
-        <location filename="../../app/gui/unlock.py" line="116" />
+        <location filename="../../app/gui/unlock.py" line="116"/>
         <source>確認しています…</source>
         <translation>Checking…</translation>
     </message>
@@ -1214,22 +1220,22 @@ Closed by {9}. Countersign these records?</translation>
 <context>
     <name>errors</name>
     <message>
-        <location filename="../../app/gui/errors.py" line="32" />
+        <location filename="../../app/gui/errors.py" line="32"/>
         <source>学籍</source>
         <translation>Gakuseki</translation>
     </message>
     <message>
-        <location filename="../../app/gui/errors.py" line="38" />
+        <location filename="../../app/gui/errors.py" line="38"/>
         <source>予期しないエラー</source>
         <translation>Unexpected error</translation>
     </message>
     <message>
-        <location filename="../../app/gui/errors.py" line="40" />
+        <location filename="../../app/gui/errors.py" line="40"/>
         <source>予期しないエラーが発生しました。お手数ですが管理者に連絡してください。</source>
         <translation>An unexpected error occurred. Please tell your administrator.</translation>
     </message>
     <message>
-        <location filename="../../app/gui/errors.py" line="42" />
+        <location filename="../../app/gui/errors.py" line="42"/>
         <source>詳細は次のファイルに記録しました: {0}</source>
         <translation>Details were written to: {0}</translation>
     </message>
@@ -1237,162 +1243,162 @@ Closed by {9}. Countersign these records?</translation>
 <context>
     <name>labels</name>
     <message>
-        <location filename="../../app/gui/attendance_page.py" line="54" />
+        <location filename="../../app/gui/attendance_page.py" line="62"/>
         <source>欠席</source>
         <extracomment>one key per status (digits, as on a numeric keypad), in the order of the paper register</extracomment>
         <translation>Absent</translation>
     </message>
     <message>
-        <location filename="../../app/gui/attendance_page.py" line="55" />
+        <location filename="../../app/gui/attendance_page.py" line="63"/>
         <source>停忌</source>
         <translation>Susp./mourn.</translation>
     </message>
     <message>
-        <location filename="../../app/gui/attendance_page.py" line="56" />
+        <location filename="../../app/gui/attendance_page.py" line="64"/>
         <source>遅刻</source>
         <translation>Late</translation>
     </message>
     <message>
-        <location filename="../../app/gui/attendance_page.py" line="57" />
+        <location filename="../../app/gui/attendance_page.py" line="65"/>
         <source>早退</source>
         <translation>Early</translation>
     </message>
     <message>
-        <location filename="../../app/gui/attendance_page.py" line="58" />
+        <location filename="../../app/gui/attendance_page.py" line="66"/>
         <source>出席</source>
         <translation>Present</translation>
     </message>
     <message>
-        <location filename="../../app/gui/attendance_page.py" line="249" />
+        <location filename="../../app/gui/attendance_page.py" line="262"/>
         <source>学校暦を開く</source>
         <translation>Open the school calendar</translation>
     </message>
     <message>
-        <location filename="../../app/gui/attendance_page.py" line="250" />
+        <location filename="../../app/gui/attendance_page.py" line="263"/>
         <source>担任の設定を開く</source>
         <translation>Open homeroom settings</translation>
     </message>
     <message>
-        <location filename="../../app/gui/attendance_page.py" line="251" />
+        <location filename="../../app/gui/attendance_page.py" line="264"/>
         <source>学級編成を開く</source>
         <translation>Open class assignment</translation>
     </message>
     <message>
-        <location filename="../../app/gui/attendance_page.py" line="252" />
+        <location filename="../../app/gui/attendance_page.py" line="265"/>
         <source>利用者の設定を開く</source>
         <translation>Open user settings</translation>
     </message>
     <message>
-        <location filename="../../app/gui/review_model.py" line="42" />
-        <location filename="../../app/gui/roster.py" line="44" />
+        <location filename="../../app/gui/review_model.py" line="31"/>
+        <location filename="../../app/gui/roster.py" line="44"/>
         <source>番号</source>
         <translation>No.</translation>
     </message>
     <message>
-        <location filename="../../app/gui/review_model.py" line="43" />
-        <location filename="../../app/gui/roster.py" line="122" />
+        <location filename="../../app/gui/review_model.py" line="32"/>
+        <location filename="../../app/gui/roster.py" line="122"/>
         <source>姓</source>
         <translation>Family name</translation>
     </message>
     <message>
-        <location filename="../../app/gui/review_model.py" line="44" />
-        <location filename="../../app/gui/roster.py" line="123" />
+        <location filename="../../app/gui/review_model.py" line="33"/>
+        <location filename="../../app/gui/roster.py" line="123"/>
         <source>名</source>
         <translation>Given name</translation>
     </message>
     <message>
-        <location filename="../../app/gui/review_model.py" line="45" />
-        <location filename="../../app/gui/roster.py" line="124" />
+        <location filename="../../app/gui/review_model.py" line="34"/>
+        <location filename="../../app/gui/roster.py" line="124"/>
         <source>せい</source>
         <translation>Family kana</translation>
     </message>
     <message>
-        <location filename="../../app/gui/review_model.py" line="46" />
-        <location filename="../../app/gui/roster.py" line="125" />
+        <location filename="../../app/gui/review_model.py" line="35"/>
+        <location filename="../../app/gui/roster.py" line="125"/>
         <source>めい</source>
         <translation>Given kana</translation>
     </message>
     <message>
-        <location filename="../../app/gui/review_model.py" line="47" />
-        <location filename="../../app/gui/roster.py" line="47" />
-        <location filename="../../app/gui/roster.py" line="126" />
+        <location filename="../../app/gui/review_model.py" line="36"/>
+        <location filename="../../app/gui/roster.py" line="47"/>
+        <location filename="../../app/gui/roster.py" line="126"/>
         <source>性別</source>
         <translation>Sex</translation>
     </message>
     <message>
-        <location filename="../../app/gui/review_model.py" line="48" />
-        <location filename="../../app/gui/roster.py" line="48" />
-        <location filename="../../app/gui/roster.py" line="127" />
+        <location filename="../../app/gui/review_model.py" line="37"/>
+        <location filename="../../app/gui/roster.py" line="48"/>
+        <location filename="../../app/gui/roster.py" line="127"/>
         <source>生年月日</source>
         <translation>Birth date</translation>
     </message>
     <message>
-        <location filename="../../app/gui/review_model.py" line="49" />
-        <location filename="../../app/gui/roster.py" line="128" />
+        <location filename="../../app/gui/review_model.py" line="38"/>
+        <location filename="../../app/gui/roster.py" line="128"/>
         <source>保護者氏名</source>
         <translation>Guardian</translation>
     </message>
     <message>
-        <location filename="../../app/gui/review_model.py" line="50" />
-        <location filename="../../app/gui/roster.py" line="129" />
+        <location filename="../../app/gui/review_model.py" line="39"/>
+        <location filename="../../app/gui/roster.py" line="129"/>
         <source>住所</source>
         <translation>Address</translation>
     </message>
     <message>
-        <location filename="../../app/gui/review_model.py" line="51" />
-        <location filename="../../app/gui/roster.py" line="130" />
+        <location filename="../../app/gui/review_model.py" line="40"/>
+        <location filename="../../app/gui/roster.py" line="130"/>
         <source>電話番号</source>
         <translation>Phone</translation>
     </message>
     <message>
-        <location filename="../../app/gui/review_model.py" line="52" />
-        <location filename="../../app/gui/roster.py" line="131" />
+        <location filename="../../app/gui/review_model.py" line="41"/>
+        <location filename="../../app/gui/roster.py" line="131"/>
         <source>出身園・校</source>
         <translation>Previous school</translation>
     </message>
     <message>
-        <location filename="../../app/gui/roster.py" line="43" />
+        <location filename="../../app/gui/roster.py" line="43"/>
         <source>学級</source>
         <translation>Class</translation>
     </message>
     <message>
-        <location filename="../../app/gui/roster.py" line="45" />
+        <location filename="../../app/gui/roster.py" line="45"/>
         <source>氏名</source>
         <translation>Name</translation>
     </message>
     <message>
-        <location filename="../../app/gui/roster.py" line="46" />
+        <location filename="../../app/gui/roster.py" line="46"/>
         <source>ふりがな</source>
         <translation>Kana</translation>
     </message>
     <message>
-        <location filename="../../app/gui/roster.py" line="49" />
-        <location filename="../../app/gui/roster.py" line="177" />
+        <location filename="../../app/gui/roster.py" line="49"/>
+        <location filename="../../app/gui/roster.py" line="177"/>
         <source>状況</source>
         <translation>Status</translation>
     </message>
     <message>
-        <location filename="../../app/gui/roster.py" line="53" />
+        <location filename="../../app/gui/roster.py" line="53"/>
         <source>入学予定</source>
         <translation>Entering</translation>
     </message>
     <message>
-        <location filename="../../app/gui/roster.py" line="54" />
+        <location filename="../../app/gui/roster.py" line="54"/>
         <source>在籍</source>
         <translation>Enrolled</translation>
     </message>
     <message>
-        <location filename="../../app/gui/roster.py" line="55" />
+        <location filename="../../app/gui/roster.py" line="55"/>
         <source>転出</source>
         <translation>Left</translation>
     </message>
     <message>
-        <location filename="../../app/gui/roster.py" line="56" />
+        <location filename="../../app/gui/roster.py" line="56"/>
         <source>卒業</source>
         <translation>Graduated</translation>
     </message>
     <message>
-        <location filename="../../app/gui/roster.py" line="132" />
+        <location filename="../../app/gui/roster.py" line="132"/>
         <source>学籍番号</source>
         <translation>Student number</translation>
     </message>
@@ -1400,7 +1406,7 @@ Closed by {9}. Countersign these records?</translation>
 <context>
     <name>page</name>
     <message>
-        <location filename="../../app/gui/roster.py" line="145" />
+        <location filename="../../app/gui/roster.py" line="145"/>
         <source>{0} の編集</source>
         <translation>Edit of {0}</translation>
     </message>
