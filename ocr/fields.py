@@ -91,6 +91,7 @@ def parse_phone(text: str) -> str:
     s = "".join(s.split())
     s = re.sub(r"[ー―‐−–—~〜]", "-", s)
     s = s.replace("(", "-").replace(")", "-").strip("-")
+    s = s.rstrip(".,、。・'`")  # a speck after the last digit (090-5853-0627.)
     if not re.fullmatch(r"\+?[0-9][0-9\-]{8,14}", s):
         raise FieldError("phone.format", f"{text!r} is not a phone number")
     try:

@@ -13,6 +13,7 @@ from collections import Counter
 from collections.abc import Callable, Mapping, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, replace
+from difflib import SequenceMatcher
 from pathlib import Path
 
 from . import fields as fl
@@ -304,7 +305,34 @@ def confirm_by_reading(
             and (part == "family" or _voicing_only(r, kn.value) or _one_edit(r, kn.value))
         ):
             out[f"{part}_kana"] = replace(kn, needs_review=True, reasons=(*kn.reasons, "kana.reading_mismatch"))
+        # kana that stay flagged and look garbled or near the dictionary reading of a name read
+        # without doubt: offer the dictionary reading as the value, still flagged for a person
+        kn = out[f"{part}_kana"]
+        # (a given name's own confident read that merely contradicts the dictionary is kept: 七夏 is
+        # ナナミ as often as ナナ)
+        only_mismatch = set(kn.reasons) <= {"kana.reading_mismatch"}
+        if (
+            kn.needs_review
+            and not nm.needs_review
+            and r is not None
+            and kn.value != r
+            and not (part == "given" and only_mismatch)
+            and _suggestible(kn, r)
+        ):
+            out[f"{part}_kana"] = replace(kn, value=r, reasons=(*kn.reasons, "kana.from_dictionary"))
     return out
+
+
+def _suggestible(kn: FieldValue, reading_: str) -> bool:
+    """The read kana is no kana at all, or one or two kana away from the dictionary reading."""
+    if not isinstance(kn.value, str) or not kn.value:
+        return True
+    if {"kana.not_kana", "kana.bad_start", "kana.empty"} & set(kn.reasons):
+        return True
+    return SequenceMatcher(None, kn.value, reading_).ratio() >= SUGGEST_RATIO
+
+
+SUGGEST_RATIO = 0.6
 
 
 NAME_PARTS = {"family_name": "姓", "given_name": "名"}
@@ -677,6 +705,12 @@ def _settled_no(f: FieldValue, value: int) -> FieldValue:
     return replace(f, value=value, needs_review=bool(reasons), reasons=reasons)
 
 
+def _between_sure(recs: Sequence[Record], sure: Sequence[bool], i: int) -> bool:
+    """Every neighbour of row ``i`` on its page (at least one) has a confidently read number in sequence."""
+    near = [j for j in (i - 1, i + 1) if 0 <= j < len(recs) and recs[j].page == recs[i].page]
+    return bool(near) and all(sure[j] for j in near)
+
+
 KANA_PER_CHAR_MAX = 5  # 志 → ココロザシ
 
 
@@ -693,7 +727,12 @@ def validate_records(records: Sequence[Record]) -> list[Record]:
         start = offs.most_common(1)[0][0]
         sure = [_sure_no(r, start + i) for i, r in enumerate(out)]
         for i, r in enumerate(out):
-            if "no" not in r.fields or r.fields["no"].value == start + i:
+            if "no" not in r.fields:
+                continue
+            if r.fields["no"].value == start + i:
+                if r.fields["no"].needs_review and _between_sure(out, sure, i):
+                    # read as expected, only doubted by the OCR, between confidently read neighbours
+                    out[i] = replace(r, fields={**r.fields, "no": _settled_no(r.fields["no"], start + i)})
                 continue
             if 0 < i < len(out) - 1 and sure[i - 1] and sure[i + 1] and r.page == out[i - 1].page == out[i + 1].page:
                 # an unreadable number between two confidently read neighbours in sequence: it is

@@ -61,6 +61,16 @@ def check_fonts() -> Check:
     return False, "日本語フォントがありません / no Japanese font", "apt-get install fonts-ipaexfont"
 
 
+def check_reading() -> Check:
+    from ocr import reading
+
+    if reading.reading("小林") != "コバヤシ":
+        return False, "読み辞書 (Sudachi) を読み込めません / reading dictionary missing", (
+            "pip install sudachipy sudachidict-core"
+        )
+    return True, "読み辞書 / reading dictionary SudachiDict core", ""
+
+
 def check_qt() -> Check:
     try:
         from PySide6 import QtCore
@@ -74,6 +84,7 @@ CHECKS: list[tuple[str, Callable[[], Check]]] = [
     ("jpn", check_jpn),
     ("sqlcipher", check_sqlcipher),
     ("fonts", check_fonts),
+    ("reading", check_reading),
     ("qt", check_qt),
 ]
 

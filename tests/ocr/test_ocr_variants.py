@@ -8,7 +8,7 @@ from PIL import Image, ImageDraw, ImageFont
 
 from ocr import pipeline, variants
 from ocr.fonts import japanese_fonts
-from ocr.model import Cell, FieldValue, OcrText
+from ocr.model import Cell, FieldValue, OcrText, Record
 
 FONTS = [p for p in japanese_fonts() if p.name.startswith("ipaex")]
 needs_fonts = pytest.mark.skipif(not FONTS, reason="IPAex fonts not installed")
@@ -214,3 +214,64 @@ def test_without_the_dictionary_nothing_is_flagged_or_cleared(monkeypatch: pytes
         assert out == fields
     finally:
         reading.reading.cache_clear()
+
+
+def _got_img(kind: str, first: str, second: str, image: np.ndarray) -> tuple[Cell, OcrText]:
+    cell = Cell(page=1, row=1, kind=kind, bbox=(0, 0, 1, 1), image=image)
+    return cell, OcrText(first, 0.9, 0.9, second=second, agreed=False)
+
+
+@needs_fonts
+def test_name_disagreement_settled_only_by_glyph_and_dictionary_together() -> None:
+    d = ("ocr.models_disagree",)
+    font = str(FONTS[0])
+    # printed 和也, the models read 和志 and 和也: the glyph picks 也 and 和也 is a given name
+    img = _fax(_line("和也", font))
+    out = pipeline.settle_names_by_glyphs(
+        {"given_name": _fv("和志", d)}, {"given_name": _got_img("given_name", "和志", "和也", img)}
+    )
+    assert out["given_name"].value == "和也" and not out["given_name"].needs_review
+    # printed 陽了 (as a misprint of 陽子 would look): the glyph picks 了, but 陽了 is nobody's name
+    img = _fax(_line("陽了", font))
+    out = pipeline.settle_names_by_glyphs(
+        {"given_name": _fv("陽孔", d)}, {"given_name": _got_img("given_name", "陽孔", "陽了", img)}
+    )
+    assert out["given_name"].value == "陽孔" and out["given_name"].needs_review
+    # a guardian: family name + given name, both in the dictionary
+    img = _fax(_line("佐藤和也", font, gap_after=2))
+    got = {"guardian": _got_img("guardian", "佐藤和志", "佐藤 和也", img)}
+    out = pipeline.settle_names_by_glyphs({"guardian": _fv("佐藤和志", d)}, got)
+    assert out["guardian"].value == "佐藤和也" and not out["guardian"].needs_review
+
+
+def test_garbled_kana_get_the_dictionary_reading_but_stay_flagged() -> None:
+    fields = {
+        "family_name": _fv("小林"),
+        "given_name": _fv("香織"),
+        "family_kana": _fv("』バヤシ", ("kana.not_kana",)),
+        "given_kana": _fv("カオリ"),
+    }
+    out = pipeline.confirm_by_reading(fields, {})
+    fk = out["family_kana"]
+    assert fk.value == "コバヤシ" and fk.needs_review and "kana.from_dictionary" in fk.reasons
+    # a given name's own confident reading that only contradicts the dictionary is kept as read
+    fields = {
+        "family_name": _fv("小林"),
+        "given_name": _fv("七夏"),
+        "family_kana": _fv("コバヤシ"),
+        "given_kana": _fv("ナナミ"),
+    }
+    out = pipeline.confirm_by_reading(fields, {})
+    assert out["given_kana"].value == "ナナミ"
+
+
+def test_doubted_row_number_in_sequence_between_sure_neighbours_is_settled() -> None:
+    def rec(no: int, reasons: tuple[str, ...] = ()) -> Record:
+        f = FieldValue(value=no, confidence=0.9, needs_review=bool(reasons), page=1, bbox=(0, 0, 1, 1), reasons=reasons)
+        return Record(page=1, row=no, fields={"no": f})
+
+    out = pipeline.validate_records([rec(1), rec(2, ("ocr.models_disagree",)), rec(3)])
+    assert not out[1].fields["no"].needs_review
+    # a neighbour that is itself doubted settles nothing
+    out = pipeline.validate_records([rec(1, ("ocr.low_confidence",)), rec(2, ("ocr.models_disagree",)), rec(3)])
+    assert out[1].fields["no"].needs_review
