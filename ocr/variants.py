@@ -189,20 +189,12 @@ def decide(image: Gray, text: str, k: int) -> str | None:
     """The form of ``text[k]`` the cell shows, when one form clearly wins; else None."""
     ch = text[k]
     forms = (ch, *VARIANTS.get(ch, ()))
-    glyph = glyph_at(image, len(text), k)
-    if glyph is None:
-        return None
     if ch == "吉" and not _renders("𠮷"):
-        return _decide_kichi(glyph)
-    v = _vector(glyph)
-    if v is None:
+        glyph = glyph_at(image, len(text), k)
+        return None if glyph is None else _decide_kichi(glyph)
+    scores = glyph_scores(image, len(text), k, forms)  # None: no glyph, or no font to draw a form
+    if scores is None:
         return None
-    scores: dict[str, float] = {}
-    for f in forms:
-        refs = _renders(f)
-        if not refs:
-            return None  # no font to draw this form: cannot tell
-        scores[f] = max(float(np.dot(v, r)) for r in refs)
     ranked = sorted(scores, key=lambda f: -scores[f])
     if scores[ranked[0]] - scores[ranked[1]] < MARGIN:
         return None
@@ -212,12 +204,7 @@ def decide(image: Gray, text: str, k: int) -> str | None:
 def scores_for(image: Gray, text: str, k: int) -> dict[str, float]:
     """Correlation of ``text[k]``'s glyph with each form (for tuning and tests)."""
     ch = text[k]
-    glyph = glyph_at(image, len(text), k)
-    v = _vector(glyph) if glyph is not None else None
-    if v is None:
-        return {}
-    return {f: max((float(np.dot(v, r)) for r in _renders(f)), default=-1.0) for f in (ch, *VARIANTS.get(ch, ()))}
-
+    return glyph_scores(image, len(text), k, (ch, *VARIANTS.get(ch, ()))) or {}
 
 
 # a model disagreement on a name is settled by the glyphs only when the printed glyph matches one
