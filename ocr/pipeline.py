@@ -14,6 +14,7 @@ from collections.abc import Callable, Mapping, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, replace
 from difflib import SequenceMatcher
+from itertools import pairwise
 from pathlib import Path
 
 from . import fields as fl
@@ -574,7 +575,22 @@ def _name_value(raw: str) -> tuple[str, list[str]]:
         reasons.append("name.bad_char")
     if any(c in VARIANT_PRONE for c in s):
         reasons.append("name.variant_possible")
+    if _mixed_script(s) and not (reading.is_name(s, "名") or reading.is_name(s, "姓") or reading.is_person(s)):
+        # kana before kanji (も海 for 七海): a misread more often than a name like さや香
+        reasons.append("name.mixed_script")
     return s, reasons
+
+
+def _mixed_script(s: str) -> bool:
+    """A kana followed by a kanji (も海); kanji then kana (木村あすか) is an ordinary name."""
+
+    def kana(c: str) -> bool:
+        return "\u3041" <= c <= "\u30ff" and c not in "ーヶ"
+
+    def kanji(c: str) -> bool:
+        return "\u3400" <= c <= "\u9fff" or "\uf900" <= c <= "\ufaff"
+
+    return any(kana(a) and kanji(b) for a, b in pairwise(s))
 
 
 def _check_variants(value: str, reasons: list[str], image: Gray | None) -> tuple[str, list[str]]:

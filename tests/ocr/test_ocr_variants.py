@@ -275,3 +275,9 @@ def test_doubted_row_number_in_sequence_between_sure_neighbours_is_settled() -> 
     # a neighbour that is itself doubted settles nothing
     out = pipeline.validate_records([rec(1, ("ocr.low_confidence",)), rec(2, ("ocr.models_disagree",)), rec(3)])
     assert out[1].fields["no"].needs_review
+
+
+def test_kana_before_kanji_in_a_name_is_flagged_unless_the_dictionary_knows_it() -> None:
+    assert "name.mixed_script" in pipeline._name_value("も海")[1]  # 七海 misread
+    for ok in ("さや香", "七海", "木村あすか", "一ノ瀬"):
+        assert "name.mixed_script" not in pipeline._name_value(ok)[1], ok
