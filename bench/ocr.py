@@ -5,6 +5,7 @@ seconds per page (median) and peak memory (this process, which holds the in-proc
 engine, and any Tesseract child processes of the subprocess engine).
 
 usage: python bench/ocr.py [DIR] [--out PRED_DIR] [--scorer PATH] [--generate N --seed S]
+                          [--as-standard WORK_DIR]
 DIR defaults to ../shared/fixtures/ledgers (from the project root).
 """
 
@@ -119,6 +120,32 @@ def print_table(scores: dict[str, Any], file: Any = sys.stdout) -> None:
         print("failed:", *o["failed_files"], sep="\n  ", file=file)
 
 
+def fine_to_standard(src: Path, dst: Path) -> Path:
+    """Standard-mode copies of the fine faxes of ``src`` (with their truth): each pair of 196-dpi rows
+    averaged into one 98-dpi row, as the sending machine's sensor would, then 1-bit G4 again."""
+    import numpy as np
+    from PIL import Image, ImageSequence
+
+    dst.mkdir(parents=True, exist_ok=True)
+    for f in sorted(src.glob("*fax_fine*.tif")):
+        truth = src / f"{f.name}.json"
+        if not truth.exists():
+            continue
+        frames = []
+        with Image.open(f) as im:
+            for fr in ImageSequence.Iterator(im):
+                a = np.asarray(fr.convert("L"), dtype=np.float32)
+                h = a.shape[0] // 2 * 2
+                b = (a[0:h:2] + a[1:h:2]) / 2
+                frames.append(Image.fromarray(np.where(b < 170, 0, 255).astype(np.uint8)).convert("1"))
+        name = f.name.replace("fax_fine", "fax_std")
+        frames[0].save(dst / name, save_all=True, append_images=frames[1:], compression="group4", dpi=(204, 98))
+        t = json.loads(truth.read_text(encoding="utf-8"))
+        t.update(mode="fax_standard", file=name)
+        (dst / f"{name}.json").write_text(json.dumps(t, ensure_ascii=False), encoding="utf-8")
+    return dst
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description="Ledger OCR benchmark")
     ap.add_argument("dir", nargs="?", type=Path, default=DEFAULT_DIR)
@@ -127,7 +154,16 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--generate", type=int, default=0, help="first generate N synthetic ledgers into DIR")
     ap.add_argument("--seed", type=int, default=7)
     ap.add_argument("--json", action="store_true", help="print the figures as JSON")
+    ap.add_argument(
+        "--as-standard",
+        type=Path,
+        default=None,
+        metavar="WORK_DIR",
+        help="first turn DIR's fine faxes into standard-mode faxes (204x98) in WORK_DIR and score those",
+    )
     args = ap.parse_args(argv)
+    if args.as_standard is not None:
+        args.dir = fine_to_standard(args.dir, args.as_standard)
     if args.generate:
         sys.path.insert(0, str(ROOT / "tests" / "ocr"))
         from generator import MODES, generate

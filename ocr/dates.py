@@ -71,6 +71,38 @@ def parse_date(text: str) -> date:
     raise FieldError("date.format", f"{text!r} is not a date")
 
 
+_FUZZY_ERA = (("平", 3), ("成", 3), ("令", 4), ("昭", 2))
+
+
+def salvage_date(text: str) -> date | None:
+    """A best guess at an era date whose kanji the OCR garbled (平成30年9月25H, 平成31征3月16日):
+    the era from its first characters and exactly three numbers for year, month and day.  Only for a
+    value shown to a person: the caller keeps the field flagged."""
+    s = _normalise(text)
+    era: int | None = None
+    rest = s
+    for name, idx in _ERA_BY_NAME.items():
+        if s.startswith(name):
+            era, rest = idx, s[len(name) :]
+            break
+    if era is None and s[:1] in _ERA_BY_LETTER and s[1:2].isdigit():
+        era, rest = _ERA_BY_LETTER[s[0]], s[1:]
+    if era is None:
+        for ch, idx in _FUZZY_ERA:
+            if ch in s[:2]:
+                era, rest = idx, s[2:] if not s[1:2].isdigit() else s[1:]
+                break
+    if era is None:
+        return None
+    nums = re.findall(r"\d+", rest.replace("元", "1"))
+    if len(nums) != 3 or any(len(n) > 2 for n in nums):
+        return None
+    try:
+        return era_to_date(era, int(nums[0]), int(nums[1]), int(nums[2]))
+    except FieldError:
+        return None
+
+
 def cohort_of(d: date) -> int:
     """The school year (April start) of a child born on ``d`` enters first grade... as a key:
     children born 4月2日 of year Y to 4月1日 of Y+1 share cohort Y."""

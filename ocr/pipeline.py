@@ -19,7 +19,7 @@ from pathlib import Path
 
 from . import fields as fl
 from . import reading, variants
-from .dates import cohort_of, in_cohort
+from .dates import cohort_of, in_cohort, salvage_date
 from .engine import CellRequest, OcrEngine, default_engine
 from .errors import Cancelled, FieldError, NoTableError
 from .grid import TablePage, detect_grid
@@ -306,6 +306,20 @@ def confirm_by_reading(
             and (part == "family" or _voicing_only(r, kn.value) or _one_edit(r, kn.value))
         ):
             out[f"{part}_kana"] = replace(kn, needs_review=True, reasons=(*kn.reasons, "kana.reading_mismatch"))
+            nm_now = out[f"{part}_name"]
+            if part == "family" and not nm_now.needs_review and nm_now.confidence < DOUBT_CONF:
+                # the less certain side may be the misread one (三浦 read 二浦 beside a clear ミウラ)
+                out[f"{part}_name"] = replace(
+                    nm_now, needs_review=True, reasons=(*nm_now.reasons, "kana.reading_mismatch")
+                )
+        elif not kn.needs_review and isinstance(kn.value, str) and nm.needs_review and f"{part}_name" in got:
+            # the name itself is doubted: a kana one voicing mark or one kana away from the reading of
+            # either model's name read (リョウズケ beside 克介 / 亮介) is doubted too
+            alt = got[f"{part}_name"][1].second or ""
+            cands = {name_v, _name_value(alt)[0]} - {""}
+            rs = {x for c in cands if (x := reading.reading(c)) is not None}
+            if kn.value not in rs and any(_voicing_only(x, kn.value) or _one_edit(x, kn.value) for x in rs):
+                out[f"{part}_kana"] = replace(kn, needs_review=True, reasons=(*kn.reasons, "kana.reading_mismatch"))
         # kana that stay flagged and look garbled or near the dictionary reading of a name read
         # without doubt: offer the dictionary reading as the value, still flagged for a person
         kn = out[f"{part}_kana"]
@@ -363,6 +377,14 @@ def settle_names_by_glyphs(
         if pick is None:
             continue
         known = reading.is_person(pick) if name == "guardian" else reading.is_name(pick, NAME_PARTS[name])
+        kana = out.get(name.replace("_name", "_kana")) if name != "guardian" else None
+        if kana is not None and isinstance(kana.value, str):
+            other = alt if pick == f.value else f.value
+            r_pick, r_other = reading.reading(pick), reading.reading(other)
+            # the row's ふりがな sides with the other read, or (a family name's reading being regular)
+            # contradicts this one: 三浦 faxed so that 三 lost a stroke reads 二浦 by glyph, kana ミウラ
+            if r_other == kana.value or (name == "family_name" and r_pick is not None and r_pick != kana.value):
+                continue
         if known:
             out[name] = _drop(f, "ocr.models_disagree", value=pick)
     return out
@@ -682,6 +704,10 @@ def parse_field(name: str, got: Mapping[str, tuple[Cell, OcrText]], page: int, c
     except FieldError as exc:
         value = "".join(fl.clean_text(raw).split()) or None
         reasons.append(exc.code)
+        if name == "birth_date" and (guess := salvage_date(raw)) is not None:
+            # 平成30年9月25H: the date is legible, its kanji are not; offered, still flagged
+            value = guess.isoformat()
+            reasons.append("date.salvaged")
     return _fv(value, text, page, cell.bbox, reasons, raw)
 
 

@@ -49,10 +49,47 @@ def cell_ink(tp: TablePage, box: BBox) -> Ink | None:
     sub = tp.text_ink[y0 + MARGIN : y1 - MARGIN, x0 + MARGIN : x1 - MARGIN]
     if sub.size == 0:
         return None
-    ink = tight(sub, x0 + MARGIN, y0 + MARGIN)
+    ink = tight(drop_stray_specks(sub), x0 + MARGIN, y0 + MARGIN)
     if ink is None or int((ink.mask > 0).sum()) < 25:
         return None
     return ink
+
+
+SPECK_REL_H = 0.3  # a component smaller (both ways) than this share of the tallest glyph may be a speck
+SPECK_REACH = 0.25  # ... and stray when farther than this many glyph heights from the text
+
+
+def drop_stray_specks(mask: Gray) -> Gray:
+    """Remove small specks lying outside the text's extent (fax noise, bits of rules) so the engine does
+    not read them as 」, 1 or * at the ends of a value; marks inside the text (dots, dakuten) stay."""
+    n, labels, stats, _ = cv2.connectedComponentsWithStats(mask, connectivity=8)
+    if n <= 2:
+        return mask
+    tallest = int(stats[1:, cv2.CC_STAT_HEIGHT].max())
+    if tallest < 10:
+        return mask
+    # a speck is small both ways: the flat strokes of 三 or ー are wide, bits of a rule are tall
+    small = np.maximum(stats[:, cv2.CC_STAT_WIDTH], stats[:, cv2.CC_STAT_HEIGHT]) < SPECK_REL_H * tallest
+    big = [i for i in range(1, n) if not small[i]]
+    if not big:
+        return mask
+    reach = SPECK_REACH * tallest
+    bx0 = min(stats[i, cv2.CC_STAT_LEFT] for i in big) - reach
+    by0 = min(stats[i, cv2.CC_STAT_TOP] for i in big) - reach
+    bx1 = max(stats[i, cv2.CC_STAT_LEFT] + stats[i, cv2.CC_STAT_WIDTH] for i in big) + reach
+    by1 = max(stats[i, cv2.CC_STAT_TOP] + stats[i, cv2.CC_STAT_HEIGHT] for i in big) + reach
+    drop = np.zeros(n, bool)
+    for i in range(1, n):
+        if not small[i]:
+            continue
+        x, y, w, hh = stats[i, :4]
+        if x + w < bx0 or x > bx1 or y + hh < by0 or y > by1:
+            drop[i] = True
+    if not drop.any():
+        return mask
+    out = mask.copy()
+    out[drop[labels]] = 0
+    return out
 
 
 def bands(ink: Ink, min_gap: int = 3) -> list[Ink]:

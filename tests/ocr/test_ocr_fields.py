@@ -9,7 +9,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from ocr import fields as fl
-from ocr.dates import cohort_of, in_cohort, parse_date
+from ocr.dates import cohort_of, in_cohort, parse_date, salvage_date
 from ocr.errors import FieldError
 
 FW = str.maketrans("0123456789", "０１２３４５６７８９")
@@ -34,6 +34,18 @@ def test_era_full_form_round_trips(d: date, fullwidth: bool) -> None:
     if fullwidth:
         text = text.translate(FW)
     assert parse_date(text) == d
+
+
+@given(dates, st.sampled_from(["H", "[I", "晶", "口", ""]), st.sampled_from(["年", "征", "企"]))
+def test_salvaged_era_date_with_garbled_kanji(d: date, day_mark: str, year_mark: str) -> None:
+    era, _, y = era_of(d)
+    text = f"{era}{y}{year_mark}{d.month}月{d.day}{day_mark}"
+    assert salvage_date(text) == d
+
+
+@pytest.mark.parametrize("text", ["平成30年10月4f1", "平成31年月511", "平成30年5月0日", "30年1月1日", ""])
+def test_date_salvage_refuses_what_it_cannot_tell(text: str) -> None:
+    assert salvage_date(text) is None
 
 
 @given(dates)
