@@ -88,3 +88,25 @@ def test_blank_page_has_no_grid() -> None:
     white = np.full((1000, 1400), 255, np.uint8)
     page = Page(number=1, gray=white, binary=np.zeros_like(white), dpi=300)
     assert detect_grid(page) is None
+
+
+def test_stray_specks_beside_the_text_are_dropped_but_strokes_and_dots_stay() -> None:
+    from PIL import Image, ImageDraw, ImageFont
+
+    from ocr.fonts import japanese_fonts
+    from ocr.segment import drop_stray_specks
+
+    fonts = [p for p in japanese_fonts() if p.name.startswith("ipaex")]
+    if not fonts:
+        pytest.fail("IPAex fonts are installed by the set-up command")
+    im = Image.new("L", (400, 80), 0)
+    d = ImageDraw.Draw(im)
+    d.text((60, 15), "三浦.一", font=ImageFont.truetype(str(fonts[0]), 40), fill=255)
+    mask = np.asarray(im, dtype=np.uint8).copy()
+    text = mask.copy()
+    mask[30:34, 5:9] = 255  # fax noise left of the text
+    mask[40:44, 380:384] = 255  # and right of it
+    out = drop_stray_specks(mask)
+    assert out[:, :20].max() == 0 and out[:, 370:].max() == 0
+    # every stroke of 三 (flat, at the start), the full stop and the trailing 一 survive
+    assert np.array_equal(out, text)
