@@ -48,6 +48,8 @@ _LOOKALIKE_RE = re.compile(
     rf"(?:(?<={_NOT_KATA})|^)([{''.join(_LOOKALIKE)}])(?=(?:{_NOT_KATA}|[0-9]|ツ|ノ|ケ|ヶ|$))"
 )
 _CHOME_RE = re.compile(r"(?<=[0-9])丁[日月自合]")
+# N丁目N?N? at the end of an address: the one-kanji slots can only be 番 and 号 (異, 當 / 旨, 晩 read)
+_BLOCK_RE = re.compile(r"(?<=[0-9]丁目)([0-9]+)[\u4e00-\u9fff]([0-9]+)[\u4e00-\u9fff]$")
 
 
 def fix_lookalikes(s: str, address: bool = False) -> str:
@@ -55,11 +57,12 @@ def fix_lookalikes(s: str, address: bool = False) -> str:
 
     Only a lone lookalike with kanji, hiragana, digits or the place-name particles ツ ノ ケ next to
     it is changed; katakana words (ニセコ, ロード) keep theirs.  In addresses 丁日/丁月 after a
-    number is 丁目 (no address has 丁日).
+    number is 丁目 (no address has 丁日), and the one-kanji slots of a final N丁目N番N号 are 番 and 号.
     """
     out = _LOOKALIKE_RE.sub(lambda m: _LOOKALIKE[m.group(1)], s)
     if address:
         out = _CHOME_RE.sub("丁目", out)
+        out = _BLOCK_RE.sub(r"\1番\2号", out)
     return out
 
 

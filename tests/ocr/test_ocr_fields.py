@@ -210,3 +210,16 @@ def test_school_names_end_like_schools() -> None:
     assert fl.school_doubts("さくら保育園") == [] and fl.school_doubts("上吉羽小学校") == []
     assert "school.pattern" in fl.school_doubts("ひまわり幼然国")
     assert "school.bad_char" in fl.school_doubts("わかば保育所1")
+
+
+@pytest.mark.parametrize(
+    ("read", "fixed"),
+    [
+        ("横浜市緑区長間24丁目10畳6号", "横浜市緑区長間24丁目10番6号"),
+        ("山武郡横芝光町豊町7丁目22番18旨", "山武郡横芝光町豊町7丁目22番18号"),
+        ("府中市1丁目2番地3", "府中市1丁目2番地3"),  # 番地 is a form of its own
+        ("府中市1丁目2-3", "府中市1丁目2-3"),
+    ],
+)
+def test_address_block_slots_are_ban_and_go(read: str, fixed: str) -> None:
+    assert fl.fix_lookalikes(read, address=True) == fixed
