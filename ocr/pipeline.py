@@ -18,7 +18,7 @@ from itertools import pairwise
 from pathlib import Path
 
 from . import fields as fl
-from . import reading, variants
+from . import kana_glyphs, reading, variants
 from .dates import cohort_of, in_cohort, salvage_date
 from .engine import CellRequest, OcrEngine, default_engine
 from .errors import Cancelled, FieldError, NoTableError
@@ -220,6 +220,7 @@ def stage_parse(w: PageWork, ctx: Context) -> PageWork:
             fields[name] = parse_field(name, got, w.raw.number, box)
         fields = confirm_by_reading(fields, got)
         fields = settle_names_by_glyphs(fields, got)
+        fields = settle_kana_by_glyphs(fields, got)
         records.append(Record(page=w.raw.number, row=i, fields=fields, missing=missing))
     return replace(w, records=tuple(records))
 
@@ -387,6 +388,45 @@ def settle_names_by_glyphs(
                 continue
         if known:
             out[name] = _drop(f, "ocr.models_disagree", value=pick)
+    return out
+
+
+KANA_SETTLEABLE = {
+    "ocr.models_disagree",
+    "ocr.low_confidence",
+    "kana.from_dictionary",
+    "kana.not_kana",
+    "kana.bad_start",
+}
+
+
+def settle_kana_by_glyphs(
+    fields: dict[str, FieldValue], got: Mapping[str, tuple[Cell, OcrText]]
+) -> dict[str, FieldValue]:
+    """Flagged ふりがな whose value is the dictionary reading of its name (read without doubt) are
+    cleared when every printed kana matches that reading clearly better than any kana it could be
+    mistaken for.  Two independent sources must agree: a name read otherwise than the dictionary
+    says, or a glyph in doubt, stays flagged."""
+    out = dict(fields)
+    for part in ("family", "given"):
+        key = f"{part}_kana"
+        kn, nm = out.get(key), out.get(f"{part}_name")
+        if kn is None or nm is None or not kn.needs_review or nm.needs_review or key not in got:
+            continue
+        if not set(kn.reasons) <= KANA_SETTLEABLE or not isinstance(kn.value, str) or not isinstance(nm.value, str):
+            continue
+        if reading.reading(nm.value) != kn.value:
+            continue
+        cell, text = got[key]
+        if cell.image is None:
+            continue
+        others: list[str] = []
+        for alt in (text.text, text.second or ""):
+            with contextlib.suppress(FieldError):
+                others.append(fl.parse_kana(alt))
+        hiragana = any("\u3041" <= c <= "\u3096" for c in text.text)
+        if kana_glyphs.confirm(cell.image, kn.value, tuple(o for o in others if o != kn.value), hiragana):
+            out[key] = replace(kn, needs_review=False, reasons=())
     return out
 
 

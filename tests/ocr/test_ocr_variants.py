@@ -281,3 +281,18 @@ def test_kana_before_kanji_in_a_name_is_flagged_unless_the_dictionary_knows_it()
     assert "name.mixed_script" in pipeline._name_value("も海")[1]  # 七海 misread
     for ok in ("さや香", "七海", "木村あすか", "一ノ瀬"):
         assert "name.mixed_script" not in pipeline._name_value(ok)[1], ok
+
+
+@needs_fonts
+@pytest.mark.parametrize("font_index", [0, -1])
+def test_printed_kana_confirm_the_reading_only_when_every_glyph_matches(font_index: int) -> None:
+    from ocr import kana_glyphs
+
+    font = str(FONTS[font_index])
+    assert kana_glyphs.confirm(_line("サトウ", font), "サトウ")
+    assert kana_glyphs.confirm(_line("さとう", font), "サトウ", hiragana=True)
+    # a voicing mark the reading does not have, or one kana more, is never confirmed
+    assert not kana_glyphs.confirm(_line("サドウ", font), "サトウ")
+    assert not kana_glyphs.confirm(_line("サトウシ", font), "サトウ")
+    # small ョ printed where the reading has ヨ: the size tells them apart when a read says ョ
+    assert not kana_glyphs.confirm(_line("チョ", font), "チヨ", others=("チョ",))
