@@ -57,6 +57,7 @@ def cell_ink(tp: TablePage, box: BBox) -> Ink | None:
 
 SPECK_REL_H = 0.3  # a component smaller (both ways) than this share of the tallest glyph may be a speck
 SPECK_REACH = 0.25  # ... and stray when farther than this many glyph heights from the text
+SPECK_GROW = 1.2  # pieces of one broken glyph may extend the text by this many glyph heights
 
 
 def drop_stray_specks(mask: Gray) -> Gray:
@@ -74,17 +75,27 @@ def drop_stray_specks(mask: Gray) -> Gray:
     if not big:
         return mask
     reach = SPECK_REACH * tallest
-    bx0 = min(stats[i, cv2.CC_STAT_LEFT] for i in big) - reach
-    by0 = min(stats[i, cv2.CC_STAT_TOP] for i in big) - reach
-    bx1 = max(stats[i, cv2.CC_STAT_LEFT] + stats[i, cv2.CC_STAT_WIDTH] for i in big) + reach
-    by1 = max(stats[i, cv2.CC_STAT_TOP] + stats[i, cv2.CC_STAT_HEIGHT] for i in big) + reach
+    x0 = min(stats[i, cv2.CC_STAT_LEFT] for i in big)
+    y0 = min(stats[i, cv2.CC_STAT_TOP] for i in big)
+    x1 = max(stats[i, cv2.CC_STAT_LEFT] + stats[i, cv2.CC_STAT_WIDTH] for i in big)
+    y1 = max(stats[i, cv2.CC_STAT_TOP] + stats[i, cv2.CC_STAT_HEIGHT] for i in big)
+    # grow the text's extent by every small piece within reach of it, so that a glyph broken into
+    # pieces (a faint Mincho 一 after 健) is kept whole; what stays out of reach is noise
+    pending = [i for i in range(1, n) if small[i]]
+    limit = (x0 - SPECK_GROW * tallest, y0 - reach, x1 + SPECK_GROW * tallest, y1 + reach)  # one glyph at most
+    grew = True
+    while grew and pending:
+        grew = False
+        for i in list(pending):
+            x, y, w, hh = (int(v) for v in stats[i, :4])
+            near = x + w >= x0 - reach and x <= x1 + reach and y + hh >= y0 - reach and y <= y1 + reach
+            inside = x >= limit[0] and y >= limit[1] and x + w <= limit[2] and y + hh <= limit[3]
+            if near and inside:
+                x0, y0, x1, y1 = min(x0, x), min(y0, y), max(x1, x + w), max(y1, y + hh)
+                pending.remove(i)
+                grew = True
     drop = np.zeros(n, bool)
-    for i in range(1, n):
-        if not small[i]:
-            continue
-        x, y, w, hh = stats[i, :4]
-        if x + w < bx0 or x > bx1 or y + hh < by0 or y > by1:
-            drop[i] = True
+    drop[pending] = True
     if not drop.any():
         return mask
     out = mask.copy()

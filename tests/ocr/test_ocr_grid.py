@@ -110,3 +110,16 @@ def test_stray_specks_beside_the_text_are_dropped_but_strokes_and_dots_stay() ->
     assert out[:, :20].max() == 0 and out[:, 370:].max() == 0
     # every stroke of 三 (flat, at the start), the full stop and the trailing 一 survive
     assert np.array_equal(out, text)
+
+
+def test_a_glyph_broken_into_specks_after_the_text_is_kept_whole() -> None:
+    from ocr.segment import drop_stray_specks
+
+    mask = np.zeros((60, 300), np.uint8)
+    mask[5:55, 20:60] = 255  # a tall glyph
+    for x in (66, 76, 86, 96):  # a faint 一 in four pieces, each smaller than a speck's limit
+        mask[30:33, x : x + 8] = 255
+    mask[30:33, 250:254] = 255  # noise far to the right
+    out = drop_stray_specks(mask)
+    assert out[30:33, 66:104].sum() == mask[30:33, 66:104].sum()
+    assert out[:, 240:].max() == 0
