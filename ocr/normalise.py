@@ -106,12 +106,37 @@ def flatten_light(img: Gray) -> Gray:
     return res
 
 
-def binarise(img: Gray) -> Gray:
-    """Ink mask: 255 where ink."""
+def binarise(img: Gray, low_res: bool = False) -> Gray:
+    """Ink mask: 255 where ink.  ``low_res``: a coarse or clean scan whose thin strokes stay grey."""
     if is_bilevel(img):
         return np.where(img < 128, 255, 0).astype(np.uint8)
     res: Gray = np.where(img < _thr(img), 255, 0).astype(np.uint8)
-    return res
+    if not low_res:
+        return res  # a fine scan of a faxed sheet has grey fringes and noise a local threshold would add
+    # thin strokes of a light Mincho stay grey on a coarse scan (一 of 健一 at 150 dpi): pixels clearly
+    # darker than the paper around them are ink too when they touch ink (hysteresis), so the grey
+    # noise of a scanned fax, away from the text, stays out
+    local = cv2.adaptiveThreshold(img, 255, cv2.ADAPTIVE_THRESH_GAUSSIAN_C, cv2.THRESH_BINARY_INV, 31, LOCAL_C)
+    weak = ((local > 0) & (img < LOCAL_MAX)) | (res > 0)
+    n, labels = cv2.connectedComponents(weak.astype(np.uint8), connectivity=8)
+    strong = np.zeros(n, bool)
+    strong[np.unique(labels[res > 0])] = True
+    strong[0] = False
+    out: Gray = np.where(strong[labels], 255, 0).astype(np.uint8)
+    return out
+
+
+LOCAL_C = 40  # grey levels darker than the neighbourhood's weighted mean
+LOCAL_MAX = 225
+LOW_RES_LONG_SIDE = 2900  # pixels: an A4 page scanned at about 250 dpi
+CLEAN_SPECKS = 60.0  # specks per megapixel below which a scan counts as clean (fax printouts: 75-125)
+
+
+def speck_density(img: Gray) -> float:
+    """Ink specks (under 12 pixels) per megapixel at the global threshold."""
+    ink = (img < _thr(img)).astype(np.uint8)
+    _n, _labels, stats, _ = cv2.connectedComponentsWithStats(ink, connectivity=8)
+    return float((stats[1:, cv2.CC_STAT_AREA] < 12).sum()) / max(img.size / 1e6, 1e-6)
 
 
 def estimate_skew(ink: Gray, max_deg: float = 6.0) -> float:
@@ -169,11 +194,16 @@ def normalise(raw: RawPage) -> Page:
                 rectified = True
     if not bilevel:
         img = flatten_light(img)
-    ink = binarise(img) if not bilevel else np.where(img < 160, 255, 0).astype(np.uint8)
+    # a coarse scan (A4 under ~250 dpi) or a clean one leaves thin Mincho strokes grey: they need a
+    # local threshold; a scanned fax printout (specks everywhere) has grey fringes it would add
+    low_res = not bilevel and (
+        (not raw.photo_hint and max(raw.image.shape) < LOW_RES_LONG_SIDE) or speck_density(img) < CLEAN_SPECKS
+    )
+    ink = binarise(img, low_res) if not bilevel else np.where(img < 160, 255, 0).astype(np.uint8)
     angle = estimate_skew(ink)
     if abs(angle) > 0.04:
         img = rotate(img, angle, 255)
-        ink = np.where(img < (160 if bilevel else int(_thr(img))), 255, 0).astype(np.uint8)
+        ink = np.where(img < 160, 255, 0).astype(np.uint8) if bilevel else binarise(img, low_res)
     if bilevel:
         # re-threshold the smoothed upsampled fax so strokes stay solid
         img = np.where(img < 160, 0, 255).astype(np.uint8)
