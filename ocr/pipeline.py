@@ -517,8 +517,12 @@ def stage_recheck(w: PageWork, ctx: Context) -> PageWork:
             texts[i] = replace(
                 first, second=alt.text, agreed=True, confidence=max(first.confidence, alt.confidence)
             )
-        elif kind == "address" and (side := _known_municipality_side(w.cells[i].kind, a, b)) is not None:
-            # the reads differ only in the municipality and just one is a real place name (狛江/狐江)
+        elif kind == "address" and (
+            (side := _known_municipality_side(w.cells[i].kind, a, b)) is not None
+            or (side := _known_town_side(w.cells[i].kind, a, b)) is not None
+        ):
+            # the reads differ only in the municipality (狛江/狐江) or only in the town (池之端/池之蝶),
+            # and just one of them is a real place name
             texts[i] = replace(first if side == 0 else alt, second=(alt if side == 0 else first).text, agreed=True)
         elif not doubt[i]:
             if kind in KANA_KINDS and _voicing_only(a, b):
@@ -549,6 +553,33 @@ def _known_municipality_side(kind: str, a: str, b: str) -> int | None:
     if ka is True and kb is False:
         return 0
     if kb is True and ka is False:
+        return 1
+    return None
+
+
+def _town(address: str) -> tuple[int, int] | None:
+    """Where the town name of an address lies: after the municipality, up to the first number."""
+    mu = reading.municipality(address)
+    digit = next((k for k, c in enumerate(address) if c.isdigit()), None)
+    if mu is None or digit is None or digit - mu[1] < 1:
+        return None
+    return mu[1], digit
+
+
+def _known_town_side(kind: str, a: str, b: str) -> int | None:
+    """0 or 1: which of two address reads, differing only in the town name, names a real place."""
+    if not (kind == "address" or kind.endswith("#0")):
+        return None
+    ta, tb = _town(a), _town(b)
+    if ta is None or tb is None or a[: ta[0]] != b[: tb[0]] or a[ta[1] :] != b[tb[1] :]:
+        return None
+    wa, wb = a[ta[0] : ta[1]], b[tb[0] : tb[1]]
+    if len(wa) < 2 or len(wb) < 2:
+        return None
+    ka, kb = reading.is_word(wa), reading.is_word(wb)
+    if ka and not kb:
+        return 0
+    if kb and not ka:
         return 1
     return None
 

@@ -184,6 +184,12 @@ def test_municipality_checked_against_the_dictionary() -> None:
     # a difference outside the municipality: not decided here
     assert side("address", "狛江市小入35丁目24番8号", "狐江市小入35丁目24番3号") is None
     assert side("address#1", "狛江市小入35丁目24番8号", "狐江市小入35丁目24番8号") is None
+    # the same for the town: 池之端 is a place, 池之蝶 is not; both unknown or a number apart: undecided
+    town = pipeline._known_town_side
+    assert town("address", "台東区池之蝶21丁目25番3号", "台東区池之端21丁目25番3号") == 1
+    assert town("address", "台東区池之端21丁目25番3号", "台東区池之蝶21丁目25番3号") == 0
+    assert town("address", "東大和市慰沼30丁目14番19号", "東大和市幕沼30丁目14番19号") is None
+    assert town("address", "台東区池之蝶21丁目25番3号", "台東区池之端21丁目25番8号") is None
 
 
 def test_unknown_municipality_is_flagged() -> None:
