@@ -221,6 +221,7 @@ def stage_parse(w: PageWork, ctx: Context) -> PageWork:
         fields = confirm_by_reading(fields, got)
         fields = settle_names_by_glyphs(fields, got)
         fields = settle_kana_by_glyphs(fields, got)
+        fields = check_names_against_kana_and_dictionary(fields)
         records.append(Record(page=w.raw.number, row=i, fields=fields, missing=missing))
     return replace(w, records=tuple(records))
 
@@ -336,6 +337,39 @@ def confirm_by_reading(
             and _suggestible(kn, r)
         ):
             out[f"{part}_kana"] = replace(kn, value=r, reasons=(*kn.reasons, "kana.from_dictionary"))
+    return out
+
+
+def check_names_against_kana_and_dictionary(fields: dict[str, FieldValue]) -> dict[str, FieldValue]:
+    """Two checks that need no second opinion.
+
+    * a name written in kana is its own reading: さゆり beside ミノル (稔 read る) is wrong somewhere;
+    * a guardian sharing the pupil's family name has a given name the dictionary knows as one proper
+      noun when it is two kanji or more (里住 and 陽了 are misreads of 里佳 and 陽子).
+    """
+    out = dict(fields)
+    for part in ("family", "given"):
+        nm, kn = out.get(f"{part}_name"), out.get(f"{part}_kana")
+        if nm is None or kn is None or not isinstance(nm.value, str) or not isinstance(kn.value, str):
+            continue
+        if nm.value and all("\u3041" <= c <= "\u30fa" for c in nm.value) and fl.to_katakana(nm.value) != kn.value:
+            for key, f in ((f"{part}_name", nm), (f"{part}_kana", kn)):
+                if "name.kana_differs" not in f.reasons:
+                    out[key] = replace(f, needs_review=True, reasons=(*f.reasons, "name.kana_differs"))
+    gd, fam = out.get("guardian"), out.get("family_name")
+    if (
+        gd is not None
+        and fam is not None
+        and isinstance(gd.value, str)
+        and isinstance(fam.value, str)
+        and fam.value
+        and not gd.needs_review
+        and gd.value.startswith(fam.value)
+        and reading.available()
+    ):
+        given = gd.value[len(fam.value) :]
+        if len(given) >= 2 and all("\u4e00" <= c <= "\u9fff" for c in given) and not reading.is_proper_noun(given):
+            out["guardian"] = replace(gd, needs_review=True, reasons=(*gd.reasons, "name.unknown_given"))
     return out
 
 

@@ -89,6 +89,17 @@ def is_name(s: str, part: str) -> bool:
     return surface == s and not oov and pos[1:4] == ("固有名詞", "人名", part)
 
 
+def is_proper_noun(s: str) -> bool:
+    """The dictionary holds ``s`` whole as one proper noun (由美 and 正和 are, whatever their tag)."""
+    if not s or len(s) > 8:
+        return False
+    parts = _morphemes(s)
+    if parts is None or len(parts) != 1:
+        return False
+    surface, _kana, oov, pos = parts[0]
+    return surface == s and not oov and pos[1:2] == ("固有名詞",)
+
+
 def is_person(s: str) -> bool:
     """``s`` splits into a dictionary family name followed by a dictionary given name (渡辺里佳)."""
     return any(is_name(s[:i], "姓") and is_name(s[i:], "名") for i in range(1, len(s)))

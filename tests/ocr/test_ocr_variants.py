@@ -302,3 +302,23 @@ def test_printed_kana_confirm_the_reading_only_when_every_glyph_matches(font_ind
     assert not kana_glyphs.confirm(_line("サトウシ", font), "サトウ")
     # small ョ printed where the reading has ヨ: the size tells them apart when a read says ョ
     assert not kana_glyphs.confirm(_line("チョ", font), "チヨ", others=("チョ",))
+
+
+def test_names_checked_against_their_kana_and_the_dictionary() -> None:
+    # a name in kana is its own reading: 稔 read as る beside ミノル is flagged
+    fields = {
+        "given_name": _fv("る"),
+        "given_kana": _fv("ミノル"),
+        "family_name": _fv("林"),
+        "family_kana": _fv("ハヤシ"),
+    }
+    out = pipeline.check_names_against_kana_and_dictionary(fields)
+    assert out["given_name"].needs_review and out["given_kana"].needs_review
+    fields["given_name"] = _fv("みのる")
+    assert not pipeline.check_names_against_kana_and_dictionary(fields)["given_name"].needs_review
+    # a guardian's given name of two kanji that is no dictionary name: 里住 for 里佳
+    fields = {"family_name": _fv("渡辺"), "guardian": _fv("渡辺里住")}
+    assert pipeline.check_names_against_kana_and_dictionary(fields)["guardian"].needs_review
+    for ok in ("渡辺里佳", "渡辺由美", "渡辺幹", "渡辺あすか"):
+        fields = {"family_name": _fv("渡辺"), "guardian": _fv(ok)}
+        assert not pipeline.check_names_against_kana_and_dictionary(fields)["guardian"].needs_review, ok
