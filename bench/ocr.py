@@ -5,7 +5,7 @@ seconds per page (median) and peak memory (this process, which holds the in-proc
 engine, and any Tesseract child processes of the subprocess engine).
 
 usage: python bench/ocr.py [DIR] [--out PRED_DIR] [--scorer PATH] [--generate N --seed S]
-                          [--as-standard WORK_DIR]
+                          [--as-standard WORK_DIR | --as-photo WORK_DIR]
 DIR defaults to ../shared/fixtures/ledgers (from the project root).
 """
 
@@ -146,6 +146,42 @@ def fine_to_standard(src: Path, dst: Path) -> Path:
     return dst
 
 
+def as_photos(src: Path, dst: Path) -> Path:
+    """Tablet photos of the first page of every ledger of ``src`` (with its truth cut to that page):
+    the sheet on a desk, in perspective, in uneven light, as JPEG."""
+    import io
+    import random
+
+    import numpy as np
+    from PIL import Image
+
+    sys.path.insert(0, str(ROOT / "tests" / "ocr"))
+    sys.path.insert(0, str(ROOT))
+    import generator as gen
+
+    from ocr.load import read_raw_pages
+
+    dst.mkdir(parents=True, exist_ok=True)
+    files = sorted(
+        p for p in src.iterdir() if p.suffix.lower() in LEDGER_SUFFIXES and (src / f"{p.name}.json").exists()
+    )
+    for k, f in enumerate(files):
+        img = read_raw_pages(f)[0].image
+        arr = np.asarray(img if img.max() > 1 else img * 255, dtype=np.uint8)
+        t = json.loads((src / f"{f.name}.json").read_text(encoding="utf-8"))
+        first = t.get("rows_per_page", [len(t["records"])])[0]
+        rng = random.Random(k)
+        spec = gen.random_spec(rng, k, "photo", rows=4)
+        photo, _dpi = gen.degrade(rng, spec, Image.fromarray(arr))
+        name = f"{f.stem}_photo.jpg"
+        buf = io.BytesIO()
+        photo.convert("RGB").save(buf, "JPEG", quality=85)
+        (dst / name).write_bytes(buf.getvalue())
+        t.update(records=t["records"][:first], pages=1, rows_per_page=[first], mode="photo", file=name)
+        (dst / f"{name}.json").write_text(json.dumps(t, ensure_ascii=False), encoding="utf-8")
+    return dst
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description="Ledger OCR benchmark")
     ap.add_argument("dir", nargs="?", type=Path, default=DEFAULT_DIR)
@@ -161,9 +197,18 @@ def main(argv: list[str] | None = None) -> int:
         metavar="WORK_DIR",
         help="first turn DIR's fine faxes into standard-mode faxes (204x98) in WORK_DIR and score those",
     )
+    ap.add_argument(
+        "--as-photo",
+        type=Path,
+        default=None,
+        metavar="WORK_DIR",
+        help="first photograph DIR's ledgers (first pages, the generator's tablet-photo degradation) into WORK_DIR",
+    )
     args = ap.parse_args(argv)
     if args.as_standard is not None:
         args.dir = fine_to_standard(args.dir, args.as_standard)
+    elif args.as_photo is not None:
+        args.dir = as_photos(args.dir, args.as_photo)
     if args.generate:
         sys.path.insert(0, str(ROOT / "tests" / "ocr"))
         from generator import MODES, generate
