@@ -47,7 +47,7 @@ _LOOKALIKE = {"ー": "一", "ニ": "二", "ロ": "口", "エ": "工", "ハ": "�
 _LOOKALIKE_RE = re.compile(
     rf"(?:(?<={_NOT_KATA})|^)([{''.join(_LOOKALIKE)}])(?=(?:{_NOT_KATA}|[0-9]|ツ|ノ|ケ|ヶ|$))"
 )
-_CHOME_RE = re.compile(r"(?<=[0-9])丁[日月自合]")
+_CHOME_RE = re.compile(r"(?<=[0-9])(?:丁[日月自合目]|[一\]」｜|]目)")
 # N丁目N?N? at the end of an address: the one-kanji slots can only be 番 and 号 (異, 當 / 旨, 晩 read)
 _BLOCK_RE = re.compile(r"(?<=[0-9]丁目)([0-9]+)[\u4e00-\u9fff]([0-9]+)[\u4e00-\u9fff]$")
 

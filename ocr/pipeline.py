@@ -8,11 +8,13 @@ square pixels at about 300 dpi, rectified and deskewed); :func:`load_pages` retu
 from __future__ import annotations
 
 import contextlib
+import re
 import unicodedata
 from collections import Counter
 from collections.abc import Callable, Mapping, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, replace
+from datetime import date
 from difflib import SequenceMatcher
 from itertools import pairwise
 from pathlib import Path
@@ -852,6 +854,25 @@ def _settled_no(f: FieldValue, value: int) -> FieldValue:
     return replace(f, value=value, needs_review=bool(reasons), reasons=reasons)
 
 
+_MONTH_DAY = re.compile(r"([0-9]{1,2})月([0-9]{1,2})日?$|[.\-/]([0-9]{1,2})[.\-/]([0-9]{1,2})$")
+
+
+def _date_in_cohort(raw: str, cohort: int) -> str | None:
+    """The one date of the entering cohort with the month and day that end ``raw``, as YYYY-MM-DD."""
+    s = "".join(unicodedata.normalize("NFKC", raw).split())
+    m = _MONTH_DAY.search(s)
+    if m is None:
+        return None
+    month, day = (int(g) for g in (m.group(1, 2) if m.group(1) else m.group(3, 4)))
+    try:
+        d = date(cohort, month, day)
+        if not in_cohort(d, cohort):
+            d = date(cohort + 1, month, day)
+    except ValueError:
+        return None
+    return d.isoformat() if in_cohort(d, cohort) else None
+
+
 def _between_sure(recs: Sequence[Record], sure: Sequence[bool], i: int) -> bool:
     """Every neighbour of row ``i`` on its page (at least one) has a confidently read number in sequence."""
     near = [j for j in (i - 1, i + 1) if 0 <= j < len(recs) and recs[j].page == recs[i].page]
@@ -900,12 +921,17 @@ def validate_records(records: Sequence[Record]) -> list[Record]:
             f = r.fields.get("birth_date")
             if f is None or not isinstance(f.value, str):
                 continue
+            unreadable = False
             try:
                 ok = in_cohort(fl.parse_date(f.value), cohort)
             except FieldError:
-                ok = False
+                ok, unreadable = False, True
             if not ok:
                 out[i] = _flag(r, "birth_date", "date.cohort")
+                guess = _date_in_cohort(f.raw, cohort) if unreadable else None  # a real date stays as read
+                if guess is not None:
+                    # 平成0年4月27日 (3 of 30 lost): month and day are legible, the year is the class's
+                    out[i] = _flag(out[i], "birth_date", "date.from_cohort", guess, set_value=True)
     # a reading has at least one kana per kanji of the name
     for i, r in enumerate(out):
         for part in ("family", "given"):

@@ -223,3 +223,8 @@ def test_school_names_end_like_schools() -> None:
 )
 def test_address_block_slots_are_ban_and_go(read: str, fixed: str) -> None:
     assert fl.fix_lookalikes(read, address=True) == fixed
+
+
+@pytest.mark.parametrize("read", ["越谷市本町4一目23番1号", "松戸市中央4]目23番1号", "越谷市東町4」目23番1号"])
+def test_chome_misread_after_a_number_is_chome(read: str) -> None:
+    assert "4丁目23番1号" in fl.fix_lookalikes(read, address=True)

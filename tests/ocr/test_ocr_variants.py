@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import contextlib
+
 import numpy as np
 import pytest
 from PIL import Image, ImageDraw, ImageFont
 
 from ocr import pipeline, variants
+from ocr.dates import parse_date
 from ocr.fonts import japanese_fonts
 from ocr.model import Cell, FieldValue, OcrText, Record
 
@@ -322,3 +325,20 @@ def test_names_checked_against_their_kana_and_the_dictionary() -> None:
     for ok in ("渡辺里佳", "渡辺由美", "渡辺幹", "渡辺あすか"):
         fields = {"family_name": _fv("渡辺"), "guardian": _fv(ok)}
         assert not pipeline.check_names_against_kana_and_dictionary(fields)["guardian"].needs_review, ok
+
+
+def test_an_unreadable_era_year_is_offered_from_the_class_cohort_and_stays_flagged() -> None:
+    def rec(n: int, raw: str) -> Record:
+        v: str = raw
+        with contextlib.suppress(Exception):
+            v = parse_date(raw).isoformat()
+        f = FieldValue(value=v, confidence=0.95, needs_review=False, page=1, bbox=(0, 0, 1, 1), raw=raw)
+        return Record(page=1, row=n, fields={"birth_date": f})
+
+    recs = [rec(1, "平成30年5月1日"), rec(2, "平成30年6月2日"), rec(3, "平成0年4月27日"), rec(4, "平成29年5月5日")]
+    out = pipeline.validate_records(recs)
+    third = out[2].fields["birth_date"]
+    assert third.value == "2018-04-27" and third.needs_review and "date.from_cohort" in third.reasons
+    # a readable date outside the class's year is kept as read (flagged), never moved into it
+    fourth = out[3].fields["birth_date"]
+    assert fourth.value == "2017-05-05" and fourth.needs_review
