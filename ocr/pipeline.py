@@ -324,8 +324,9 @@ def confirm_by_reading(
             rs = {x for c in cands if (x := reading.reading(c)) is not None}
             if kn.value not in rs and any(_voicing_only(x, kn.value) or _one_edit(x, kn.value) for x in rs):
                 out[f"{part}_kana"] = replace(kn, needs_review=True, reasons=(*kn.reasons, "kana.reading_mismatch"))
-        # kana that stay flagged and look garbled or near the dictionary reading of a name read
-        # without doubt: offer the dictionary reading as the value, still flagged for a person
+        # kana that stay flagged next to a name read without doubt: offer the dictionary reading as
+        # the value, still flagged for a person (a family name's reading always; a given name's only
+        # when the read is garbled or near it, given names being read so many ways)
         kn = out[f"{part}_kana"]
         # (a given name's own confident read that merely contradicts the dictionary is kept: 七夏 is
         # ナナミ as often as ナナ)
@@ -336,9 +337,28 @@ def confirm_by_reading(
             and r is not None
             and kn.value != r
             and not (part == "given" and only_mismatch)
-            and _suggestible(kn, r)
+            and (part == "family" or _suggestible(kn, r))
         ):
             out[f"{part}_kana"] = replace(kn, value=r, reasons=(*kn.reasons, "kana.from_dictionary"))
+        elif (
+            part == "family"
+            and kn.needs_review
+            and nm.needs_review
+            and isinstance(kn.value, str)
+            and f"{part}_name" in got
+        ):
+            # both doubted: a family kana one mark or one kana away from the reading of exactly one of
+            # the name's reads is offered that reading (オカタ beside 岡田: オカダ), still flagged
+            alt = got[f"{part}_name"][1].second or ""
+            near = {
+                x
+                for c in {name_v, _name_value(alt)[0]} - {""}
+                if (x := reading.reading(c)) is not None
+                and x != kn.value
+                and (_voicing_only(x, kn.value) or _one_edit(x, kn.value))
+            }
+            if len(near) == 1:
+                out[f"{part}_kana"] = replace(kn, value=near.pop(), reasons=(*kn.reasons, "kana.from_dictionary"))
     return out
 
 

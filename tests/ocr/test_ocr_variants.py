@@ -342,3 +342,18 @@ def test_an_unreadable_era_year_is_offered_from_the_class_cohort_and_stays_flagg
     # a readable date outside the class's year is kept as read (flagged), never moved into it
     fourth = out[3].fields["birth_date"]
     assert fourth.value == "2017-05-05" and fourth.needs_review
+
+
+def test_family_kana_near_the_reading_of_a_doubted_name_is_offered_that_reading() -> None:
+    d = ("ocr.models_disagree",)
+    fields = {
+        "family_name": _fv("岡田", d),
+        "given_name": _fv("七夏", d),
+        "family_kana": _fv("オカタ", ("ocr.low_confidence",)),
+        "given_kana": _fv("ナナミ", ("ocr.low_confidence",)),
+    }
+    got = {"family_name": _got("family_name", "岡田", "岡日"), "given_name": _got("given_name", "七夏", "七夏")}
+    out = pipeline.confirm_by_reading(fields, got)
+    assert out["family_kana"].value == "オカダ" and out["family_kana"].needs_review
+    # a given name's reading is no authority: ナナミ stays as read
+    assert out["given_kana"].value == "ナナミ"
