@@ -326,6 +326,11 @@ def system_tessdata_dir() -> Path | None:
     return None
 
 
+def in_process_available() -> bool:
+    """Tesseract can run in this process (the tesserocr wheel), unless told to use the command."""
+    return _tesserocr_usable()
+
+
 def _tesserocr_usable() -> bool:
     if os.environ.get("GAKUSEKI_OCR_SUBPROCESS") == "1":
         return False

