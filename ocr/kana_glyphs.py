@@ -11,11 +11,10 @@ from __future__ import annotations
 from itertools import pairwise
 
 import numpy as np
-import numpy.typing as npt
 
 from .fields import to_hiragana
 from .model import Gray
-from .variants import _renders, _vector
+from .variants import _renders, _vector, pitch_cuts
 
 MIN_SCORE = 0.55
 MARGIN = 0.06
@@ -72,15 +71,9 @@ def slots(ink: Gray, n: int) -> list[tuple[Gray, float]] | None:
     pitch = w / n
     if not 0.5 * h <= pitch <= 3.5 * h:
         return None
-    prof = (line > 0).sum(axis=0)
-    cuts = [0]
-    for j in range(1, n):
-        x = round(j * pitch)
-        lo, hi = max(cuts[-1] + 1, x - round(0.4 * pitch)), min(w - 1, x + round(0.4 * pitch))
-        if hi <= lo:
-            return None
-        cuts.append(_widest_gap(prof, lo, hi, x))
-    cuts.append(w)
+    cuts = pitch_cuts((line > 0).sum(axis=0), n, 0.4)
+    if cuts is None:
+        return None
     parts = [line[:, a:b] for a, b in pairwise(cuts)]
     heights = []
     for p in parts:
@@ -88,27 +81,6 @@ def slots(ink: Gray, n: int) -> list[tuple[Gray, float]] | None:
         heights.append(float(rows.max() - rows.min() + 1) if len(rows) else 0.0)
     tallest = max(heights) or 1.0
     return [(p, hh / tallest) for p, hh in zip(parts, heights, strict=True)]
-
-
-def _widest_gap(prof: npt.NDArray[np.int64], lo: int, hi: int, x: int) -> int:
-    """The middle of the widest run of emptiest columns in ``prof[lo:hi]`` (nearest ``x`` on a tie):
-    the space between two kana, not the gap inside ハ or ル."""
-    window = prof[lo:hi]
-    low = window <= window.min()
-    best: tuple[int, int, int] | None = None  # (length, -distance, middle)
-    k = 0
-    while k < len(low):
-        if not low[k]:
-            k += 1
-            continue
-        start = k
-        while k < len(low) and low[k]:
-            k += 1
-        mid = lo + (start + k - 1) // 2
-        cand = (k - start, -abs(mid - x), mid)
-        if best is None or cand > best:
-            best = cand
-    return best[2] if best is not None else x
 
 
 def _score(glyph: Gray, ch: str, hiragana: bool) -> float | None:

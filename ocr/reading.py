@@ -77,27 +77,28 @@ def confirms(name: str, kana: str) -> bool:
     return r is not None and r == kana
 
 
+def _one_word(s: str) -> tuple[str, ...] | None:
+    """The part of speech of ``s`` when the dictionary holds it whole as one known word."""
+    if not s or len(s) > 8:
+        return None
+    parts = _morphemes(s)
+    if parts is None or len(parts) != 1:
+        return None
+    surface, _kana, oov, pos = parts[0]
+    return pos if surface == s and not oov else None
+
+
 @lru_cache(maxsize=4096)
 def is_name(s: str, part: str) -> bool:
     """The dictionary holds ``s`` whole as a person's family name (``part`` "姓") or given name ("名")."""
-    if not s or len(s) > 8:
-        return False
-    parts = _morphemes(s)
-    if parts is None or len(parts) != 1:
-        return False
-    surface, _kana, oov, pos = parts[0]
-    return surface == s and not oov and pos[1:4] == ("固有名詞", "人名", part)
+    pos = _one_word(s)
+    return pos is not None and pos[1:4] == ("固有名詞", "人名", part)
 
 
 def is_proper_noun(s: str) -> bool:
     """The dictionary holds ``s`` whole as one proper noun (由美 and 正和 are, whatever their tag)."""
-    if not s or len(s) > 8:
-        return False
-    parts = _morphemes(s)
-    if parts is None or len(parts) != 1:
-        return False
-    surface, _kana, oov, pos = parts[0]
-    return surface == s and not oov and pos[1:2] == ("固有名詞",)
+    pos = _one_word(s)
+    return pos is not None and pos[1:2] == ("固有名詞",)
 
 
 def is_person(s: str) -> bool:
@@ -107,10 +108,7 @@ def is_person(s: str) -> bool:
 
 def is_word(s: str) -> bool:
     """The dictionary holds ``s`` as one word (place names such as 狛江, 檜原, 横芝光 are words)."""
-    if not s or len(s) > 8:
-        return False
-    parts = _morphemes(s)
-    return parts is not None and len(parts) == 1 and parts[0][0] == s and not parts[0][2]
+    return _one_word(s) is not None
 
 
 PREFECTURES = (

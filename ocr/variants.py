@@ -127,15 +127,45 @@ def _cut(word: Gray, prof: npt.NDArray[np.int64], n: int, k: int, h: int) -> Gra
     pitch = w / n
     if not 0.6 * h <= pitch <= 1.6 * h:
         return None  # not a row of square glyphs: the position would be a guess
+    cuts = pitch_cuts(prof, n, 0.2)
+    return None if cuts is None else word[:, cuts[k] : cuts[k + 1]]
+
+
+def pitch_cuts(prof: npt.NDArray[np.int64], n: int, window: float) -> list[int] | None:
+    """Edges of ``n`` glyphs printed at an even pitch along a column profile: each cut at the widest
+    run of emptiest columns within ``window`` × pitch of where even spacing puts it (the space
+    between two glyphs, not a gap inside ハ or 川); None when the glyphs cannot fit."""
+    w = len(prof)
+    pitch = w / n
     cuts = [0]
     for j in range(1, n):
         x = round(j * pitch)
-        lo, hi = max(cuts[-1] + 1, x - round(0.2 * pitch)), min(w - 1, x + round(0.2 * pitch))
+        lo, hi = max(cuts[-1] + 1, x - round(window * pitch)), min(w - 1, x + round(window * pitch))
         if hi <= lo:
             return None
-        cuts.append(lo + int(np.argmin(prof[lo:hi])))
+        cuts.append(_widest_gap(prof, lo, hi, x))
     cuts.append(w)
-    return word[:, cuts[k] : cuts[k + 1]]
+    return cuts
+
+
+def _widest_gap(prof: npt.NDArray[np.int64], lo: int, hi: int, x: int) -> int:
+    """The middle of the widest run of emptiest columns in ``prof[lo:hi]`` (nearest ``x`` on a tie)."""
+    window = prof[lo:hi]
+    low = window <= window.min()
+    best: tuple[int, int, int] | None = None  # (length, -distance, middle)
+    k = 0
+    while k < len(low):
+        if not low[k]:
+            k += 1
+            continue
+        start = k
+        while k < len(low) and low[k]:
+            k += 1
+        mid = lo + (start + k - 1) // 2
+        cand = (k - start, -abs(mid - x), mid)
+        if best is None or cand > best:
+            best = cand
+    return best[2] if best is not None else x
 
 
 def top_strokes(glyph: Gray) -> tuple[float, float] | None:
