@@ -818,8 +818,16 @@ def parse_field(name: str, got: Mapping[str, tuple[Cell, OcrText]], page: int, c
             if cell.note != "joined":
                 value, reasons = _check_variants(value, reasons, cell.image)
         elif name == "address":
-            value = fl.fix_lookalikes("".join(fl.clean_text(raw).split()), address=True)
+            plain = "".join(fl.clean_text(raw).split())
+            value = fl.fix_lookalikes(plain, address=True)
             reasons.extend(fl.address_doubts(value))
+            town = _town(value)
+            if town is not None and value[: town[1]] != plain[: town[1]] and reading.available():
+                name_part = value[town[0] : town[1]]
+                if not reading.is_word(name_part):
+                    # a katakana read as its kanji twin (ニ → 二) in a town the dictionary does not
+                    # know: the kanji may be another (三ノ輪 printed, ニノ輪 read)
+                    reasons.append("address.lookalike")
             if "#" not in cell.kind and reading.known_municipality(value) is False:
                 # not a place name the dictionary knows: a misread kanji (川口市 read 川白市)
                 reasons.append("address.unknown_municipality")

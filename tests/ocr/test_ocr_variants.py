@@ -357,3 +357,13 @@ def test_family_kana_near_the_reading_of_a_doubted_name_is_offered_that_reading(
     assert out["family_kana"].value == "オカダ" and out["family_kana"].needs_review
     # a given name's reading is no authority: ナナミ stays as read
     assert out["given_kana"].value == "ナナミ"
+
+
+def test_a_lookalike_kanji_in_an_unknown_town_is_flagged() -> None:
+    cell = Cell(page=1, row=1, kind="address", bbox=(0, 0, 1, 1), image=np.full((4, 4), 255, np.uint8))
+    got = {"address": (cell, OcrText("墨田区ニノ輪28丁目22番12号", 0.95, 0.95))}
+    fv = pipeline.parse_field("address", got, 1, (0, 0, 1, 1))
+    assert fv.value == "墨田区二ノ輪28丁目22番12号" and "address.lookalike" in fv.reasons  # 三ノ輪 printed
+    got = {"address": (cell, OcrText("印旛郡栄町ニつ室11丁目1番14号", 0.95, 0.95))}
+    fv = pipeline.parse_field("address", got, 1, (0, 0, 1, 1))
+    assert fv.value == "印旛郡栄町二つ室11丁目1番14号" and "address.lookalike" not in fv.reasons
