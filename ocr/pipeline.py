@@ -19,6 +19,9 @@ from difflib import SequenceMatcher
 from itertools import pairwise
 from pathlib import Path
 
+import cv2
+import numpy as np
+
 from . import fields as fl
 from . import kana_glyphs, reading, variants
 from .dates import cohort_of, in_cohort, salvage_date
@@ -130,9 +133,7 @@ def stage_header(w: PageWork, ctx: Context) -> PageWork:
     return replace(w, cmap=best, data_rows=rows)
 
 
-def _reread_unmatched(
-    header: list[str], cols: Sequence[int], reqs: Sequence[CellRequest], ctx: Context
-) -> list[str]:
+def _reread_unmatched(header: list[str], cols: Sequence[int], reqs: Sequence[CellRequest], ctx: Context) -> list[str]:
     """Header cells that match no column name are read again by the second model, if there is one."""
     second: OcrEngine | None = getattr(ctx.engine, "secondary", None)
     if second is None:
@@ -243,9 +244,7 @@ def _one_edit(a: str, b: str) -> bool:
     return any(long[:i] + long[i + 1 :] == short for i in range(len(long)))
 
 
-def confirm_by_reading(
-    fields: dict[str, FieldValue], got: Mapping[str, tuple[Cell, OcrText]]
-) -> dict[str, FieldValue]:
+def confirm_by_reading(fields: dict[str, FieldValue], got: Mapping[str, tuple[Cell, OcrText]]) -> dict[str, FieldValue]:
     """Kana against the dictionary reading of the kanji read from the same row.
 
     * an uncertain family/given kana split is settled when either half equals the reading of its name;
@@ -570,9 +569,7 @@ def stage_recheck(w: PageWork, ctx: Context) -> PageWork:
         a, b = _norm_read(first.text, kind), _norm_read(alt.text, kind)
         agreed = a == b and bool(a)
         if agreed:
-            texts[i] = replace(
-                first, second=alt.text, agreed=True, confidence=max(first.confidence, alt.confidence)
-            )
+            texts[i] = replace(first, second=alt.text, agreed=True, confidence=max(first.confidence, alt.confidence))
         elif kind == "address" and (
             (side := _known_municipality_side(w.cells[i].kind, a, b)) is not None
             or (side := _known_town_side(w.cells[i].kind, a, b)) is not None
@@ -595,7 +592,53 @@ def stage_recheck(w: PageWork, ctx: Context) -> PageWork:
             texts[i] = replace(alt, second=first.text, agreed=False)
         else:
             texts[i] = replace(first, second=alt.text, agreed=False)
+    texts = _second_look(w, ctx, texts)
     return replace(w, texts=tuple(texts))
+
+
+SECOND_LOOK_KINDS = {"address"}
+SECOND_LOOK_SCALE = 1.3
+
+
+def _second_look(w: PageWork, ctx: Context, texts: list[OcrText]) -> list[OcrText]:
+    """The two models disagree on a kanji cell: each reads it once more, enlarged.  When one model's
+    second look comes round to the other model's read (and not the other way as well), the two models
+    agree after all; otherwise the cell stays flagged."""
+    primary, second = getattr(ctx.engine, "primary", None), getattr(ctx.engine, "secondary", None)
+    if primary is None or second is None:
+        return texts
+    idx = [
+        i
+        for i, (c, t) in enumerate(zip(w.cells, texts, strict=True))
+        if t.agreed is False and t.second and t.text.strip() and c.kind.split("#")[0] in SECOND_LOOK_KINDS
+    ]
+    if not idx:
+        return texts
+    reqs = []
+    for i in idx:
+        img = w.cells[i].image
+        big = np.asarray(
+            cv2.resize(img, None, fx=SECOND_LOOK_SCALE, fy=SECOND_LOOK_SCALE, interpolation=cv2.INTER_CUBIC),
+            dtype=np.uint8,
+        )
+        reqs.append(CellRequest(big, w.cells[i].multiline))
+    again_first = primary.read_batch(reqs)
+    again_second = second.read_batch(reqs)
+    out = list(texts)
+    for i, p2, s2 in zip(idx, again_first, again_second, strict=True):
+        t, own = texts[i], w.texts[i]  # ``own``: the fast model's first read
+        kind = w.cells[i].kind.split("#")[0]
+        other = (t.second or "") if t.text == own.text else t.text  # the larger model's first read
+        fa, la = _norm_read(own.text, kind), _norm_read(other, kind)
+        to_fast = _norm_read(s2.text, kind) == fa  # the larger model comes round to the fast one
+        to_large = _norm_read(p2.text, kind) == la  # the fast model comes round to the larger one
+        if to_fast and not to_large:
+            out[i] = replace(own, second=other, agreed=True)
+        elif to_large and not to_fast:
+            out[i] = replace(
+                own, text=other, second=own.text, agreed=True, confidence=max(own.confidence, p2.confidence)
+            )
+    return out
 
 
 def _known_municipality_side(kind: str, a: str, b: str) -> int | None:
@@ -664,9 +707,7 @@ def _join(a: tuple[Cell, OcrText], b: tuple[Cell, OcrText]) -> tuple[Cell, OcrTe
         max(ca.bbox[3], cb.bbox[3]),
     )
     agreed = (
-        None
-        if ta.agreed is None and tb.agreed is None
-        else bool(ta.agreed is not False and tb.agreed is not False)
+        None if ta.agreed is None and tb.agreed is None else bool(ta.agreed is not False and tb.agreed is not False)
     )
     text = OcrText(
         ta.text + tb.text,
@@ -849,9 +890,7 @@ def parse_field(name: str, got: Mapping[str, tuple[Cell, OcrText]], page: int, c
 # ---------------------------------------------------------------- document stage
 
 
-def _flag(
-    rec: Record, name: str, reason: str, value: str | int | None = None, set_value: bool = False
-) -> Record:
+def _flag(rec: Record, name: str, reason: str, value: str | int | None = None, set_value: bool = False) -> Record:
     f = rec.fields.get(name)
     if f is None:
         return rec

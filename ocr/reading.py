@@ -120,6 +120,7 @@ PREFECTURES = (
     "佐賀県", "長崎県", "熊本県", "大分県", "宮崎県", "鹿児島県", "沖縄県",
 )
 _MUNI_RE = re.compile(r"(?:[^0-9]+?郡)?([^0-9]+?)[市区町村]")
+_WARD_RE = re.compile(r"([^0-9市区町村]{1,5})区")
 
 
 def municipality(address: str) -> tuple[str, int] | None:
@@ -146,4 +147,10 @@ def known_municipality(address: str) -> bool | None:
     if len(stem) < 2 or any(not _is_kanji(c) for c in stem):
         return None
     # 狛江 is a word; 東大和 and 江戸川 are words only with their suffix (東大和市, 江戸川区)
-    return is_word(stem) or is_word(stem + address[end - 1])
+    if not (is_word(stem) or is_word(stem + address[end - 1])):
+        return False
+    ward = _WARD_RE.match(address, end) if address[end - 1] == "市" else None
+    if ward is not None and all(_is_kanji(c) for c in ward.group(1)):
+        # a city's ward (川崎市宮前区): a word too (富前区 is a misread)
+        return is_word(ward.group(1)) or is_word(ward.group(1) + "区")
+    return True

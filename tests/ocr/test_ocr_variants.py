@@ -367,3 +367,44 @@ def test_a_lookalike_kanji_in_an_unknown_town_is_flagged() -> None:
     got = {"address": (cell, OcrText("印旛郡栄町ニつ室11丁目1番14号", 0.95, 0.95))}
     fv = pipeline.parse_field("address", got, 1, (0, 0, 1, 1))
     assert fv.value == "印旛郡栄町二つ室11丁目1番14号" and "address.lookalike" not in fv.reasons
+
+
+def test_a_city_ward_must_be_a_place_too() -> None:
+    from ocr import reading
+
+    assert reading.known_municipality("川崎市宮前区藤金22丁目26番4号") is True
+    assert reading.known_municipality("川崎市富前区藤金22丁目26番4号") is False  # 宮前区 misread
+
+
+class _Fixed:
+    """An engine that reads every cell as the same text."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+
+    def read_batch(self, requests: object) -> list[OcrText]:
+        return [OcrText(self.text, 0.95, 0.95) for _ in requests]  # type: ignore[attr-defined]
+
+
+def _disagreement(fast_again: str, large_again: str) -> OcrText:
+    from ocr.model import RawPage
+
+    cell = Cell(page=1, row=1, kind="address", bbox=(0, 0, 1, 1), image=np.full((20, 80), 255, np.uint8))
+    fast = OcrText("台東区池之端21丁目25番3号", 0.93, 0.93)
+    shown = OcrText("台東区池之端21丁目25番3号", 0.93, 0.93, second="台東区池之蝶21丁目25番3号", agreed=False)
+    work = pipeline.PageWork(raw=RawPage(1, cell.image, 300, 300), cells=(cell,), texts=(fast,))
+    engine = type("TwoPass", (), {"primary": _Fixed(fast_again), "secondary": _Fixed(large_again)})()
+    ctx = pipeline.Context(file="x", engine=engine, synonyms={})
+    return pipeline._second_look(work, ctx, [shown])[0]
+
+
+def test_a_second_look_settles_an_address_only_when_one_model_comes_round() -> None:
+    # the larger model, shown the cell enlarged, now reads what the fast model read: agreed
+    t = _disagreement("台東区池之端21丁目25番3号", "台東区池之端21丁目25番3号")
+    assert t.agreed is True and t.text == "台東区池之端21丁目25番3号"
+    # the fast model comes round to the larger one's read instead
+    t = _disagreement("台東区池之蝶21丁目25番3号", "台東区池之蝶21丁目25番3号")
+    assert t.agreed is True and t.text == "台東区池之蝶21丁目25番3号"
+    # both swap, or neither moves: still a disagreement
+    assert _disagreement("台東区池之蝶21丁目25番3号", "台東区池之端21丁目25番3号").agreed is False
+    assert _disagreement("台東区池之端21丁目25番3号", "台東区池之蝶21丁目25番3号").agreed is False
