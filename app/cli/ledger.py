@@ -47,6 +47,13 @@ def register(subparsers: Any) -> None:
     )
     bo.add_argument("--out", type=Path, default=None, metavar="DIR", help="keep predictions here")
     bo.add_argument("--json", action="store_true")
+    variant = bo.add_mutually_exclusive_group()
+    variant.add_argument(
+        "--as-standard", type=Path, default=None, metavar="WORK_DIR", help="score the fine faxes as standard-mode faxes"
+    )
+    variant.add_argument(
+        "--as-photo", type=Path, default=None, metavar="WORK_DIR", help="score tablet photos of the ledgers"
+    )
     bo.set_defaults(func=cmd_bench_ocr)
     bench.set_defaults(func=lambda _a: _usage(bench))
 
@@ -138,8 +145,12 @@ def _bench_module() -> ModuleType:
 
 def cmd_bench_ocr(args: argparse.Namespace) -> int:
     bench = _bench_module()
-    folder = args.dir or bench.DEFAULT_DIR
-    scores = bench.run_bench(Path(folder), args.out)
+    folder = Path(args.dir or bench.DEFAULT_DIR)
+    if args.as_standard is not None:
+        folder = bench.fine_to_standard(folder, args.as_standard)
+    elif args.as_photo is not None:
+        folder = bench.as_photos(folder, args.as_photo)
+    scores = bench.run_bench(folder, args.out)
     if args.json:
         print(json.dumps(scores, ensure_ascii=False, indent=1))
     else:
