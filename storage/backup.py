@@ -53,7 +53,7 @@ import pyrage
 import rfc8785
 from pyrage import x25519
 
-from storage import attendance, audit, db, exports, policy, recipients, site
+from storage import attendance, audit, db, exports, policy, recipients, session_lock, site
 from storage.clock import now_iso
 from storage.errors import AuthError, DamagedError, InputError, NotFoundError, PolicyError, StoreError
 from storage.keyslots import RECOVERY, KeySlotFile
@@ -811,9 +811,17 @@ def restore(
 
     Refuses (PolicyError ``backup.foreign``) a backup of another store when ``store_path``
     holds a store whose key slots can still be read."""
+    store_path = store_path.absolute()
+    # nobody may have the store open while it is replaced (a window, a command): refused, not waited for
+    with session_lock.exclusive(store_path):
+        return _restore(path, store_path, identities, recovery_key)
+
+
+def _restore(
+    path: Path, store_path: Path, identities: Sequence[x25519.Identity], recovery_key: str
+) -> RestoreResult:
     opened = open_backup(path, identities)
     manifest = opened.manifest
-    store_path = store_path.absolute()
     current_id = _current_store_id(store_path)
     if current_id is not None and current_id != manifest.store_id:
         raise PolicyError(

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from storage import audit, crypto, db, school_code, signing, site
+from storage import audit, crypto, db, school_code, session_lock, signing, site
 from storage.clock import now_iso
 from storage.errors import AuthError, DamagedError, InputError, NotFoundError, PolicyError
 from storage.keyslots import RECOVERY, USER, KeySlotFile
@@ -80,6 +80,7 @@ class Store:
         self.user = user
         self._depth = 0
         self._refusals: list[dict[str, Any]] = []
+        self._session = session_lock.SessionLock()  # held while unlocked (storage.session_lock)
 
     # -- lifecycle ----------------------------------------------------------------------
 
@@ -136,6 +137,7 @@ class Store:
         slots.save()
         user = User(int(cur.lastrowid), admin_login, admin_name.strip() or admin_login, "administrator")
         store = cls(path, conn, db_key, slots, user, secret)
+        store._session = session_lock.shared(path)
         with store.transaction():
             key_id = signing.issue_key(store, user.id, secret, audit=False)
             store.audit("store.create", school=name, school_code=code, admin=admin_login, signing_key=key_id)
@@ -144,6 +146,22 @@ class Store:
     @classmethod
     def open(cls, path: Path, login: str, passphrase: str) -> Store:
         """Unlock as ``login``. Wrong passphrases are slowed down and audited at the next unlock."""
+        return cls._locked(path, lambda: cls._open(path, login, passphrase))
+
+    @classmethod
+    def _locked(cls, path: Path, opener: Callable[[], Store]) -> Store:
+        """Open while holding the store's shared session lock (a restore waits for it to go)."""
+        lock = session_lock.shared(path)
+        try:
+            store = opener()
+        except BaseException:
+            lock.release()
+            raise
+        store._session = lock
+        return store
+
+    @classmethod
+    def _open(cls, path: Path, login: str, passphrase: str) -> Store:
         slots = cls._load_slots(path)
         delay = slots.delay_before_attempt(login)
         if delay > 0:
@@ -182,6 +200,10 @@ class Store:
     @classmethod
     def open_with_recovery(cls, path: Path, recovery_key: str) -> Store:
         """Unlock with the administrator recovery key (acts as an administrator; audited)."""
+        return cls._locked(path, lambda: cls._open_with_recovery(path, recovery_key))
+
+    @classmethod
+    def _open_with_recovery(cls, path: Path, recovery_key: str) -> Store:
         slots = cls._load_slots(path)
         key_text = crypto.normalise_recovery_key(recovery_key)
         slot = slots.find(RECOVERY)
@@ -251,6 +273,7 @@ class Store:
         self.conn.close()
         self.conn = None
         self._db_key = b""
+        self._session.release()
 
     def __enter__(self) -> Store:
         return self

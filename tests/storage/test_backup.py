@@ -171,6 +171,26 @@ def _unchanged(school: School) -> tuple[bytes, bytes]:
     return (school.path / DB_NAME).read_bytes(), (school.path / SLOTS_NAME).read_bytes()
 
 
+def test_restore_refuses_while_the_store_is_open(school: School) -> None:
+    """A window or command with the store unlocked: the restore is refused and nothing moves."""
+    made = _backup(school)
+    before = sorted(p.name for p in school.path.parent.iterdir())
+    with Store.open(school.path, "admin", PASSPHRASE) as store:
+        with pytest.raises(PolicyError) as info:
+            backup.restore(made.path, school.path, identities=[school.identity], recovery_key=school.recovery)
+        assert info.value.code == "store.in_use"
+        assert store.query("SELECT COUNT(*) FROM students")[0][0] == 6  # the open session still works
+    assert sorted(p.name for p in school.path.parent.iterdir()) == before
+    # closed: the restore goes ahead, and a session opened meanwhile would be told to wait
+    done = backup.restore(made.path, school.path, identities=[school.identity], recovery_key=school.recovery)
+    assert done.kept_aside is not None
+    with backup.session_lock.exclusive(school.path), pytest.raises(PolicyError) as info:
+        Store.open(school.path, "admin", PASSPHRASE)
+    assert info.value.code == "store.restoring"
+    with Store.open(school.path, "admin", PASSPHRASE) as store:
+        assert store.query("SELECT COUNT(*) FROM students")[0][0] == 6
+
+
 def test_restore_refuses_a_tampered_manifest(school: School) -> None:
     made = _backup(school)
     body = json.loads(backup.unpack(pyrage.decrypt(made.path.read_bytes(), [school.identity]))["manifest.json"])
