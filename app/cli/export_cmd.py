@@ -3,15 +3,12 @@
 from __future__ import annotations
 
 import argparse
-from datetime import datetime
 from pathlib import Path
 
 from app.cli import export_records
 from app.cli.common import open_store
-from storage import classes, exports, students
-from storage.reports.csvfile import write_csv
-
-COLUMNS = ("class", "attendance_no", "family_name", "given_name", "family_kana", "given_kana", "sex", "birth_date")
+from storage import classes, exports
+from storage.reports import student_list
 
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -24,7 +21,9 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     roster.add_argument("--class", dest="class_spec", default=None, help="学級 (例 1-2)")
     roster.add_argument("--year", type=int, default=None, help="年度")
     roster.add_argument("--approval", default=None, help="別の管理者の承認番号 / second administrator's approval")
-    roster.add_argument("--encoding", choices=("utf-8", "cp932"), default="utf-8", help="CSV の文字コード")
+    roster.add_argument(
+        "--encoding", choices=("utf-8", "cp932"), default=None, help="CSV の文字コード (既定: 出力プロファイル)"
+    )
     roster.set_defaults(func=cmd_students)
     export_records.register(actions)  # oneroster, attendance-record, attendance-month, roster
 
@@ -33,18 +32,13 @@ def cmd_students(args: argparse.Namespace) -> int:
     with open_store(args) as store:
         store.require_admin("export.csv")
         class_id = classes.find_class(store, args.class_spec, args.year).id if args.class_spec else None
-        found = students.list_students(store, class_id=class_id, view="cli export students")
-        payload = write_csv(
-            COLUMNS,
-            ([s.class_label or "", s.attendance_no or "", s.family_name, s.given_name, s.family_kana,
-              s.given_kana, s.sex, s.birth_date] for s in found),
-            encoding=args.encoding,
+        made = student_list.student_list_csv(
+            store, class_id=class_id, encoding=args.encoding, view="cli export students"
         )
-        name = f"students-{datetime.now():%Y%m%d-%H%M%S}.csv"
         path = exports.export_file(
-            store, payload=payload, file_name=name, destination=args.destination,
-            recipient=args.recipient, reason=args.reason, kind="csv", rows=len(found),
-            student_ids=[s.id for s in found], approval=args.approval,
+            store, payload=made.payload, file_name=made.file_name, destination=args.destination,
+            recipient=args.recipient, reason=args.reason, kind=made.kind, rows=made.rows,
+            student_ids=made.student_ids, approval=args.approval,
         )
-    print(f"暗号化して出力しました / Exported (encrypted): {path} ({len(found)})")
+    print(f"暗号化して出力しました / Exported (encrypted): {path} ({made.rows})")
     return 0

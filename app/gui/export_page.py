@@ -7,6 +7,7 @@ from collections.abc import Callable
 from datetime import date
 from typing import Any
 
+from PySide6.QtCore import QT_TRANSLATE_NOOP
 from PySide6.QtWidgets import (
     QComboBox,
     QFormLayout,
@@ -23,18 +24,44 @@ from app.gui.db import DbThread
 from app.gui.errors import message_for
 from app.gui.page import Page
 from storage import classes, exports, oneroster, policy, recipients
-from storage.reports import Payload, attendance, pdf
+from storage.reports import Payload, attendance, pdf, student_list
 from storage.store import Store
 
 Builder = Callable[[Store, int, int | None, int], Payload]
 
+# titles are translated in the ExportPage context when shown (self.tr)
 KINDS: list[tuple[str, str, Builder]] = [
-    ("oneroster", "OneRoster 1.2 Japan Profile(zip)", lambda s, y, c, m: oneroster.build_bulk(s, y)),
-    ("record_csv", "指導要録 出欠の記録(CSV)", lambda s, y, c, m: attendance.attendance_record_csv(s, y, class_id=c)),
-    ("record_pdf", "指導要録 出欠の記録(PDF、学級)", lambda s, y, c, m: pdf.student_record_pdf(s, y, class_id=c)),
-    ("month_csv", "月別出欠集計(CSV)", lambda s, y, c, m: attendance.monthly_summary_csv(s, _need(c), y, m)),
-    ("month_pdf", "月別出欠集計(PDF)", lambda s, y, c, m: pdf.monthly_attendance_pdf(s, _need(c), y, m)),
-    ("roster_pdf", "学級名簿(PDF)", lambda s, y, c, m: pdf.roster_pdf(s, _need(c))),
+    (
+        "oneroster",
+        QT_TRANSLATE_NOOP("ExportPage", "OneRoster 1.2 Japan Profile(zip)"),
+        lambda s, y, c, m: oneroster.build_bulk(s, y),
+    ),
+    (
+        "record_csv",
+        QT_TRANSLATE_NOOP("ExportPage", "指導要録 出欠の記録(CSV)"),
+        lambda s, y, c, m: attendance.attendance_record_csv(s, y, class_id=c),
+    ),
+    (
+        "record_pdf",
+        QT_TRANSLATE_NOOP("ExportPage", "指導要録 出欠の記録(PDF、学級)"),
+        lambda s, y, c, m: pdf.student_record_pdf(s, y, class_id=c),
+    ),
+    (
+        "month_csv",
+        QT_TRANSLATE_NOOP("ExportPage", "月別出欠集計(CSV)"),
+        lambda s, y, c, m: attendance.monthly_summary_csv(s, _need(c), y, m),
+    ),
+    (
+        "month_pdf",
+        QT_TRANSLATE_NOOP("ExportPage", "月別出欠集計(PDF)"),
+        lambda s, y, c, m: pdf.monthly_attendance_pdf(s, _need(c), y, m),
+    ),
+    ("roster_pdf", QT_TRANSLATE_NOOP("ExportPage", "学級名簿(PDF)"), lambda s, y, c, m: pdf.roster_pdf(s, _need(c))),
+    (
+        "students_csv",
+        QT_TRANSLATE_NOOP("ExportPage", "児童生徒名簿(CSV)"),
+        lambda s, y, c, m: student_list.student_list_csv(s, class_id=c),
+    ),
 ]
 
 
@@ -152,18 +179,23 @@ class ExportPage(Page):
 
             built = builder(store, year, class_id, month)
             path = exports.export_file(
-                store, payload=built.payload, file_name=built.file_name, destination=Path(destination),
-                recipient=recipient, reason=reason, kind=built.kind, rows=built.rows,
-                student_ids=built.student_ids, approval=approval,
+                store,
+                payload=built.payload,
+                file_name=built.file_name,
+                destination=Path(destination),
+                recipient=recipient,
+                reason=reason,
+                kind=built.kind,
+                rows=built.rows,
+                student_ids=built.student_ids,
+                approval=approval,
             )
             return str(path), built.rows
 
         self.message.setText(self.tr("出力しています…"))
         self.db.call(
             work,
-            lambda done: self.message.setText(
-                self.tr("暗号化して出力しました: {0}({1}行)").format(done[0], done[1])
-            ),
+            lambda done: self.message.setText(self.tr("暗号化して出力しました: {0}({1}行)").format(done[0], done[1])),
             lambda exc: self.message.setText(message_for(exc)),
         )
 

@@ -642,102 +642,137 @@ Closed by {9}. Countersign these records?</translation>
 <context>
     <name>ExportPage</name>
     <message>
-        <location filename="../../app/gui/export_page.py" line="69"/>
+        <location filename="../../app/gui/export_page.py" line="36"/>
+        <source>OneRoster 1.2 Japan Profile(zip)</source>
+        <translation>OneRoster 1.2 Japan Profile (zip)</translation>
+    </message>
+    <message>
+        <location filename="../../app/gui/export_page.py" line="41"/>
+        <source>指導要録 出欠の記録(CSV)</source>
+        <translation>Cumulative record: attendance (CSV)</translation>
+    </message>
+    <message>
+        <location filename="../../app/gui/export_page.py" line="46"/>
+        <source>指導要録 出欠の記録(PDF、学級)</source>
+        <translation>Cumulative record: attendance (PDF, per class)</translation>
+    </message>
+    <message>
+        <location filename="../../app/gui/export_page.py" line="51"/>
+        <source>月別出欠集計(CSV)</source>
+        <translation>Monthly attendance totals (CSV)</translation>
+    </message>
+    <message>
+        <location filename="../../app/gui/export_page.py" line="56"/>
+        <source>月別出欠集計(PDF)</source>
+        <translation>Monthly attendance totals (PDF)</translation>
+    </message>
+    <message>
+        <location filename="../../app/gui/export_page.py" line="59"/>
+        <source>学級名簿(PDF)</source>
+        <translation>Class roster (PDF)</translation>
+    </message>
+    <message>
+        <location filename="../../app/gui/export_page.py" line="62"/>
+        <source>児童生徒名簿(CSV)</source>
+        <translation>Student list (CSV)</translation>
+    </message>
+    <message>
+        <location filename="../../app/gui/export_page.py" line="96"/>
         <source>例: 教育委員会への学齢簿報告のため</source>
         <translation>e.g. enrolment report to the board of education</translation>
     </message>
     <message>
-        <location filename="../../app/gui/export_page.py" line="71"/>
+        <location filename="../../app/gui/export_page.py" line="98"/>
         <source>大量の出力のときだけ: 別の管理者の承認番号</source>
         <translation>Only for large exports: a second administrator&apos;s approval number</translation>
     </message>
     <message>
-        <location filename="../../app/gui/export_page.py" line="72"/>
+        <location filename="../../app/gui/export_page.py" line="99"/>
         <source>暗号化して出力</source>
         <translation>Export encrypted</translation>
     </message>
     <message>
-        <location filename="../../app/gui/export_page.py" line="78"/>
+        <location filename="../../app/gui/export_page.py" line="105"/>
         <source>出力する内容</source>
         <translation>What to export</translation>
     </message>
     <message>
-        <location filename="../../app/gui/export_page.py" line="80"/>
+        <location filename="../../app/gui/export_page.py" line="107"/>
         <source>種類</source>
         <translation>Kind</translation>
     </message>
     <message>
-        <location filename="../../app/gui/export_page.py" line="81"/>
+        <location filename="../../app/gui/export_page.py" line="108"/>
         <source>年度</source>
         <translation>School year</translation>
     </message>
     <message>
-        <location filename="../../app/gui/export_page.py" line="82"/>
+        <location filename="../../app/gui/export_page.py" line="109"/>
         <source>学級</source>
         <translation>Class</translation>
     </message>
     <message>
-        <location filename="../../app/gui/export_page.py" line="83"/>
+        <location filename="../../app/gui/export_page.py" line="110"/>
         <source>月</source>
         <translation>Month</translation>
     </message>
     <message>
-        <location filename="../../app/gui/export_page.py" line="84"/>
+        <location filename="../../app/gui/export_page.py" line="111"/>
         <source>出力先(許可済み)</source>
         <translation>Destination (allowed)</translation>
     </message>
     <message>
-        <location filename="../../app/gui/export_page.py" line="85"/>
+        <location filename="../../app/gui/export_page.py" line="112"/>
         <source>受取先(この鍵で暗号化)</source>
         <translation>Recipient (encrypted to this key)</translation>
     </message>
     <message>
-        <location filename="../../app/gui/export_page.py" line="86"/>
+        <location filename="../../app/gui/export_page.py" line="113"/>
         <source>理由(必須、監査ログに残ります)</source>
         <translation>Reason (required; kept in the audit log)</translation>
     </message>
     <message>
-        <location filename="../../app/gui/export_page.py" line="87"/>
+        <location filename="../../app/gui/export_page.py" line="114"/>
         <source>承認番号</source>
         <translation>Approval number</translation>
     </message>
     <message>
-        <location filename="../../app/gui/export_page.py" line="91"/>
+        <location filename="../../app/gui/export_page.py" line="118"/>
         <source>個人情報は、管理者が許可したフォルダにだけ、受取先の公開鍵で暗号化して書き出します。USBメモリなど取り外せるドライブには書き出せません。出力はすべて監査ログに記録されます。</source>
         <translation>Personal data is written only to folders an administrator allowed, encrypted to the recipient&apos;s public key. Removable drives such as USB sticks are refused. Every export is recorded in the audit log.</translation>
     </message>
     <message>
-        <location filename="../../app/gui/export_page.py" line="107"/>
+        <location filename="../../app/gui/export_page.py" line="134"/>
         <source>出力は管理者だけが行えます。</source>
         <translation>Only administrators can export.</translation>
     </message>
     <message>
-        <location filename="../../app/gui/export_page.py" line="128"/>
+        <location filename="../../app/gui/export_page.py" line="155"/>
         <source>(学校全体)</source>
         <translation>(whole school)</translation>
     </message>
     <message>
-        <location filename="../../app/gui/export_page.py" line="133"/>
+        <location filename="../../app/gui/export_page.py" line="160"/>
         <source>出力先が登録されていません(gakuseki policy allow-destination DIR)</source>
         <translation>No destination is allowed yet (gakuseki policy allow-destination DIR)</translation>
     </message>
     <message>
-        <location filename="../../app/gui/export_page.py" line="135"/>
+        <location filename="../../app/gui/export_page.py" line="162"/>
         <source>受取先の公開鍵が登録されていません(gakuseki recipient add NAME age1…)</source>
         <translation>No recipient&apos;s public key is registered yet (gakuseki recipient add NAME age1…)</translation>
     </message>
     <message>
-        <location filename="../../app/gui/export_page.py" line="142"/>
+        <location filename="../../app/gui/export_page.py" line="169"/>
         <source>出力する理由を入力してください。</source>
         <translation>Enter the reason for this export.</translation>
     </message>
     <message>
-        <location filename="../../app/gui/export_page.py" line="161"/>
+        <location filename="../../app/gui/export_page.py" line="195"/>
         <source>出力しています…</source>
         <translation>Exporting…</translation>
     </message>
     <message>
-        <location filename="../../app/gui/export_page.py" line="165"/>
+        <location filename="../../app/gui/export_page.py" line="198"/>
         <source>暗号化して出力しました: {0}({1}行)</source>
         <translation>Exported (encrypted): {0} ({1} rows)</translation>
     </message>

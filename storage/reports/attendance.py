@@ -17,7 +17,7 @@ from storage.attendance import codes, grid
 from storage.attendance.summary import Totals, memberships, statuses, year_bounds
 from storage.errors import InputError, NotFoundError
 from storage.reports import Payload, new_export_id
-from storage.reports.csvfile import write_csv
+from storage.reports.csvfile import school_encoding, write_csv
 from storage.store import Store
 
 RECORD_HEADER = (
@@ -160,14 +160,6 @@ def student_years(
     return sorted(found.values(), key=lambda r: (r.grade, r.class_name, r.attendance_no, r.student_id))
 
 
-def _encoding(store: Store, encoding: str | None) -> str:
-    if encoding is not None:
-        return encoding
-    from storage import templates
-
-    return str(templates.export_options(store).get("csv_encoding", "utf-8"))
-
-
 def attendance_record_csv(
     store: Store,
     year: int,
@@ -182,7 +174,7 @@ def attendance_record_csv(
         [year, r.grade, r.class_name, r.attendance_no, r.student_number, r.name, *r.totals_row()[:5], r.remarks()]
         for r in found
     ]
-    data = write_csv(RECORD_HEADER, rows, encoding=_encoding(store, encoding))
+    data = write_csv(RECORD_HEADER, rows, encoding=school_encoding(store, encoding))
     scope = f"_class{class_id}" if class_id is not None else ""
     export_id = new_export_id()
     return Payload(
@@ -243,7 +235,7 @@ def monthly_summary_csv(
     rows.append(["", f"凡例: {legend(g.symbols)}"])
     if not g.verified:
         rows.append(["", f"注意: 署名の検証に失敗しました ({g.problem})"])
-    data = write_csv(header, rows, encoding=_encoding(store, encoding))
+    data = write_csv(header, rows, encoding=school_encoding(store, encoding))
     export_id = new_export_id()
     return Payload(
         data,

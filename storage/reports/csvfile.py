@@ -6,12 +6,25 @@ from __future__ import annotations
 import csv
 import io
 from collections.abc import Iterable, Sequence
+from typing import TYPE_CHECKING
 
 from storage.errors import InputError
+
+if TYPE_CHECKING:
+    from storage.store import Store
 
 # A spreadsheet treats a cell starting with one of these as a formula (OWASP "CSV injection").
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 ENCODINGS = {"utf-8": "utf-8-sig", "cp932": "cp932"}  # utf-8 with BOM: Excel opens it as UTF-8
+
+
+def school_encoding(store: Store, encoding: str | None = None) -> str:
+    """``encoding`` when given, else the one the board's export profile sets (UTF-8 by default)."""
+    if encoding is not None:
+        return encoding
+    from storage import templates
+
+    return str(templates.export_options(store).get("csv_encoding", "utf-8"))
 
 
 def neutralise(value: object) -> str:

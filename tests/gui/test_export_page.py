@@ -47,3 +47,23 @@ def test_export_oneroster_encrypted_to_the_recipient(
         assert "users.csv" in package.namelist()
         users_csv = package.read("users.csv").decode("utf-8-sig")
     assert "渡邉" in users_csv
+
+
+def test_export_student_list_csv(qtbot, window: MainWindow, db: DbThread, school: Path, tmp_path: Path) -> None:
+    outbox = tmp_path / "board-outbox"
+    outbox.mkdir()
+    identity = pyrage.x25519.Identity.generate()
+    with Store.open(school, "admin", PASSPHRASE) as admin:
+        policy.allow_destination(admin, outbox)
+        recipients.add(admin, "教育委員会", str(identity.to_public()))
+    unlock(qtbot, window)
+    wait_db(qtbot, db)
+    page = window.exports
+    page.kind.setCurrentIndex(page.kind.findData("students_csv"))
+    page.reason.setText("転出先への名簿")
+    page.go.click()
+    wait_db(qtbot, db)
+    [written] = list(outbox.iterdir())
+    text = pyrage.decrypt(written.read_bytes(), [identity]).decode("utf-8-sig")
+    assert text.splitlines()[0].startswith("class,attendance_no,family_name")
+    assert "渡邉" in text
