@@ -15,15 +15,13 @@ from collections.abc import Callable, Mapping, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, replace
 from datetime import date
-from difflib import SequenceMatcher
-from itertools import pairwise
 from pathlib import Path
 
 import cv2
 import numpy as np
 
+from . import crosscheck, names, reading
 from . import fields as fl
-from . import kana_glyphs, reading, variants
 from .dates import cohort_of, in_cohort, salvage_date
 from .engine import CellRequest, OcrEngine, default_engine
 from .errors import Cancelled, FieldError, NoTableError
@@ -221,268 +219,12 @@ def stage_parse(w: PageWork, ctx: Context) -> PageWork:
         for name in wanted:
             box = w.table.grid.cell_box(grid_row, col_of_field[name])
             fields[name] = parse_field(name, got, w.raw.number, box)
-        fields = confirm_by_reading(fields, got)
-        fields = settle_names_by_glyphs(fields, got)
-        fields = settle_kana_by_glyphs(fields, got)
-        fields = check_names_against_kana_and_dictionary(fields)
+        fields = crosscheck.confirm_by_reading(fields, got)
+        fields = crosscheck.settle_names_by_glyphs(fields, got)
+        fields = crosscheck.settle_kana_by_glyphs(fields, got)
+        fields = crosscheck.check_names_against_kana_and_dictionary(fields)
         records.append(Record(page=w.raw.number, row=i, fields=fields, missing=missing))
     return replace(w, records=tuple(records))
-
-
-def _drop(f: FieldValue, *codes: str, value: str | None = None) -> FieldValue:
-    reasons = tuple(r for r in f.reasons if r not in codes)
-    return replace(f, value=f.value if value is None else value, reasons=reasons, needs_review=bool(reasons))
-
-
-def _one_edit(a: str, b: str) -> bool:
-    """``a`` and ``b`` differ by exactly one substituted, dropped or added character."""
-    if len(a) == len(b):
-        return sum(x != y for x, y in zip(a, b, strict=True)) == 1
-    if abs(len(a) - len(b)) != 1:
-        return False
-    long, short = (a, b) if len(a) > len(b) else (b, a)
-    return any(long[:i] + long[i + 1 :] == short for i in range(len(long)))
-
-
-def confirm_by_reading(fields: dict[str, FieldValue], got: Mapping[str, tuple[Cell, OcrText]]) -> dict[str, FieldValue]:
-    """Kana against the dictionary reading of the kanji read from the same row.
-
-    * an uncertain family/given kana split is settled when either half equals the reading of its name;
-    * the two models disagreeing on a name: the one whose reading equals the (unflagged) kana wins,
-      when the other's does not;
-    * the two models disagreeing on kana other than by voicing marks: the read that equals the
-      reading of the (unflagged) name wins.
-    """
-    out = dict(fields)
-    # the split of the ふりがな line
-    fk, gk = out.get("family_kana"), out.get("given_kana")
-    if fk is not None and gk is not None and "kana.split_uncertain" in fk.reasons:
-        ok = False
-        for part, kn in (("family", fk), ("given", gk)):
-            nm = out.get(f"{part}_name")
-            if nm is not None and isinstance(nm.value, str) and isinstance(kn.value, str):
-                ok = ok or reading.confirms(nm.value, kn.value)
-        if ok:
-            out["family_kana"] = _drop(fk, "kana.split_uncertain")
-            out["given_kana"] = _drop(gk, "kana.split_uncertain")
-    for part in ("family", "given"):
-        nm_f, kn_f = out.get(f"{part}_name"), out.get(f"{part}_kana")
-        if nm_f is None or kn_f is None or not isinstance(nm_f.value, str) or not isinstance(kn_f.value, str):
-            continue
-        nm, kn = nm_f, kn_f
-        name_v, kana_v = nm_f.value, kn_f.value
-        # names the models disagree on: pick by the kana
-        if nm.reasons == ("ocr.models_disagree",) and not kn.needs_review and f"{part}_name" in got:
-            alt = got[f"{part}_name"][1].second
-            if alt:
-                cand = fl.fix_lookalikes("".join(fl.clean_text(alt).split()))
-                if cand != nm.value and _name_value(cand)[1] == [] and cand:
-                    ok_v, ok_c = reading.confirms(name_v, kana_v), reading.confirms(cand, kana_v)
-                    if ok_v != ok_c:
-                        nm = _drop(nm, "ocr.models_disagree", value=name_v if ok_v else cand)
-                        out[f"{part}_name"] = nm
-                        name_v = name_v if ok_v else cand
-        # kana the models disagree on (not by voicing alone): pick by the name
-        if kn.reasons == ("ocr.models_disagree",) and not nm.needs_review and f"{part}_kana" in got:
-            t = got[f"{part}_kana"][1]
-            alt = t.second
-            if alt:
-                try:
-                    cand = fl.parse_kana(alt)
-                except FieldError:
-                    cand = ""
-                if cand and cand != kana_v and not _voicing_only(cand, kana_v):
-                    ok_v, ok_c = reading.confirms(name_v, kana_v), reading.confirms(name_v, cand)
-                    if ok_v != ok_c:
-                        out[f"{part}_kana"] = _drop(kn, "ocr.models_disagree", value=kana_v if ok_v else cand)
-        # kana neither model doubts but the reading of the name contradicts: both models miss the
-        # same dakuten (ダイキ read タイキ) or misread / drop one kana (ミサキ read ミキキ, リョウスケ read
-        # リョウス).  A family name's reading is regular enough to check whole; a given name's is not
-        # (淳 ジュン, not アツシ), so only a near miss of its dictionary reading counts.
-        kn = out[f"{part}_kana"]
-        r = reading.reading(name_v)
-        if (
-            not kn.needs_review
-            and isinstance(kn.value, str)
-            and r is not None
-            and r != kn.value
-            and (part == "family" or _voicing_only(r, kn.value) or _one_edit(r, kn.value))
-        ):
-            out[f"{part}_kana"] = replace(kn, needs_review=True, reasons=(*kn.reasons, "kana.reading_mismatch"))
-            nm_now = out[f"{part}_name"]
-            if part == "family" and not nm_now.needs_review and nm_now.confidence < DOUBT_CONF:
-                # the less certain side may be the misread one (三浦 read 二浦 beside a clear ミウラ)
-                out[f"{part}_name"] = replace(
-                    nm_now, needs_review=True, reasons=(*nm_now.reasons, "kana.reading_mismatch")
-                )
-        elif not kn.needs_review and isinstance(kn.value, str) and nm.needs_review and f"{part}_name" in got:
-            # the name itself is doubted: a kana one voicing mark or one kana away from the reading of
-            # either model's name read (リョウズケ beside 克介 / 亮介) is doubted too
-            alt = got[f"{part}_name"][1].second or ""
-            cands = {name_v, _name_value(alt)[0]} - {""}
-            rs = {x for c in cands if (x := reading.reading(c)) is not None}
-            if kn.value not in rs and any(_voicing_only(x, kn.value) or _one_edit(x, kn.value) for x in rs):
-                out[f"{part}_kana"] = replace(kn, needs_review=True, reasons=(*kn.reasons, "kana.reading_mismatch"))
-        # kana that stay flagged next to a name read without doubt: offer the dictionary reading as
-        # the value, still flagged for a person (a family name's reading always; a given name's only
-        # when the read is garbled or near it, given names being read so many ways)
-        kn = out[f"{part}_kana"]
-        # (a given name's own confident read that merely contradicts the dictionary is kept: 七夏 is
-        # ナナミ as often as ナナ)
-        only_mismatch = set(kn.reasons) <= {"kana.reading_mismatch"}
-        if (
-            kn.needs_review
-            and not nm.needs_review
-            and r is not None
-            and kn.value != r
-            and not (part == "given" and only_mismatch)
-            and (part == "family" or _suggestible(kn, r))
-        ):
-            out[f"{part}_kana"] = replace(kn, value=r, reasons=(*kn.reasons, "kana.from_dictionary"))
-        elif (
-            part == "family"
-            and kn.needs_review
-            and nm.needs_review
-            and isinstance(kn.value, str)
-            and f"{part}_name" in got
-        ):
-            # both doubted: a family kana one mark or one kana away from the reading of exactly one of
-            # the name's reads is offered that reading (オカタ beside 岡田: オカダ), still flagged
-            alt = got[f"{part}_name"][1].second or ""
-            near = {
-                x
-                for c in {name_v, _name_value(alt)[0]} - {""}
-                if (x := reading.reading(c)) is not None
-                and x != kn.value
-                and (_voicing_only(x, kn.value) or _one_edit(x, kn.value))
-            }
-            if len(near) == 1:
-                out[f"{part}_kana"] = replace(kn, value=near.pop(), reasons=(*kn.reasons, "kana.from_dictionary"))
-    return out
-
-
-def check_names_against_kana_and_dictionary(fields: dict[str, FieldValue]) -> dict[str, FieldValue]:
-    """Two checks that need no second opinion.
-
-    * a name written in kana is its own reading: さゆり beside ミノル (稔 read る) is wrong somewhere;
-    * a guardian sharing the pupil's family name has a given name the dictionary knows as one proper
-      noun when it is two kanji or more (里住 and 陽了 are misreads of 里佳 and 陽子).
-    """
-    out = dict(fields)
-    for part in ("family", "given"):
-        nm, kn = out.get(f"{part}_name"), out.get(f"{part}_kana")
-        if nm is None or kn is None or not isinstance(nm.value, str) or not isinstance(kn.value, str):
-            continue
-        if nm.value and all("\u3041" <= c <= "\u30fa" for c in nm.value) and fl.to_katakana(nm.value) != kn.value:
-            for key, f in ((f"{part}_name", nm), (f"{part}_kana", kn)):
-                if "name.kana_differs" not in f.reasons:
-                    out[key] = replace(f, needs_review=True, reasons=(*f.reasons, "name.kana_differs"))
-    gd, fam = out.get("guardian"), out.get("family_name")
-    if (
-        gd is not None
-        and fam is not None
-        and isinstance(gd.value, str)
-        and isinstance(fam.value, str)
-        and fam.value
-        and not gd.needs_review
-        and gd.value.startswith(fam.value)
-        and reading.available()
-    ):
-        given = gd.value[len(fam.value) :]
-        if len(given) >= 2 and all("\u4e00" <= c <= "\u9fff" for c in given) and not reading.is_proper_noun(given):
-            out["guardian"] = replace(gd, needs_review=True, reasons=(*gd.reasons, "name.unknown_given"))
-    return out
-
-
-def _suggestible(kn: FieldValue, reading_: str) -> bool:
-    """The read kana is no kana at all, or one or two kana away from the dictionary reading."""
-    if not isinstance(kn.value, str) or not kn.value:
-        return True
-    if {"kana.not_kana", "kana.bad_start", "kana.empty"} & set(kn.reasons):
-        return True
-    return SequenceMatcher(None, kn.value, reading_).ratio() >= SUGGEST_RATIO
-
-
-SUGGEST_RATIO = 0.6
-
-
-NAME_PARTS = {"family_name": "姓", "given_name": "名"}
-
-
-def settle_names_by_glyphs(
-    fields: dict[str, FieldValue], got: Mapping[str, tuple[Cell, OcrText]]
-) -> dict[str, FieldValue]:
-    """A name the two models read differently (和也 / 和志), nothing else doubted: the printed glyphs
-    pick one read, and only when the picked name is in the dictionary as a person's name.
-
-    Glyph shapes alone mislead (陽子 printed, 了 matches better than the other read 孔), so both the
-    glyph and the dictionary must agree; anything less stays flagged.
-    """
-    out = dict(fields)
-    for name in ("family_name", "given_name", "guardian"):
-        f = out.get(name)
-        if f is None or f.reasons != ("ocr.models_disagree",) or not isinstance(f.value, str) or name not in got:
-            continue
-        cell, text = got[name]
-        if not text.second or cell.image is None or cell.note == "joined":
-            continue
-        alt, alt_reasons = _name_value(text.second)
-        if alt_reasons:
-            continue
-        pick = variants.arbitrate(cell.image, f.value, alt)
-        if pick is None:
-            continue
-        known = reading.is_person(pick) if name == "guardian" else reading.is_name(pick, NAME_PARTS[name])
-        kana = out.get(name.replace("_name", "_kana")) if name != "guardian" else None
-        if kana is not None and isinstance(kana.value, str):
-            other = alt if pick == f.value else f.value
-            r_pick, r_other = reading.reading(pick), reading.reading(other)
-            # the row's ふりがな sides with the other read, or (a family name's reading being regular)
-            # contradicts this one: 三浦 faxed so that 三 lost a stroke reads 二浦 by glyph, kana ミウラ
-            if r_other == kana.value or (name == "family_name" and r_pick is not None and r_pick != kana.value):
-                continue
-        if known:
-            out[name] = _drop(f, "ocr.models_disagree", value=pick)
-    return out
-
-
-KANA_SETTLEABLE = {
-    "ocr.models_disagree",
-    "ocr.low_confidence",
-    "kana.from_dictionary",
-    "kana.not_kana",
-    "kana.bad_start",
-}
-
-
-def settle_kana_by_glyphs(
-    fields: dict[str, FieldValue], got: Mapping[str, tuple[Cell, OcrText]]
-) -> dict[str, FieldValue]:
-    """Flagged ふりがな whose value is the dictionary reading of its name (read without doubt) are
-    cleared when every printed kana matches that reading clearly better than any kana it could be
-    mistaken for.  Two independent sources must agree: a name read otherwise than the dictionary
-    says, or a glyph in doubt, stays flagged."""
-    out = dict(fields)
-    for part in ("family", "given"):
-        key = f"{part}_kana"
-        kn, nm = out.get(key), out.get(f"{part}_name")
-        if kn is None or nm is None or not kn.needs_review or nm.needs_review or key not in got:
-            continue
-        if not set(kn.reasons) <= KANA_SETTLEABLE or not isinstance(kn.value, str) or not isinstance(nm.value, str):
-            continue
-        if reading.reading(nm.value) != kn.value:
-            continue
-        cell, text = got[key]
-        if cell.image is None:
-            continue
-        others: list[str] = []
-        for alt in (text.text, text.second or ""):
-            with contextlib.suppress(FieldError):
-                others.append(fl.parse_kana(alt))
-        hiragana = any("\u3041" <= c <= "\u3096" for c in text.text)
-        if kana_glyphs.confirm(cell.image, kn.value, tuple(o for o in others if o != kn.value), hiragana):
-            out[key] = replace(kn, needs_review=False, reasons=())
-    return out
 
 
 TEXT_KINDS = {
@@ -527,24 +269,6 @@ ALWAYS_RECHECK = {"address", "family_kana", "given_kana", "kana_whole"}
 KANA_KINDS = {"family_kana", "given_kana", "kana_whole"}
 
 
-def _kana_base(s: str) -> str:
-    """Kana without voicing marks and with small kana made large: ザ→サ, パ→ハ, ョ→ヨ."""
-    out = []
-    for ch in unicodedata.normalize("NFD", fl.to_katakana(s)):
-        if ch in "\u3099\u309a":
-            continue
-        out.append(_SMALL_KANA.get(ch, ch))
-    return "".join(out)
-
-
-_SMALL_KANA = dict(zip("ァィゥェォッャュョヮヵヶ", "アイウエオツヤユヨワカケ", strict=True))
-
-
-def _voicing_only(a: str, b: str) -> bool:
-    """Two kana reads that differ only in dakuten / handakuten / small kana."""
-    return a != b and len(a) == len(b) and _kana_base(a) == _kana_base(b)
-
-
 def stage_recheck(w: PageWork, ctx: Context) -> PageWork:
     """Ask the second model about doubtful cells (and every address and kana cell).
 
@@ -578,7 +302,7 @@ def stage_recheck(w: PageWork, ctx: Context) -> PageWork:
             # and just one of them is a real place name
             texts[i] = replace(first if side == 0 else alt, second=(alt if side == 0 else first).text, agreed=True)
         elif not doubt[i]:
-            if kind in KANA_KINDS and _voicing_only(a, b):
+            if kind in KANA_KINDS and names.voicing_only(a, b):
                 # the larger model sees dakuten and small kana better; a person decides
                 texts[i] = replace(alt, second=first.text, agreed=False)
             elif kind == "address":
@@ -749,74 +473,6 @@ def _fv(
     )
 
 
-_NAME_BAD = set("0123456789０１２３４５６７８９!?()[]{}<>|/\\\"'`~@#$%^&*_=+;:,.、。・「」『』【】〔〕-ー—")
-
-
-# characters whose name-form variant (髙, 﨑, 𠮷) the stock jpn model cannot output: the printed name
-# may hold the variant, so a person must look.  邉 and 邊 are told apart by a few pixels: at fax
-# resolution both models read 邉 as 邊.
-VARIANT_PRONE = set("高崎吉邊邉")
-
-
-def _name_value(raw: str) -> tuple[str, list[str]]:
-    s = fl.fix_lookalikes("".join(fl.clean_text(raw).split()))
-    reasons: list[str] = []
-    if s and (any(c in _NAME_BAD or c.isascii() for c in s)):
-        reasons.append("name.bad_char")
-    if any(c in VARIANT_PRONE for c in s):
-        reasons.append("name.variant_possible")
-    if _mixed_script(s) and not (reading.is_name(s, "名") or reading.is_name(s, "姓") or reading.is_person(s)):
-        # kana before kanji (も海 for 七海): a misread more often than a name like さや香
-        reasons.append("name.mixed_script")
-    return s, reasons
-
-
-def _mixed_script(s: str) -> bool:
-    """A kana followed by a kanji (も海); kanji then kana (木村あすか) is an ordinary name."""
-
-    def kana(c: str) -> bool:
-        return "\u3041" <= c <= "\u30ff" and c not in "ーヶ"
-
-    def kanji(c: str) -> bool:
-        return "\u3400" <= c <= "\u9fff" or "\uf900" <= c <= "\ufaff"
-
-    return any(kana(a) and kanji(b) for a, b in pairwise(s))
-
-
-def _check_variants(value: str, reasons: list[str], image: Gray | None) -> tuple[str, list[str]]:
-    """Tell 高 from 髙 (崎/﨑, 邊/邉) by the printed glyph; the flag stays unless every form is clear.
-
-    A glyph that matches the variant puts the variant in the value (still flagged: the models
-    cannot read it, so a person confirms); one that clearly matches the common form clears the flag.
-    """
-    if "name.variant_possible" not in reasons or image is None:
-        return value, reasons
-    chars = list(value)
-    settled = True
-    changed = False
-    for k, ch in enumerate(value):
-        if ch not in VARIANT_PRONE:
-            continue
-        form = variants.decide(image, value, k)
-        if form is None:
-            settled = False
-        elif form != ch:
-            chars[k] = form
-            changed = True
-    if changed:
-        return "".join(chars), [*(r for r in reasons if r != "name.variant_possible"), "name.variant_glyph"]
-    if settled:
-        return value, [r for r in reasons if r != "name.variant_possible"]
-    return value, reasons
-
-
-def _kana_value(raw: str) -> tuple[str, list[str]]:
-    try:
-        return fl.parse_kana(raw), []
-    except FieldError as exc:
-        return "".join(fl.clean_text(raw).split()), [exc.code]
-
-
 def parse_field(name: str, got: Mapping[str, tuple[Cell, OcrText]], page: int, cell_box: BBox) -> FieldValue:
     """Turn the OCR text of one field into a validated FieldValue."""
     if name in ("family_name", "given_name", "family_kana", "given_kana"):
@@ -824,9 +480,9 @@ def parse_field(name: str, got: Mapping[str, tuple[Cell, OcrText]], page: int, c
         whole = got.get("kana_whole" if is_kana else "name_whole")
         if name in got:
             cell, text = got[name]
-            nval, nreasons = _kana_value(text.text) if is_kana else _name_value(text.text)
+            nval, nreasons = names.kana_value(text.text) if is_kana else names.name_value(text.text)
             if not is_kana:
-                nval, nreasons = _check_variants(nval, nreasons, cell.image)
+                nval, nreasons = names.check_variants(nval, nreasons, cell.image)
             if cell.note:
                 nreasons.append(cell.note)
             return _fv(nval, text, page, cell.bbox, nreasons, kana=is_kana)
@@ -836,7 +492,7 @@ def parse_field(name: str, got: Mapping[str, tuple[Cell, OcrText]], page: int, c
             wreasons = ["name.no_gap"]
             idx = 0 if name.startswith("family") else 1
             part = parts[idx] if len(parts) == 2 else (parts[0] if idx == 0 and parts else "")
-            wval, more = _kana_value(part) if is_kana and part else (_name_value(part) if part else ("", []))
+            wval, more = names.kana_value(part) if is_kana and part else (names.name_value(part) if part else ("", []))
             return _fv(wval, text, page, cell.bbox, wreasons + more, kana=is_kana)
         return _fv(None, None, page, cell_box, [])
     if name not in got:
@@ -855,9 +511,9 @@ def parse_field(name: str, got: Mapping[str, tuple[Cell, OcrText]], page: int, c
         elif name == "phone":
             value = fl.parse_phone(raw)
         elif name == "guardian":
-            value, reasons = _name_value(fl.clean_text(raw))
+            value, reasons = names.name_value(fl.clean_text(raw))
             if cell.note != "joined":
-                value, reasons = _check_variants(value, reasons, cell.image)
+                value, reasons = names.check_variants(value, reasons, cell.image)
         elif name == "address":
             plain = "".join(fl.clean_text(raw).split())
             value = fl.fix_lookalikes(plain, address=True)

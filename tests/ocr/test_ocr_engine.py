@@ -130,6 +130,6 @@ def test_narrow_first_column_without_header_is_the_number() -> None:
     ],
 )
 def test_kana_reads_differing_only_in_voicing(a: str, b: str, want: bool) -> None:
-    from ocr.pipeline import _voicing_only
+    from ocr.names import voicing_only
 
-    assert _voicing_only(a, b) is want
+    assert voicing_only(a, b) is want

@@ -8,7 +8,7 @@ import numpy as np
 import pytest
 from PIL import Image, ImageDraw, ImageFont
 
-from ocr import pipeline, variants
+from ocr import crosscheck, names, pipeline, variants
 from ocr.dates import parse_date
 from ocr.fonts import japanese_fonts
 from ocr.model import Cell, FieldValue, OcrText, Record
@@ -85,10 +85,10 @@ def test_kichi_by_stroke_lengths() -> None:
 def test_unclear_glyph_keeps_the_flag() -> None:
     blank = np.full((60, 120), 255, np.uint8)
     assert variants.decide(blank, "高橋", 0) is None
-    value, reasons = pipeline._check_variants("高橋", ["name.variant_possible"], blank)
+    value, reasons = names.check_variants("高橋", ["name.variant_possible"], blank)
     assert value == "高橋" and reasons == ["name.variant_possible"]
     img = _line("髙橋", str(FONTS[0]))
-    value, reasons = pipeline._check_variants("高橋", ["name.variant_possible"], img)
+    value, reasons = names.check_variants("高橋", ["name.variant_possible"], img)
     assert value == "髙橋" and reasons == ["name.variant_glyph"]  # still flagged, with the variant shown
 
 
@@ -111,7 +111,7 @@ def test_uncertain_kana_split_settled_by_reading() -> None:
         "family_kana": _fv("サトウ", u),
         "given_kana": _fv("ショウタ", u),
     }
-    out = pipeline.confirm_by_reading(fields, {})
+    out = crosscheck.confirm_by_reading(fields, {})
     assert not out["family_kana"].needs_review and not out["given_kana"].needs_review
     # a split one glyph off matches neither reading: stays flagged
     fields = {
@@ -120,7 +120,7 @@ def test_uncertain_kana_split_settled_by_reading() -> None:
         "family_kana": _fv("サトウシ", u),
         "given_kana": _fv("ョウタ", u),
     }
-    out = pipeline.confirm_by_reading(fields, {})
+    out = crosscheck.confirm_by_reading(fields, {})
     assert out["family_kana"].needs_review and out["given_kana"].needs_review
 
 
@@ -131,7 +131,7 @@ def test_missed_dakuten_contradicting_the_name_is_flagged() -> None:
         "family_kana": _fv("コトウ"),
         "given_kana": _fv("タイキ"),
     }
-    out = pipeline.confirm_by_reading(fields, {})
+    out = crosscheck.confirm_by_reading(fields, {})
     assert "kana.reading_mismatch" in out["family_kana"].reasons
     assert "kana.reading_mismatch" in out["given_kana"].reasons
     # one kana misread or dropped against the reading of the given name: flagged
@@ -142,7 +142,7 @@ def test_missed_dakuten_contradicting_the_name_is_flagged() -> None:
             "family_kana": _fv("サトウ"),
             "given_kana": _fv(kana),
         }
-        out = pipeline.confirm_by_reading(fields, {})
+        out = crosscheck.confirm_by_reading(fields, {})
         assert "kana.reading_mismatch" in out["given_kana"].reasons, kana
     # a given name read otherwise than the dictionary says (淳 ジュン, not アツシ) is normal: not flagged
     fields = {
@@ -151,7 +151,7 @@ def test_missed_dakuten_contradicting_the_name_is_flagged() -> None:
         "family_kana": _fv("サトウ"),
         "given_kana": _fv("ジュン"),
     }
-    out = pipeline.confirm_by_reading(fields, {})
+    out = crosscheck.confirm_by_reading(fields, {})
     assert not out["given_kana"].needs_review and not out["family_kana"].needs_review
 
 
@@ -163,11 +163,11 @@ def test_model_disagreement_on_a_name_decided_by_its_kana() -> None:
         "family_kana": _fv("サトウ"),
         "given_kana": _fv("カオリ"),
     }
-    out = pipeline.confirm_by_reading(fields, {"given_name": _got("given_name", "香繁", "香織")})
+    out = crosscheck.confirm_by_reading(fields, {"given_name": _got("given_name", "香繁", "香織")})
     assert out["given_name"].value == "香織" and not out["given_name"].needs_review
     # neither candidate reads as the kana: still flagged, value untouched
     fields["given_kana"] = _fv("カケル")
-    out = pipeline.confirm_by_reading(fields, {"given_name": _got("given_name", "香繁", "香織")})
+    out = crosscheck.confirm_by_reading(fields, {"given_name": _got("given_name", "香繁", "香織")})
     assert out["given_name"].value == "香繁" and out["given_name"].needs_review
 
 
@@ -219,7 +219,7 @@ def test_without_the_dictionary_nothing_is_flagged_or_cleared(monkeypatch: pytes
             "family_kana": _fv("コトウ", u),
             "given_kana": _fv("ショウタ", u),
         }
-        out = pipeline.confirm_by_reading(fields, {})
+        out = crosscheck.confirm_by_reading(fields, {})
         assert out == fields
     finally:
         reading.reading.cache_clear()
@@ -236,20 +236,20 @@ def test_name_disagreement_settled_only_by_glyph_and_dictionary_together() -> No
     font = str(FONTS[0])
     # printed 和也, the models read 和志 and 和也: the glyph picks 也 and 和也 is a given name
     img = _fax(_line("和也", font))
-    out = pipeline.settle_names_by_glyphs(
+    out = crosscheck.settle_names_by_glyphs(
         {"given_name": _fv("和志", d)}, {"given_name": _got_img("given_name", "和志", "和也", img)}
     )
     assert out["given_name"].value == "和也" and not out["given_name"].needs_review
     # printed 陽了 (as a misprint of 陽子 would look): the glyph picks 了, but 陽了 is nobody's name
     img = _fax(_line("陽了", font))
-    out = pipeline.settle_names_by_glyphs(
+    out = crosscheck.settle_names_by_glyphs(
         {"given_name": _fv("陽孔", d)}, {"given_name": _got_img("given_name", "陽孔", "陽了", img)}
     )
     assert out["given_name"].value == "陽孔" and out["given_name"].needs_review
     # a guardian: family name + given name, both in the dictionary
     img = _fax(_line("佐藤和也", font, gap_after=2))
     got = {"guardian": _got_img("guardian", "佐藤和志", "佐藤 和也", img)}
-    out = pipeline.settle_names_by_glyphs({"guardian": _fv("佐藤和志", d)}, got)
+    out = crosscheck.settle_names_by_glyphs({"guardian": _fv("佐藤和志", d)}, got)
     assert out["guardian"].value == "佐藤和也" and not out["guardian"].needs_review
 
 
@@ -260,7 +260,7 @@ def test_garbled_kana_get_the_dictionary_reading_but_stay_flagged() -> None:
         "family_kana": _fv("』バヤシ", ("kana.not_kana",)),
         "given_kana": _fv("カオリ"),
     }
-    out = pipeline.confirm_by_reading(fields, {})
+    out = crosscheck.confirm_by_reading(fields, {})
     fk = out["family_kana"]
     assert fk.value == "コバヤシ" and fk.needs_review and "kana.from_dictionary" in fk.reasons
     # a given name's own confident reading that only contradicts the dictionary is kept as read
@@ -270,7 +270,7 @@ def test_garbled_kana_get_the_dictionary_reading_but_stay_flagged() -> None:
         "family_kana": _fv("コバヤシ"),
         "given_kana": _fv("ナナミ"),
     }
-    out = pipeline.confirm_by_reading(fields, {})
+    out = crosscheck.confirm_by_reading(fields, {})
     assert out["given_kana"].value == "ナナミ"
 
 
@@ -287,9 +287,9 @@ def test_doubted_row_number_in_sequence_between_sure_neighbours_is_settled() -> 
 
 
 def test_kana_before_kanji_in_a_name_is_flagged_unless_the_dictionary_knows_it() -> None:
-    assert "name.mixed_script" in pipeline._name_value("も海")[1]  # 七海 misread
+    assert "name.mixed_script" in names.name_value("も海")[1]  # 七海 misread
     for ok in ("さや香", "七海", "木村あすか", "一ノ瀬"):
-        assert "name.mixed_script" not in pipeline._name_value(ok)[1], ok
+        assert "name.mixed_script" not in names.name_value(ok)[1], ok
 
 
 @needs_fonts
@@ -315,16 +315,16 @@ def test_names_checked_against_their_kana_and_the_dictionary() -> None:
         "family_name": _fv("林"),
         "family_kana": _fv("ハヤシ"),
     }
-    out = pipeline.check_names_against_kana_and_dictionary(fields)
+    out = crosscheck.check_names_against_kana_and_dictionary(fields)
     assert out["given_name"].needs_review and out["given_kana"].needs_review
     fields["given_name"] = _fv("みのる")
-    assert not pipeline.check_names_against_kana_and_dictionary(fields)["given_name"].needs_review
+    assert not crosscheck.check_names_against_kana_and_dictionary(fields)["given_name"].needs_review
     # a guardian's given name of two kanji that is no dictionary name: 里住 for 里佳
     fields = {"family_name": _fv("渡辺"), "guardian": _fv("渡辺里住")}
-    assert pipeline.check_names_against_kana_and_dictionary(fields)["guardian"].needs_review
+    assert crosscheck.check_names_against_kana_and_dictionary(fields)["guardian"].needs_review
     for ok in ("渡辺里佳", "渡辺由美", "渡辺幹", "渡辺あすか"):
         fields = {"family_name": _fv("渡辺"), "guardian": _fv(ok)}
-        assert not pipeline.check_names_against_kana_and_dictionary(fields)["guardian"].needs_review, ok
+        assert not crosscheck.check_names_against_kana_and_dictionary(fields)["guardian"].needs_review, ok
 
 
 def test_an_unreadable_era_year_is_offered_from_the_class_cohort_and_stays_flagged() -> None:
@@ -353,7 +353,7 @@ def test_family_kana_near_the_reading_of_a_doubted_name_is_offered_that_reading(
         "given_kana": _fv("ナナミ", ("ocr.low_confidence",)),
     }
     got = {"family_name": _got("family_name", "岡田", "岡日"), "given_name": _got("given_name", "七夏", "七夏")}
-    out = pipeline.confirm_by_reading(fields, got)
+    out = crosscheck.confirm_by_reading(fields, got)
     assert out["family_kana"].value == "オカダ" and out["family_kana"].needs_review
     # a given name's reading is no authority: ナナミ stays as read
     assert out["given_kana"].value == "ナナミ"

@@ -1,0 +1,275 @@
+"""Checks across the fields of one row: the ふりがな against the dictionary reading of the name
+read beside it, a model disagreement settled by the printed glyph and the dictionary together, and
+the consistency checks that need no second opinion.  Nothing is filled in from a dictionary or a
+glyph alone: offered values stay flagged; a flag is cleared only when two independent sources agree.
+"""
+
+from __future__ import annotations
+
+import contextlib
+from collections.abc import Mapping
+from dataclasses import replace
+from difflib import SequenceMatcher
+
+from . import fields as fl
+from . import kana_glyphs, names, reading, variants
+from .errors import FieldError
+from .model import Cell, FieldValue, OcrText
+
+NAME_SURE = 0.91  # a name read at least this confidently is not the doubtful side of a mismatch
+
+
+def drop_reasons(f: FieldValue, *codes: str, value: str | None = None) -> FieldValue:
+    reasons = tuple(r for r in f.reasons if r not in codes)
+    return replace(f, value=f.value if value is None else value, reasons=reasons, needs_review=bool(reasons))
+
+
+def one_edit(a: str, b: str) -> bool:
+    """``a`` and ``b`` differ by exactly one substituted, dropped or added character."""
+    if len(a) == len(b):
+        return sum(x != y for x, y in zip(a, b, strict=True)) == 1
+    if abs(len(a) - len(b)) != 1:
+        return False
+    long, short = (a, b) if len(a) > len(b) else (b, a)
+    return any(long[:i] + long[i + 1 :] == short for i in range(len(long)))
+
+
+def confirm_by_reading(fields: dict[str, FieldValue], got: Mapping[str, tuple[Cell, OcrText]]) -> dict[str, FieldValue]:
+    """Kana against the dictionary reading of the kanji read from the same row.
+
+    * an uncertain family/given kana split is settled when either half equals the reading of its name;
+    * the two models disagreeing on a name: the one whose reading equals the (unflagged) kana wins,
+      when the other's does not;
+    * the two models disagreeing on kana other than by voicing marks: the read that equals the
+      reading of the (unflagged) name wins.
+    """
+    out = dict(fields)
+    # the split of the ふりがな line
+    fk, gk = out.get("family_kana"), out.get("given_kana")
+    if fk is not None and gk is not None and "kana.split_uncertain" in fk.reasons:
+        ok = False
+        for part, kn in (("family", fk), ("given", gk)):
+            nm = out.get(f"{part}_name")
+            if nm is not None and isinstance(nm.value, str) and isinstance(kn.value, str):
+                ok = ok or reading.confirms(nm.value, kn.value)
+        if ok:
+            out["family_kana"] = drop_reasons(fk, "kana.split_uncertain")
+            out["given_kana"] = drop_reasons(gk, "kana.split_uncertain")
+    for part in ("family", "given"):
+        nm_f, kn_f = out.get(f"{part}_name"), out.get(f"{part}_kana")
+        if nm_f is None or kn_f is None or not isinstance(nm_f.value, str) or not isinstance(kn_f.value, str):
+            continue
+        nm, kn = nm_f, kn_f
+        name_v, kana_v = nm_f.value, kn_f.value
+        # names the models disagree on: pick by the kana
+        if nm.reasons == ("ocr.models_disagree",) and not kn.needs_review and f"{part}_name" in got:
+            alt = got[f"{part}_name"][1].second
+            if alt:
+                cand = fl.fix_lookalikes("".join(fl.clean_text(alt).split()))
+                if cand != nm.value and names.name_value(cand)[1] == [] and cand:
+                    ok_v, ok_c = reading.confirms(name_v, kana_v), reading.confirms(cand, kana_v)
+                    if ok_v != ok_c:
+                        nm = drop_reasons(nm, "ocr.models_disagree", value=name_v if ok_v else cand)
+                        out[f"{part}_name"] = nm
+                        name_v = name_v if ok_v else cand
+        # kana the models disagree on (not by voicing alone): pick by the name
+        if kn.reasons == ("ocr.models_disagree",) and not nm.needs_review and f"{part}_kana" in got:
+            t = got[f"{part}_kana"][1]
+            alt = t.second
+            if alt:
+                try:
+                    cand = fl.parse_kana(alt)
+                except FieldError:
+                    cand = ""
+                if cand and cand != kana_v and not names.voicing_only(cand, kana_v):
+                    ok_v, ok_c = reading.confirms(name_v, kana_v), reading.confirms(name_v, cand)
+                    if ok_v != ok_c:
+                        out[f"{part}_kana"] = drop_reasons(kn, "ocr.models_disagree", value=kana_v if ok_v else cand)
+        # kana neither model doubts but the reading of the name contradicts: both models miss the
+        # same dakuten (ダイキ read タイキ) or misread / drop one kana (ミサキ read ミキキ, リョウスケ read
+        # リョウス).  A family name's reading is regular enough to check whole; a given name's is not
+        # (淳 ジュン, not アツシ), so only a near miss of its dictionary reading counts.
+        kn = out[f"{part}_kana"]
+        r = reading.reading(name_v)
+        if (
+            not kn.needs_review
+            and isinstance(kn.value, str)
+            and r is not None
+            and r != kn.value
+            and (part == "family" or names.voicing_only(r, kn.value) or one_edit(r, kn.value))
+        ):
+            out[f"{part}_kana"] = replace(kn, needs_review=True, reasons=(*kn.reasons, "kana.reading_mismatch"))
+            nm_now = out[f"{part}_name"]
+            if part == "family" and not nm_now.needs_review and nm_now.confidence < NAME_SURE:
+                # the less certain side may be the misread one (三浦 read 二浦 beside a clear ミウラ)
+                out[f"{part}_name"] = replace(
+                    nm_now, needs_review=True, reasons=(*nm_now.reasons, "kana.reading_mismatch")
+                )
+        elif not kn.needs_review and isinstance(kn.value, str) and nm.needs_review and f"{part}_name" in got:
+            # the name itself is doubted: a kana one voicing mark or one kana away from the reading of
+            # either model's name read (リョウズケ beside 克介 / 亮介) is doubted too
+            alt = got[f"{part}_name"][1].second or ""
+            cands = {name_v, names.name_value(alt)[0]} - {""}
+            rs = {x for c in cands if (x := reading.reading(c)) is not None}
+            if kn.value not in rs and any(names.voicing_only(x, kn.value) or one_edit(x, kn.value) for x in rs):
+                out[f"{part}_kana"] = replace(kn, needs_review=True, reasons=(*kn.reasons, "kana.reading_mismatch"))
+        # kana that stay flagged next to a name read without doubt: offer the dictionary reading as
+        # the value, still flagged for a person (a family name's reading always; a given name's only
+        # when the read is garbled or near it, given names being read so many ways)
+        kn = out[f"{part}_kana"]
+        # (a given name's own confident read that merely contradicts the dictionary is kept: 七夏 is
+        # ナナミ as often as ナナ)
+        only_mismatch = set(kn.reasons) <= {"kana.reading_mismatch"}
+        if (
+            kn.needs_review
+            and not nm.needs_review
+            and r is not None
+            and kn.value != r
+            and not (part == "given" and only_mismatch)
+            and (part == "family" or _suggestible(kn, r))
+        ):
+            out[f"{part}_kana"] = replace(kn, value=r, reasons=(*kn.reasons, "kana.from_dictionary"))
+        elif (
+            part == "family"
+            and kn.needs_review
+            and nm.needs_review
+            and isinstance(kn.value, str)
+            and f"{part}_name" in got
+        ):
+            # both doubted: a family kana one mark or one kana away from the reading of exactly one of
+            # the name's reads is offered that reading (オカタ beside 岡田: オカダ), still flagged
+            alt = got[f"{part}_name"][1].second or ""
+            near = {
+                x
+                for c in {name_v, names.name_value(alt)[0]} - {""}
+                if (x := reading.reading(c)) is not None
+                and x != kn.value
+                and (names.voicing_only(x, kn.value) or one_edit(x, kn.value))
+            }
+            if len(near) == 1:
+                out[f"{part}_kana"] = replace(kn, value=near.pop(), reasons=(*kn.reasons, "kana.from_dictionary"))
+    return out
+
+
+def check_names_against_kana_and_dictionary(fields: dict[str, FieldValue]) -> dict[str, FieldValue]:
+    """Two checks that need no second opinion.
+
+    * a name written in kana is its own reading: さゆり beside ミノル (稔 read る) is wrong somewhere;
+    * a guardian sharing the pupil's family name has a given name the dictionary knows as one proper
+      noun when it is two kanji or more (里住 and 陽了 are misreads of 里佳 and 陽子).
+    """
+    out = dict(fields)
+    for part in ("family", "given"):
+        nm, kn = out.get(f"{part}_name"), out.get(f"{part}_kana")
+        if nm is None or kn is None or not isinstance(nm.value, str) or not isinstance(kn.value, str):
+            continue
+        if nm.value and all("\u3041" <= c <= "\u30fa" for c in nm.value) and fl.to_katakana(nm.value) != kn.value:
+            for key, f in ((f"{part}_name", nm), (f"{part}_kana", kn)):
+                if "name.kana_differs" not in f.reasons:
+                    out[key] = replace(f, needs_review=True, reasons=(*f.reasons, "name.kana_differs"))
+    gd, fam = out.get("guardian"), out.get("family_name")
+    if (
+        gd is not None
+        and fam is not None
+        and isinstance(gd.value, str)
+        and isinstance(fam.value, str)
+        and fam.value
+        and not gd.needs_review
+        and gd.value.startswith(fam.value)
+        and reading.available()
+    ):
+        given = gd.value[len(fam.value) :]
+        if len(given) >= 2 and all("\u4e00" <= c <= "\u9fff" for c in given) and not reading.is_proper_noun(given):
+            out["guardian"] = replace(gd, needs_review=True, reasons=(*gd.reasons, "name.unknown_given"))
+    return out
+
+
+def _suggestible(kn: FieldValue, reading_: str) -> bool:
+    """The read kana is no kana at all, or one or two kana away from the dictionary reading."""
+    if not isinstance(kn.value, str) or not kn.value:
+        return True
+    if {"kana.not_kana", "kana.bad_start", "kana.empty"} & set(kn.reasons):
+        return True
+    return SequenceMatcher(None, kn.value, reading_).ratio() >= SUGGEST_RATIO
+
+
+SUGGEST_RATIO = 0.6
+
+
+NAME_PARTS = {"family_name": "姓", "given_name": "名"}
+
+
+def settle_names_by_glyphs(
+    fields: dict[str, FieldValue], got: Mapping[str, tuple[Cell, OcrText]]
+) -> dict[str, FieldValue]:
+    """A name the two models read differently (和也 / 和志), nothing else doubted: the printed glyphs
+    pick one read, and only when the picked name is in the dictionary as a person's name.
+
+    Glyph shapes alone mislead (陽子 printed, 了 matches better than the other read 孔), so both the
+    glyph and the dictionary must agree; anything less stays flagged.
+    """
+    out = dict(fields)
+    for name in ("family_name", "given_name", "guardian"):
+        f = out.get(name)
+        if f is None or f.reasons != ("ocr.models_disagree",) or not isinstance(f.value, str) or name not in got:
+            continue
+        cell, text = got[name]
+        if not text.second or cell.image is None or cell.note == "joined":
+            continue
+        alt, alt_reasons = names.name_value(text.second)
+        if alt_reasons:
+            continue
+        pick = variants.arbitrate(cell.image, f.value, alt)
+        if pick is None:
+            continue
+        known = reading.is_person(pick) if name == "guardian" else reading.is_name(pick, NAME_PARTS[name])
+        kana = out.get(name.replace("_name", "_kana")) if name != "guardian" else None
+        if kana is not None and isinstance(kana.value, str):
+            other = alt if pick == f.value else f.value
+            r_pick, r_other = reading.reading(pick), reading.reading(other)
+            # the row's ふりがな sides with the other read, or (a family name's reading being regular)
+            # contradicts this one: 三浦 faxed so that 三 lost a stroke reads 二浦 by glyph, kana ミウラ
+            if r_other == kana.value or (name == "family_name" and r_pick is not None and r_pick != kana.value):
+                continue
+        if known:
+            out[name] = drop_reasons(f, "ocr.models_disagree", value=pick)
+    return out
+
+
+KANA_SETTLEABLE = {
+    "ocr.models_disagree",
+    "ocr.low_confidence",
+    "kana.from_dictionary",
+    "kana.not_kana",
+    "kana.bad_start",
+}
+
+
+def settle_kana_by_glyphs(
+    fields: dict[str, FieldValue], got: Mapping[str, tuple[Cell, OcrText]]
+) -> dict[str, FieldValue]:
+    """Flagged ふりがな whose value is the dictionary reading of its name (read without doubt) are
+    cleared when every printed kana matches that reading clearly better than any kana it could be
+    mistaken for.  Two independent sources must agree: a name read otherwise than the dictionary
+    says, or a glyph in doubt, stays flagged."""
+    out = dict(fields)
+    for part in ("family", "given"):
+        key = f"{part}_kana"
+        kn, nm = out.get(key), out.get(f"{part}_name")
+        if kn is None or nm is None or not kn.needs_review or nm.needs_review or key not in got:
+            continue
+        if not set(kn.reasons) <= KANA_SETTLEABLE or not isinstance(kn.value, str) or not isinstance(nm.value, str):
+            continue
+        if reading.reading(nm.value) != kn.value:
+            continue
+        cell, text = got[key]
+        if cell.image is None:
+            continue
+        others: list[str] = []
+        for alt in (text.text, text.second or ""):
+            with contextlib.suppress(FieldError):
+                others.append(fl.parse_kana(alt))
+        hiragana = any("\u3041" <= c <= "\u3096" for c in text.text)
+        if kana_glyphs.confirm(cell.image, kn.value, tuple(o for o in others if o != kn.value), hiragana):
+            out[key] = replace(kn, needs_review=False, reasons=())
+    return out
