@@ -14,10 +14,14 @@ APT_PACKAGES := tesseract-ocr tesseract-ocr-jpn fonts-ipaexfont xvfb xauth poppl
 
 .PHONY: run test setup system-packages lint demo clean package
 
+# The demo's passphrase: $GAKUSEKI_PASSPHRASE if set, else a new random one, shown once; the import and
+# the roster listing use it too, so the whole job runs without a terminal.
 run: setup
-	@$(BIN)/gakuseki demo --store $(DEMO_STORE) --replace
-	@$(BIN)/gakuseki --store $(DEMO_STORE) ledger import resources/samples/sample_fax.tif
-	@if [ -n "$$DISPLAY$$WAYLAND_DISPLAY" ]; then \
+	@export GAKUSEKI_PASSPHRASE="$${GAKUSEKI_PASSPHRASE:-$$($(BIN)/python -c 'import secrets; print("-".join(secrets.token_hex(3) for _ in range(3)))')}"; \
+	$(BIN)/gakuseki demo --store $(DEMO_STORE) --replace && \
+	echo "  デモのパスフレーズ / demo passphrase: $$GAKUSEKI_PASSPHRASE" && \
+	$(BIN)/gakuseki --store $(DEMO_STORE) ledger import resources/samples/sample_fax.tif && \
+	if [ -n "$$DISPLAY$$WAYLAND_DISPLAY" ]; then \
 		$(BIN)/gakuseki --store $(DEMO_STORE); \
 	else \
 		echo "画面がないため GUI は開きません。ヘッドレスで名簿を表示します / No display: showing the roster headless"; \
