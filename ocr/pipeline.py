@@ -320,7 +320,8 @@ def stage_recheck(w: PageWork, ctx: Context) -> PageWork:
     return replace(w, texts=tuple(texts))
 
 
-SECOND_LOOK_KINDS = {"address"}
+# not names: there both models came round to a wrong but real name (和世 for 和也) in a photo
+SECOND_LOOK_KINDS = {"address", "previous_school"}
 SECOND_LOOK_SCALE = 1.3
 
 
