@@ -328,10 +328,6 @@ def system_tessdata_dir() -> Path | None:
 
 def in_process_available() -> bool:
     """Tesseract can run in this process (the tesserocr wheel), unless told to use the command."""
-    return _tesserocr_usable()
-
-
-def _tesserocr_usable() -> bool:
     if os.environ.get("GAKUSEKI_OCR_SUBPROCESS") == "1":
         return False
     import importlib.util
@@ -346,7 +342,7 @@ def default_engine(jobs: int = 2) -> OcrEngine:
     """
     single = os.environ.get("GAKUSEKI_OCR_SINGLE") == "1"
     best = best_model_dir()
-    if _tesserocr_usable() and system_tessdata_dir() is not None:
+    if in_process_available() and system_tessdata_dir() is not None:
         try:
             fast: OcrEngine = TesserocrEngine(threads=jobs)
             if best is None or single:

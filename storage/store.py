@@ -150,7 +150,7 @@ class Store:
 
     @classmethod
     def _locked(cls, path: Path, opener: Callable[[], Store]) -> Store:
-        """Open while holding the store's shared session lock (a restore waits for it to go)."""
+        """Open while holding the store's shared session lock (a restore is refused while it is held)."""
         lock = session_lock.shared(path)
         try:
             store = opener()
