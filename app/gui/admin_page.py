@@ -168,7 +168,8 @@ class AdminPage(Page):
         QVBoxLayout(report_box).addWidget(self.report)
 
         layout = QVBoxLayout(self)
-        layout.addWidget(QLabel(f"<h2>{self.tr('管理')}</h2>"))
+        title = self.tr("管理")
+        layout.addWidget(QLabel(f"<h2>{title}</h2>"))
         layout.addWidget(self.notice)
         columns = QHBoxLayout()
         left = QVBoxLayout()

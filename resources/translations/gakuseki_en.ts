@@ -188,7 +188,7 @@
     </message>
     <message>
         <location filename="../../app/gui/admin_page.py" line="110"/>
-        <location filename="../../app/gui/admin_page.py" line="288"/>
+        <location filename="../../app/gui/admin_page.py" line="289"/>
         <source>設定</source>
         <translation>Settings</translation>
     </message>
@@ -268,52 +268,57 @@
         <translation>Access report (per month)</translation>
     </message>
     <message>
-        <location filename="../../app/gui/admin_page.py" line="213"/>
+        <location filename="../../app/gui/admin_page.py" line="171"/>
+        <source>管理</source>
+        <translation>Administration</translation>
+    </message>
+    <message>
+        <location filename="../../app/gui/admin_page.py" line="214"/>
         <source>管理者</source>
         <translation>Administrator</translation>
     </message>
     <message>
-        <location filename="../../app/gui/admin_page.py" line="213"/>
+        <location filename="../../app/gui/admin_page.py" line="214"/>
         <source>教員</source>
         <translation>Teacher</translation>
     </message>
     <message>
-        <location filename="../../app/gui/admin_page.py" line="241"/>
+        <location filename="../../app/gui/admin_page.py" line="242"/>
         <source>{0}年度の標準の授業日を登録しました</source>
         <translation>Registered the standard school days of school year {0}</translation>
     </message>
     <message>
-        <location filename="../../app/gui/admin_page.py" line="248"/>
+        <location filename="../../app/gui/admin_page.py" line="249"/>
         <source>{0} を設定しました</source>
         <translation>{0} set</translation>
     </message>
     <message>
-        <location filename="../../app/gui/admin_page.py" line="258"/>
+        <location filename="../../app/gui/admin_page.py" line="259"/>
         <source>担任を設定しました</source>
         <translation>Homeroom teacher set</translation>
     </message>
     <message>
-        <location filename="../../app/gui/admin_page.py" line="266"/>
+        <location filename="../../app/gui/admin_page.py" line="267"/>
         <source>利用者の表で管理者を選んでください</source>
         <translation>Select an administrator in the user table</translation>
     </message>
     <message>
-        <location filename="../../app/gui/admin_page.py" line="271"/>
+        <location filename="../../app/gui/admin_page.py" line="272"/>
         <source>{0} を校長に指定しました</source>
         <translation>{0} is now the principal</translation>
     </message>
     <message>
-        <location filename="../../app/gui/admin_page.py" line="288"/>
+        <location filename="../../app/gui/admin_page.py" line="289"/>
         <source>次のロック解除から有効です</source>
         <translation>Takes effect at the next unlock</translation>
     </message>
     <message>
-        <location filename="../../app/gui/admin_page.py" line="293"/>
+        <location filename="../../app/gui/admin_page.py" line="294"/>
         <source>表示言語</source>
         <translation>Language</translation>
     </message>
     <message>
-        <location filename="../../app/gui/admin_page.py" line="293"/>
+        <location filename="../../app/gui/admin_page.py" line="294"/>
         <source>次回の起動から切り替わります</source>
         <translation>Takes effect the next time the app starts</translation>
     </message>
@@ -742,37 +747,42 @@ Closed by {9}. Countersign these records?</translation>
         <translation>Personal data is written only to folders an administrator allowed, encrypted to the recipient&apos;s public key. Removable drives such as USB sticks are refused. Every export is recorded in the audit log.</translation>
     </message>
     <message>
-        <location filename="../../app/gui/export_page.py" line="134"/>
+        <location filename="../../app/gui/export_page.py" line="124"/>
+        <source>出力</source>
+        <translation>Export</translation>
+    </message>
+    <message>
+        <location filename="../../app/gui/export_page.py" line="135"/>
         <source>出力は管理者だけが行えます。</source>
         <translation>Only administrators can export.</translation>
     </message>
     <message>
-        <location filename="../../app/gui/export_page.py" line="155"/>
+        <location filename="../../app/gui/export_page.py" line="156"/>
         <source>(学校全体)</source>
         <translation>(whole school)</translation>
     </message>
     <message>
-        <location filename="../../app/gui/export_page.py" line="160"/>
+        <location filename="../../app/gui/export_page.py" line="161"/>
         <source>出力先が登録されていません(gakuseki policy allow-destination DIR)</source>
         <translation>No destination is allowed yet (gakuseki policy allow-destination DIR)</translation>
     </message>
     <message>
-        <location filename="../../app/gui/export_page.py" line="162"/>
+        <location filename="../../app/gui/export_page.py" line="163"/>
         <source>受取先の公開鍵が登録されていません(gakuseki recipient add NAME age1…)</source>
         <translation>No recipient&apos;s public key is registered yet (gakuseki recipient add NAME age1…)</translation>
     </message>
     <message>
-        <location filename="../../app/gui/export_page.py" line="169"/>
+        <location filename="../../app/gui/export_page.py" line="170"/>
         <source>出力する理由を入力してください。</source>
         <translation>Enter the reason for this export.</translation>
     </message>
     <message>
-        <location filename="../../app/gui/export_page.py" line="195"/>
+        <location filename="../../app/gui/export_page.py" line="196"/>
         <source>出力しています…</source>
         <translation>Exporting…</translation>
     </message>
     <message>
-        <location filename="../../app/gui/export_page.py" line="198"/>
+        <location filename="../../app/gui/export_page.py" line="199"/>
         <source>暗号化して出力しました: {0}({1}行)</source>
         <translation>Exported (encrypted): {0} ({1} rows)</translation>
     </message>
