@@ -231,12 +231,6 @@ def decide(image: Gray, text: str, k: int) -> str | None:
     return ranked[0]
 
 
-def scores_for(image: Gray, text: str, k: int) -> dict[str, float]:
-    """Correlation of ``text[k]``'s glyph with each form (for tuning and tests)."""
-    ch = text[k]
-    return glyph_scores(image, len(text), k, (ch, *VARIANTS.get(ch, ()))) or {}
-
-
 # a model disagreement on a name is settled by the glyphs only when the printed glyph matches one
 # read's character clearly better than the other's, at every position where the reads differ
 ARBITER_MIN = 0.55
