@@ -71,6 +71,12 @@ def test_backup_damage_restore_drill(tmp_path: Path, gakuseki: Run) -> None:
     assert check.returncode == 0, check.stderr
     assert "students 4" in check.stdout
 
+    # the store open elsewhere (here: this process, as the 学籍 window would): refused, nothing moves
+    with Store.open(path, "admin", PASSPHRASE):
+        busy = gakuseki("restore", str(file), "--store", str(path), "--identity", str(key_file), env=env)
+    assert busy.returncode == 5 and "開かれています" in busy.stderr and "is open" in busy.stderr
+    assert not list(tmp_path.glob("school.before-restore-*"))
+
     (path / DB_NAME).write_bytes(b"\0" * 4096)  # the live store is destroyed
     broken = gakuseki(*store, "students", "list")
     assert broken.returncode == 4
