@@ -6,13 +6,14 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from pyrage import x25519
 from PySide6.QtGui import QInputMethodEvent
 from PySide6.QtWidgets import QApplication, QWidget
 
 from app.gui.db import DbThread
 from app.gui.main_window import MainWindow
 from app.gui.unlock import UnlockDialog
-from storage import classes, students, users
+from storage import classes, policy, recipients, students, users
 from storage.store import Store
 from tests.conftest import PASSPHRASE
 
@@ -74,3 +75,13 @@ def wait_db(qtbot: object, db: DbThread) -> None:
     """Wait until every queued database job has been delivered."""
     qtbot.waitUntil(lambda: not db._pending, timeout=20_000)  # type: ignore[attr-defined]
     QApplication.processEvents()
+
+
+def allowed_folder(school: Path, folder: Path, recipient: str) -> x25519.Identity:
+    """``folder`` made an allowed destination and ``recipient`` registered with a new key (returned)."""
+    folder.mkdir(exist_ok=True)
+    identity = x25519.Identity.generate()
+    with Store.open(school, "admin", PASSPHRASE) as admin:
+        policy.allow_destination(admin, folder)
+        recipients.add(admin, recipient, str(identity.to_public()))
+    return identity

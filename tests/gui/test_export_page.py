@@ -11,27 +11,14 @@ import pyrage
 
 from app.gui.db import DbThread
 from app.gui.main_window import MainWindow
-from storage import policy, recipients
-from storage.store import Store
-from tests.conftest import PASSPHRASE
-from tests.gui.conftest import unlock, wait_db
-
-
-def _board_outbox(school: Path, tmp_path: Path) -> tuple[Path, pyrage.x25519.Identity]:
-    """An allowed folder and the board's key, registered by the administrator."""
-    outbox = tmp_path / "board-outbox"
-    outbox.mkdir()
-    identity = pyrage.x25519.Identity.generate()
-    with Store.open(school, "admin", PASSPHRASE) as admin:
-        policy.allow_destination(admin, outbox)
-        recipients.add(admin, "教育委員会", str(identity.to_public()))
-    return outbox, identity
+from tests.gui.conftest import allowed_folder, unlock, wait_db
 
 
 def test_export_oneroster_encrypted_to_the_recipient(
     qtbot, window: MainWindow, db: DbThread, school: Path, tmp_path: Path
 ) -> None:
-    outbox, identity = _board_outbox(school, tmp_path)
+    outbox = tmp_path / "board-outbox"
+    identity = allowed_folder(school, outbox, "教育委員会")
     unlock(qtbot, window)
     wait_db(qtbot, db)
     page = window.exports
@@ -56,7 +43,8 @@ def test_export_oneroster_encrypted_to_the_recipient(
 
 
 def test_export_student_list_csv(qtbot, window: MainWindow, db: DbThread, school: Path, tmp_path: Path) -> None:
-    outbox, identity = _board_outbox(school, tmp_path)
+    outbox = tmp_path / "board-outbox"
+    identity = allowed_folder(school, outbox, "教育委員会")
     unlock(qtbot, window)
     wait_db(qtbot, db)
     page = window.exports

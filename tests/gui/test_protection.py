@@ -10,7 +10,7 @@ from PySide6.QtGui import QGuiApplication
 from app.gui.db import DbThread
 from app.gui.main_window import MainWindow
 from app.gui.protection import ClipboardGuard
-from tests.gui.conftest import unlock, wait_db
+from tests.gui.conftest import allowed_folder, unlock, wait_db
 
 
 def test_every_window_and_dialog_is_excluded_from_capture(qtbot, window: MainWindow, db: DbThread) -> None:
@@ -131,18 +131,13 @@ def test_bulk_access_alert_is_shown_to_the_administrator_at_unlock(
 def test_a_scheduled_backup_is_made_when_an_administrator_unlocks(
     qtbot, window: MainWindow, db: DbThread, school, tmp_path
 ) -> None:
-    import pyrage
-
-    from storage import backup, policy, recipients
+    from storage import backup
     from storage.store import Store
     from tests.conftest import PASSPHRASE
 
     vault = tmp_path / "backups"
-    vault.mkdir()
-    identity = pyrage.x25519.Identity.generate()
+    allowed_folder(school, vault, "学校のバックアップ鍵")
     with Store.open(school, "admin", PASSPHRASE) as admin:
-        policy.allow_destination(admin, vault)
-        recipients.add(admin, "学校のバックアップ鍵", str(identity.to_public()))
         backup.configure(admin, destination=vault, recipient="学校のバックアップ鍵")
     unlock(qtbot, window)
     qtbot.waitUntil(lambda: any(vault.iterdir()), timeout=20_000)
