@@ -1,5 +1,5 @@
-"""`gakuseki export oneroster|attendance-record|attendance-month|roster`: national formats and
-reports, each written only through storage.exports.export_file (allow-listed folder, encrypted
+"""`gakuseki export students|oneroster|attendance-record|attendance-month|roster`: the student list,
+national formats and reports, each written only through storage.exports.export_file (allow-listed folder, encrypted
 to a registered recipient, audited). Registered into the `export` group by app.cli.export_cmd."""
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ from pathlib import Path
 from app.cli.common import open_store
 from storage import classes, exports, oneroster
 from storage.errors import InputError
-from storage.reports import Payload, attendance, pdf
+from storage.reports import Payload, attendance, pdf, student_list
 from storage.store import Store
 
 
@@ -23,6 +23,15 @@ def _common(parser: argparse.ArgumentParser) -> None:
 
 
 def register(actions: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    listing = actions.add_parser("students", help="児童生徒名簿を CSV で / the student list as CSV")
+    _common(listing)
+    listing.add_argument("--class", dest="class_spec", default=None, help="学級 (例 1-2)")
+    listing.add_argument("--year", type=int, default=None, help="年度")
+    listing.add_argument(
+        "--encoding", choices=("utf-8", "cp932"), default=None, help="CSV の文字コード (既定: 出力プロファイル)"
+    )
+    listing.set_defaults(func=cmd_students)
+
     roster = actions.add_parser(
         "oneroster", help="OneRoster 1.2 CSV (Japan Profile) の zip / OneRoster bulk zip"
     )
@@ -79,6 +88,16 @@ def _write(store: Store, args: argparse.Namespace, built: Payload) -> int:
         file=sys.stderr,
     )
     return 0
+
+
+def cmd_students(args: argparse.Namespace) -> int:
+    with open_store(args) as store:
+        store.require_admin("export.csv")
+        class_id = classes.find_class(store, args.class_spec, args.year).id if args.class_spec else None
+        built = student_list.student_list_csv(
+            store, class_id=class_id, encoding=args.encoding, view="cli export students"
+        )
+        return _write(store, args, built)
 
 
 def cmd_oneroster(args: argparse.Namespace) -> int:
