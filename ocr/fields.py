@@ -23,6 +23,7 @@ __all__ = [
     "parse_phone",
     "parse_sex",
     "school_doubts",
+    "school_kind_repair",
     "split_name",
     "to_katakana",
 ]
@@ -166,6 +167,26 @@ def address_doubts(value: str) -> list[str]:
 
 
 _SCHOOL_END = ("園", "所", "校", "センター", "学園", "ルーム")
+_ENCLOSED = re.compile("[\u56d7-\u571f]")  # kanji of the 囗 radical (國 團 圃 圓 …)
+# the kinds of school a child comes from, as ledgers print them at the end of the name
+SCHOOL_KINDS = ("認定こども園", "こども園", "保育園", "保育所", "幼稚園", "小学校", "中学校", "義務教育学校")
+
+
+def school_kind_repair(value: str) -> str | None:
+    """``value`` with the school kind at its end mended, when exactly one kind is one character away
+    from how it ends (こども團 → こども園, 保膏園 → 保育園; 保育圃 could be 保育園 or 保育所: None)."""
+    if value.endswith(SCHOOL_KINDS):
+        return None
+    found = set()
+    for kind in SCHOOL_KINDS:
+        n = len(kind)
+        tail = value[-n:]
+        if len(value) > n and sum(a != b for a, b in zip(tail, kind, strict=True)) == 1:
+            found.add(value[:-n] + kind)
+    if len(found) > 1 and _ENCLOSED.fullmatch(value[-1]):
+        # 保育國: a last kanji inside 囗 is 園, not 所
+        found = {v for v in found if v.endswith("園")}
+    return found.pop() if len(found) == 1 else None
 
 
 def school_doubts(value: str) -> list[str]:

@@ -317,7 +317,30 @@ def stage_recheck(w: PageWork, ctx: Context) -> PageWork:
         else:
             texts[i] = replace(first, second=alt.text, agreed=False)
     texts = _second_look(w, ctx, texts)
+    texts = [_likelier_shown(c, t) for c, t in zip(w.cells, texts, strict=True)]
     return replace(w, texts=tuple(texts))
+
+
+# kinds whose text is ordinary Japanese words (place and school names), where the dictionary can tell a
+# likely read from a garbled one; not person names (和志 is as cheap as 和也)
+LIKELIER_KINDS = {"address", "previous_school"}
+LIKELIER_MARGIN = 3000  # measured: below this the cheaper read was as often wrong (睦/陵, 卯/凶)
+
+
+def _likelier_shown(cell: Cell, t: OcrText) -> OcrText:
+    """The models still disagree on a place or school name: show the read the dictionary finds clearly
+    likelier (横浜市青葉区, not 横浜市膏蘇区).  The value stays flagged; only what the person sees first
+    changes.  Reads of different length are not compared (a dropped kanji makes a read cheaper)."""
+    kind = cell.kind.split("#")[0]
+    if t.agreed is not False or not t.second or kind not in LIKELIER_KINDS:
+        return t
+    a, b = _norm_read(t.text, kind), _norm_read(t.second, kind)
+    if len(a) != len(b) or a == b:
+        return t
+    ca, cb = reading.text_cost(a), reading.text_cost(b)
+    if ca is None or cb is None or cb + LIKELIER_MARGIN > ca:
+        return t
+    return replace(t, text=t.second, second=t.text)
 
 
 # not names: there both models came round to a wrong but real name (和世 for 和也) in a photo
@@ -531,6 +554,10 @@ def parse_field(name: str, got: Mapping[str, tuple[Cell, OcrText]], page: int, c
                 reasons.append("address.unknown_municipality")
         elif name == "previous_school":
             value = fl.fix_lookalikes("".join(fl.clean_text(raw).split()))
+            if (kind_end := fl.school_kind_repair(value)) is not None:
+                # こども團, 保膏園: one garbled character of the school's kind; offered, still flagged
+                value = kind_end
+                reasons.append("school.kind_repaired")
             reasons.extend(fl.school_doubts(value))
         else:
             value = fl.fix_lookalikes("".join(fl.clean_text(raw).split()))

@@ -71,6 +71,21 @@ def reading(name: str) -> str | None:
     return "".join(out) or None
 
 
+@lru_cache(maxsize=4096)
+def text_cost(text: str) -> int | None:
+    """How unlikely ``text`` is as Japanese: the cost of the dictionary's best split into words (lower is
+    likelier; 横浜市青葉区 costs far less than the misread 横浜市膏蘇区).  None without a dictionary."""
+    t = _tokenizer()
+    if t is None or not text:
+        return None
+    tok, mode = t
+    with _lock:
+        try:
+            return int(tok.tokenize(text, mode).get_internal_cost())
+        except Exception:
+            return None
+
+
 def confirms(name: str, kana: str) -> bool:
     """The dictionary reading of ``name`` is exactly ``kana`` (katakana)."""
     r = reading(name)

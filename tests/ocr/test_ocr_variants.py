@@ -408,3 +408,35 @@ def test_a_second_look_settles_an_address_only_when_one_model_comes_round() -> N
     # both swap, or neither moves: still a disagreement
     assert _disagreement("台東区池之蝶21丁目25番3号", "台東区池之端21丁目25番3号").agreed is False
     assert _disagreement("台東区池之端21丁目25番3号", "台東区池之蝶21丁目25番3号").agreed is False
+
+
+def _disputed(kind: str, shown: str, other: str) -> OcrText:
+    cell = Cell(page=1, row=1, kind=kind, bbox=(0, 0, 1, 1), image=np.full((4, 4), 255, np.uint8))
+    return pipeline._likelier_shown(cell, OcrText(shown, 0.93, 0.9, second=other, agreed=False))
+
+
+def test_a_disputed_place_or_school_name_shows_the_read_the_dictionary_finds_likelier() -> None:
+    # a standard fax: the fast model garbles the ward, the larger model reads it; shown, still disputed
+    t = _disputed("address", "横浜市膏蘇区戸山20丁目19番14号", "横浜市青葉区戸山20丁目19番14号")
+    assert t.text == "横浜市青葉区戸山20丁目19番14号" and t.agreed is False
+    assert _disputed("previous_school", "西小来川傍育所", "西小来川保育所").text == "西小来川保育所"
+    # the likelier read shown first stays; a close call (睦/陵) or a read one kanji shorter is not swapped
+    assert _disputed("address", "千代田区東和町35丁目5番9号", "十代田区東和町35丁目5番9号").text.startswith("千代田")
+    assert _disputed("address", "杉並区睦9丁目2番2号", "杉並区陵9丁目2番2号").text == "杉並区睦9丁目2番2号"
+    assert _disputed("address", "文京区轟8丁目9番6号", "文京区8丁目9番6号").text == "文京区轟8丁目9番6号"
+    # person names are not judged this way (和志 is as ordinary as 和也)
+    assert _disputed("guardian", "渡辺和也", "渡辺和志").text == "渡辺和也"
+
+
+def test_a_garbled_school_kind_is_mended_and_stays_flagged() -> None:
+    from ocr import fields as fl
+
+    assert fl.school_kind_repair("すみれこども團") == "すみれこども園"
+    assert fl.school_kind_repair("つくし保肯園") == "つくし保育園"
+    assert fl.school_kind_repair("渡辺保育國") == "渡辺保育園"  # a 囗 kanji: 園, not 所
+    assert fl.school_kind_repair("わかば保育斯") is None  # 園 or 所: a person decides
+    assert fl.school_kind_repair("さくら保育園") is None
+    cell = Cell(page=1, row=1, kind="previous_school", bbox=(0, 0, 1, 1), image=np.full((4, 4), 255, np.uint8))
+    got = {"previous_school": (cell, OcrText("すみれこども團", 0.97, 0.95, second="すみれこども團", agreed=True))}
+    fv = pipeline.parse_field("previous_school", got, 1, cell.bbox)
+    assert fv.value == "すみれこども園" and fv.needs_review and "school.kind_repaired" in fv.reasons
