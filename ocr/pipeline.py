@@ -327,20 +327,37 @@ LIKELIER_KINDS = {"address", "previous_school"}
 LIKELIER_MARGIN = 3000  # measured: below this the cheaper read was as often wrong (睦/陵, 卯/凶)
 
 
-def _likelier_shown(cell: Cell, t: OcrText) -> OcrText:
-    """The models still disagree on a place or school name: show the read the dictionary finds clearly
-    likelier (横浜市青葉区, not 横浜市膏蘇区).  The value stays flagged; only what the person sees first
-    changes.  Reads of different length are not compared (a dropped kanji makes a read cheaper)."""
+def _likelier_shown(cell: Cell, t: OcrText, more: Sequence[str] = ()) -> OcrText:
+    """The models still disagree on a place or school name: show the read (of theirs, or of their second
+    look, ``more``) the dictionary finds clearly likelier (横浜市青葉区, not 横浜市膏蘇区).  The value stays
+    flagged; only what the person sees first changes.  Reads of another length are not compared (a
+    dropped kanji makes a read cheaper), and no character two reads agree on is replaced by one that
+    fewer reads saw (睦 read twice stays, though 時 is the cheaper word)."""
     kind = cell.kind.split("#")[0]
     if t.agreed is not False or not t.second or kind not in LIKELIER_KINDS:
         return t
-    a, b = _norm_read(t.text, kind), _norm_read(t.second, kind)
-    if len(a) != len(b) or a == b:
+    a = _norm_read(t.text, kind)
+    ca = reading.text_cost(a)
+    reads = [_norm_read(x, kind) for x in (t.text, t.second, *more)]
+    best: tuple[int, str] | None = None
+    for other, b in zip((t.second, *more), reads[1:], strict=True):
+        if len(b) != len(a) or b == a or not _outvotes(b, a, reads):
+            continue
+        cb = reading.text_cost(b)
+        if ca is not None and cb is not None and cb + LIKELIER_MARGIN <= ca and (best is None or cb < best[0]):
+            best = (cb, other)
+    if best is None:
         return t
-    ca, cb = reading.text_cost(a), reading.text_cost(b)
-    if ca is None or cb is None or cb + LIKELIER_MARGIN > ca:
-        return t
-    return replace(t, text=t.second, second=t.text)
+    return replace(t, text=best[1], second=t.text)
+
+
+def _outvotes(b: str, a: str, reads: Sequence[str]) -> bool:
+    """Wherever ``b`` differs from ``a``, at least as many of ``reads`` (of that length) saw b's character."""
+    same = [r for r in reads if len(r) == len(a)]
+    for k, (x, y) in enumerate(zip(a, b, strict=True)):
+        if x != y and sum(r[k] == y for r in same) < sum(r[k] == x for r in same):
+            return False
+    return True
 
 
 # not names: there both models came round to a wrong but real name (和世 for 和也) in a photo
@@ -386,6 +403,8 @@ def _second_look(w: PageWork, ctx: Context, texts: list[OcrText]) -> list[OcrTex
             out[i] = replace(
                 own, text=other, second=own.text, agreed=True, confidence=max(own.confidence, p2.confidence)
             )
+        else:
+            out[i] = _likelier_shown(w.cells[i], t, (p2.text, s2.text))
     return out
 
 

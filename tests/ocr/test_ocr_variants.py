@@ -410,9 +410,9 @@ def test_a_second_look_settles_an_address_only_when_one_model_comes_round() -> N
     assert _disagreement("台東区池之端21丁目25番3号", "台東区池之蝶21丁目25番3号").agreed is False
 
 
-def _disputed(kind: str, shown: str, other: str) -> OcrText:
+def _disputed(kind: str, shown: str, other: str, *more: str) -> OcrText:
     cell = Cell(page=1, row=1, kind=kind, bbox=(0, 0, 1, 1), image=np.full((4, 4), 255, np.uint8))
-    return pipeline._likelier_shown(cell, OcrText(shown, 0.93, 0.9, second=other, agreed=False))
+    return pipeline._likelier_shown(cell, OcrText(shown, 0.93, 0.9, second=other, agreed=False), more)
 
 
 def test_a_disputed_place_or_school_name_shows_the_read_the_dictionary_finds_likelier() -> None:
@@ -424,6 +424,11 @@ def test_a_disputed_place_or_school_name_shows_the_read_the_dictionary_finds_lik
     assert _disputed("address", "千代田区東和町35丁目5番9号", "十代田区東和町35丁目5番9号").text.startswith("千代田")
     assert _disputed("address", "杉並区睦9丁目2番2号", "杉並区陵9丁目2番2号").text == "杉並区睦9丁目2番2号"
     assert _disputed("address", "文京区轟8丁目9番6号", "文京区8丁目9番6号").text == "文京区轟8丁目9番6号"
+    # a second look may offer the likelier read; never against a character two reads agree on
+    t = _disputed("previous_school", "西関宿こども團", "西関和ごども周", "西関生ごども園", "西関宿こども園")
+    assert t.text == "西関宿こども園" and t.agreed is False
+    t = _disputed("address", "杉並区睦9丁目2番2号", "杉並区陵9丁目2番2号", "杉並区時9丁目2番2号", "杉並区睦9丁目2番2号")
+    assert t.text == "杉並区睦9丁目2番2号"
     # person names are not judged this way (和志 is as ordinary as 和也)
     assert _disputed("guardian", "渡辺和也", "渡辺和志").text == "渡辺和也"
 
