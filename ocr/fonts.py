@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from functools import lru_cache
 from pathlib import Path
 
 FONT_DIRS = (Path("/usr/share/fonts"), Path("/usr/local/share/fonts"), Path.home() / ".fonts")
@@ -22,7 +23,8 @@ PATTERNS = (
 )
 
 
-def japanese_fonts() -> list[Path]:
+@lru_cache(maxsize=1)
+def _found() -> tuple[Path, ...]:
     found: dict[str, Path] = {}
     for d in FONT_DIRS:
         if not d.is_dir():
@@ -30,4 +32,9 @@ def japanese_fonts() -> list[Path]:
         for pat in PATTERNS:
             for p in sorted(d.rglob(pat)):
                 found.setdefault(p.name, p.resolve())
-    return sorted(set(found.values()))
+    return tuple(sorted(set(found.values())))
+
+
+def japanese_fonts() -> list[Path]:
+    """The system's Japanese font files (searched once per process)."""
+    return list(_found())

@@ -8,12 +8,16 @@ correlation) with both forms drawn in the system's Japanese fonts; only a clear 
 from __future__ import annotations
 
 from functools import lru_cache
+from typing import TYPE_CHECKING
 
 import numpy as np
 import numpy.typing as npt
 
 from .model import Gray
 from .vote import ink_vector
+
+if TYPE_CHECKING:
+    from PIL.ImageFont import FreeTypeFont
 
 Vec = npt.NDArray[np.float32]
 
@@ -35,19 +39,29 @@ def _vector(ink: Gray) -> Vec | None:
     return ink_vector(ink, SIZE, min_pixels=12)
 
 
-@lru_cache(maxsize=64)
-def _renders(ch: str) -> tuple[Vec, ...]:
-    """``ch`` drawn in every Japanese font that has it (a missing glyph draws as tofu: skipped)."""
-    from PIL import Image, ImageDraw, ImageFont
+@lru_cache(maxsize=1)
+def _fonts() -> tuple[FreeTypeFont, ...]:
+    """The system's Japanese fonts, opened once at the size glyphs are drawn in."""
+    from PIL import ImageFont
 
     from .fonts import japanese_fonts
 
-    out: list[Vec] = []
+    out = []
     for path in japanese_fonts():
         try:
-            font = ImageFont.truetype(str(path), 64)
+            out.append(ImageFont.truetype(str(path), 64))
         except OSError:
             continue
+    return tuple(out)
+
+
+@lru_cache(maxsize=2048)
+def _renders(ch: str) -> tuple[Vec, ...]:
+    """``ch`` drawn in every Japanese font that has it (a missing glyph draws as tofu: skipped)."""
+    from PIL import Image, ImageDraw
+
+    out: list[Vec] = []
+    for font in _fonts():
         try:
             if not font.getmask(ch).getbbox() or _is_tofu(font, ch):
                 continue
