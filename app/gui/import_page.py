@@ -100,6 +100,12 @@ class ImportPage(Page):
 
         self.counts = QLabel()
         self.counts.setObjectName("counts")
+        self.why = QLabel()  # why the current cell needs a look, in words
+        self.why.setObjectName("why")
+        self.why.setWordWrap(True)
+        self.table.selectionModel().currentChanged.connect(self._show_why)
+        self.model.dataChanged.connect(lambda *_: self._show_why(self.table.currentIndex()))
+        self.model.modelReset.connect(lambda: self.why.clear())
         self.next_flag = QPushButton(self.tr("次の要確認へ (F8)"))
         self.next_flag.clicked.connect(self.go_next_flagged)
         self.confirm = QPushButton(self.tr("この値で確定 (Ctrl+Enter)"))
@@ -135,6 +141,7 @@ class ImportPage(Page):
         right_layout.addLayout(bar)
         right_layout.addWidget(self.progress_label)
         right_layout.addWidget(self.table, 1)
+        right_layout.addWidget(self.why)
         actions = QHBoxLayout()
         actions.addWidget(self.counts, 1)
         for button in (self.next_flag, self.confirm, self.skip, self.discard, self.commit_button):
@@ -370,6 +377,10 @@ class ImportPage(Page):
         ready = rows > 0 and flagged == 0 and self.info is not None
         self.commit_button.setEnabled(ready)
         self.commit_button.setToolTip("" if ready else self.tr("要確認のセルをすべて確認すると登録できます"))
+
+    def _show_why(self, index: QModelIndex) -> None:
+        reasons = self.model.reasons(index) if index.isValid() else []
+        self.why.setText(self.tr("要確認: {0}").format("。".join(reasons)) if reasons else "")
 
     def go_next_flagged(self) -> None:
         target = self.model.next_flagged(self.table.currentIndex())

@@ -20,6 +20,7 @@ from PySide6.QtGui import QColor, QImage, QPainter, QPixmap
 from PySide6.QtWidgets import QStyledItemDelegate, QStyleOptionViewItem, QWidget
 
 from app.gui.i18n import label, pick
+from app.gui.reasons import describe
 from ocr import FIELD_NAMES
 from storage import imports
 from storage.errors import InputError
@@ -114,7 +115,7 @@ class ReviewModel(QAbstractTableModel):
             if cell.get("confidence") is not None:
                 parts.append(self.tr("確からしさ: {0:.0%}").format(float(cell["confidence"])))
             if cell.get("reasons"):
-                parts.append(self.tr("要確認の理由: {0}").format(", ".join(map(str, cell["reasons"]))))
+                parts.append(self.tr("要確認の理由: {0}").format("。".join(describe(cell["reasons"]))))
             if cell.get("invalid"):
                 parts.append(str(cell["invalid"]))
             return "\n".join(parts)
@@ -211,6 +212,13 @@ class ReviewModel(QAbstractTableModel):
             if self.data(index, FLAG_ROLE):
                 return index
         return None
+
+    def reasons(self, index: Index) -> list[str]:
+        """Why the cell at ``index`` needs a look (nothing once it is confirmed or its row skipped)."""
+        if not self.data(index, FLAG_ROLE):
+            return []
+        cell = self.cell(index) or {}
+        return describe(cell.get("reasons") or ()) or [self.tr("確認してください")]
 
     def import_rows(self) -> list[imports.ImportRow]:
         rows = []

@@ -805,123 +805,128 @@ Closed by {9}. Countersign these records?</translation>
         <translation>Cancel</translation>
     </message>
     <message>
-        <location filename="../../app/gui/import_page.py" line="103"/>
+        <location filename="../../app/gui/import_page.py" line="109"/>
         <source>次の要確認へ (F8)</source>
         <translation>Next to check (F8)</translation>
     </message>
     <message>
-        <location filename="../../app/gui/import_page.py" line="105"/>
+        <location filename="../../app/gui/import_page.py" line="111"/>
         <source>この値で確定 (Ctrl+Enter)</source>
         <translation>Accept this value (Ctrl+Enter)</translation>
     </message>
     <message>
-        <location filename="../../app/gui/import_page.py" line="107"/>
+        <location filename="../../app/gui/import_page.py" line="113"/>
         <source>行を除外/戻す (Ctrl+Del)</source>
         <translation>Exclude/include row (Ctrl+Del)</translation>
     </message>
     <message>
-        <location filename="../../app/gui/import_page.py" line="109"/>
+        <location filename="../../app/gui/import_page.py" line="115"/>
         <source>名簿に登録</source>
         <translation>Add to the roster</translation>
     </message>
     <message>
-        <location filename="../../app/gui/import_page.py" line="112"/>
-        <location filename="../../app/gui/import_page.py" line="431"/>
+        <location filename="../../app/gui/import_page.py" line="118"/>
+        <location filename="../../app/gui/import_page.py" line="442"/>
         <source>取込をやめる</source>
         <translation>Discard this import</translation>
     </message>
     <message>
-        <location filename="../../app/gui/import_page.py" line="125"/>
+        <location filename="../../app/gui/import_page.py" line="131"/>
         <source>&lt;b&gt;取込待ち&lt;/b&gt;(ここにファイルをドロップ)</source>
         <translation>&lt;b&gt;Import queue&lt;/b&gt; (drop files here)</translation>
     </message>
     <message>
-        <location filename="../../app/gui/import_page.py" line="196"/>
+        <location filename="../../app/gui/import_page.py" line="203"/>
         <source>待機</source>
         <translation>Waiting</translation>
     </message>
     <message>
-        <location filename="../../app/gui/import_page.py" line="196"/>
+        <location filename="../../app/gui/import_page.py" line="203"/>
         <source>読み取り中</source>
         <translation>Reading</translation>
     </message>
     <message>
-        <location filename="../../app/gui/import_page.py" line="196"/>
+        <location filename="../../app/gui/import_page.py" line="203"/>
         <source>要確認</source>
         <translation>To check</translation>
     </message>
     <message>
-        <location filename="../../app/gui/import_page.py" line="197"/>
+        <location filename="../../app/gui/import_page.py" line="204"/>
         <source>エラー</source>
         <translation>Error</translation>
     </message>
     <message>
-        <location filename="../../app/gui/import_page.py" line="213"/>
+        <location filename="../../app/gui/import_page.py" line="220"/>
         <source>名簿ファイルを選ぶ</source>
         <translation>Choose ledger files</translation>
     </message>
     <message>
-        <location filename="../../app/gui/import_page.py" line="213"/>
+        <location filename="../../app/gui/import_page.py" line="220"/>
         <source>名簿 (*.tif *.tiff *.pdf *.png *.jpg *.jpeg)</source>
         <translation>Ledgers (*.tif *.tiff *.pdf *.png *.jpg *.jpeg)</translation>
     </message>
     <message>
-        <location filename="../../app/gui/import_page.py" line="218"/>
+        <location filename="../../app/gui/import_page.py" line="225"/>
         <source>FAX受信フォルダ</source>
         <translation>Fax folder</translation>
     </message>
     <message>
-        <location filename="../../app/gui/import_page.py" line="227"/>
+        <location filename="../../app/gui/import_page.py" line="234"/>
         <source>監視中: {0}</source>
         <translation>Watching: {0}</translation>
     </message>
     <message>
-        <location filename="../../app/gui/import_page.py" line="266"/>
+        <location filename="../../app/gui/import_page.py" line="273"/>
         <source>{0} を読み取っています…</source>
         <translation>Reading {0}…</translation>
     </message>
     <message>
-        <location filename="../../app/gui/import_page.py" line="272"/>
+        <location filename="../../app/gui/import_page.py" line="279"/>
         <source>ページ {0}/{1} {2}</source>
         <translation>Page {0}/{1} {2}</translation>
     </message>
     <message>
-        <location filename="../../app/gui/import_page.py" line="277"/>
+        <location filename="../../app/gui/import_page.py" line="284"/>
         <source>中止しています…</source>
         <translation>Cancelling…</translation>
     </message>
     <message>
-        <location filename="../../app/gui/import_page.py" line="294"/>
+        <location filename="../../app/gui/import_page.py" line="301"/>
         <source>{0} を読み取りました</source>
         <translation>{0} read</translation>
     </message>
     <message>
-        <location filename="../../app/gui/import_page.py" line="306"/>
+        <location filename="../../app/gui/import_page.py" line="313"/>
         <source>中止しました。何も保存していません。</source>
         <translation>Cancelled. Nothing was saved.</translation>
     </message>
     <message>
-        <location filename="../../app/gui/import_page.py" line="364"/>
+        <location filename="../../app/gui/import_page.py" line="371"/>
         <source>{0}行 / 要確認 {1}か所</source>
         <translation>{0} rows / {1} cells to check</translation>
     </message>
     <message>
-        <location filename="../../app/gui/import_page.py" line="368"/>
+        <location filename="../../app/gui/import_page.py" line="375"/>
         <source>この名簿にない欄: {0}(登録後に名簿画面で入力できます)</source>
         <translation>Not in this ledger: {0} (enter it in the roster after registering)</translation>
     </message>
     <message>
-        <location filename="../../app/gui/import_page.py" line="372"/>
+        <location filename="../../app/gui/import_page.py" line="379"/>
         <source>要確認のセルをすべて確認すると登録できます</source>
         <translation>Check every flagged cell to add the rows</translation>
     </message>
     <message>
-        <location filename="../../app/gui/import_page.py" line="422"/>
+        <location filename="../../app/gui/import_page.py" line="383"/>
+        <source>要確認: {0}</source>
+        <translation>Check: {0}</translation>
+    </message>
+    <message>
+        <location filename="../../app/gui/import_page.py" line="433"/>
         <source>名簿に登録しました: 追加 {0}人、統合 {1}人、除外 {2}人</source>
         <translation>Added to the roster: {0} new, {1} merged, {2} excluded</translation>
     </message>
     <message>
-        <location filename="../../app/gui/import_page.py" line="431"/>
+        <location filename="../../app/gui/import_page.py" line="442"/>
         <source>この名簿の読み取り結果を破棄します。よろしいですか?</source>
         <translation>Discard what was read from this ledger?</translation>
     </message>
@@ -1100,24 +1105,29 @@ Closed by {9}. Countersign these records?</translation>
 <context>
     <name>ReviewModel</name>
     <message>
-        <location filename="../../app/gui/review_model.py" line="113"/>
+        <location filename="../../app/gui/review_model.py" line="114"/>
         <source>読み取り: {0}</source>
         <translation>Read: {0}</translation>
     </message>
     <message>
-        <location filename="../../app/gui/review_model.py" line="115"/>
+        <location filename="../../app/gui/review_model.py" line="116"/>
         <source>確からしさ: {0:.0%}</source>
         <translation>Confidence: {0:.0%}</translation>
     </message>
     <message>
-        <location filename="../../app/gui/review_model.py" line="117"/>
+        <location filename="../../app/gui/review_model.py" line="118"/>
         <source>要確認の理由: {0}</source>
         <translation>Flagged because: {0}</translation>
     </message>
     <message>
-        <location filename="../../app/gui/review_model.py" line="143"/>
+        <location filename="../../app/gui/review_model.py" line="144"/>
         <source> 除外</source>
         <translation> excluded</translation>
+    </message>
+    <message>
+        <location filename="../../app/gui/review_model.py" line="221"/>
+        <source>確認してください</source>
+        <translation>Please check this value</translation>
     </message>
 </context>
 <context>
@@ -1334,69 +1344,69 @@ Closed by {9}. Countersign these records?</translation>
         <translation>Open user settings</translation>
     </message>
     <message>
-        <location filename="../../app/gui/review_model.py" line="31"/>
+        <location filename="../../app/gui/review_model.py" line="32"/>
         <location filename="../../app/gui/roster.py" line="44"/>
         <source>番号</source>
         <translation>No.</translation>
     </message>
     <message>
-        <location filename="../../app/gui/review_model.py" line="32"/>
+        <location filename="../../app/gui/review_model.py" line="33"/>
         <location filename="../../app/gui/roster.py" line="122"/>
         <source>姓</source>
         <translation>Family name</translation>
     </message>
     <message>
-        <location filename="../../app/gui/review_model.py" line="33"/>
+        <location filename="../../app/gui/review_model.py" line="34"/>
         <location filename="../../app/gui/roster.py" line="123"/>
         <source>名</source>
         <translation>Given name</translation>
     </message>
     <message>
-        <location filename="../../app/gui/review_model.py" line="34"/>
+        <location filename="../../app/gui/review_model.py" line="35"/>
         <location filename="../../app/gui/roster.py" line="124"/>
         <source>せい</source>
         <translation>Family kana</translation>
     </message>
     <message>
-        <location filename="../../app/gui/review_model.py" line="35"/>
+        <location filename="../../app/gui/review_model.py" line="36"/>
         <location filename="../../app/gui/roster.py" line="125"/>
         <source>めい</source>
         <translation>Given kana</translation>
     </message>
     <message>
-        <location filename="../../app/gui/review_model.py" line="36"/>
+        <location filename="../../app/gui/review_model.py" line="37"/>
         <location filename="../../app/gui/roster.py" line="47"/>
         <location filename="../../app/gui/roster.py" line="126"/>
         <source>性別</source>
         <translation>Sex</translation>
     </message>
     <message>
-        <location filename="../../app/gui/review_model.py" line="37"/>
+        <location filename="../../app/gui/review_model.py" line="38"/>
         <location filename="../../app/gui/roster.py" line="48"/>
         <location filename="../../app/gui/roster.py" line="127"/>
         <source>生年月日</source>
         <translation>Birth date</translation>
     </message>
     <message>
-        <location filename="../../app/gui/review_model.py" line="38"/>
+        <location filename="../../app/gui/review_model.py" line="39"/>
         <location filename="../../app/gui/roster.py" line="128"/>
         <source>保護者氏名</source>
         <translation>Guardian</translation>
     </message>
     <message>
-        <location filename="../../app/gui/review_model.py" line="39"/>
+        <location filename="../../app/gui/review_model.py" line="40"/>
         <location filename="../../app/gui/roster.py" line="129"/>
         <source>住所</source>
         <translation>Address</translation>
     </message>
     <message>
-        <location filename="../../app/gui/review_model.py" line="40"/>
+        <location filename="../../app/gui/review_model.py" line="41"/>
         <location filename="../../app/gui/roster.py" line="130"/>
         <source>電話番号</source>
         <translation>Phone</translation>
     </message>
     <message>
-        <location filename="../../app/gui/review_model.py" line="41"/>
+        <location filename="../../app/gui/review_model.py" line="42"/>
         <location filename="../../app/gui/roster.py" line="131"/>
         <source>出身園・校</source>
         <translation>Previous school</translation>
@@ -1454,6 +1464,229 @@ Closed by {9}. Countersign these records?</translation>
         <location filename="../../app/gui/roster.py" line="145"/>
         <source>{0} の編集</source>
         <translation>Edit of {0}</translation>
+    </message>
+</context>
+<context>
+    <name>reasons</name>
+    <message>
+        <location filename="../../app/gui/reasons.py" line="17"/>
+        <source>2つの読み取りが一致しません</source>
+        <translation>The two readings disagree</translation>
+    </message>
+    <message>
+        <location filename="../../app/gui/reasons.py" line="18"/>
+        <source>文字がはっきり読み取れません</source>
+        <translation>The characters are not clearly legible</translation>
+    </message>
+    <message>
+        <location filename="../../app/gui/reasons.py" line="19"/>
+        <source>空欄です(読み取れませんでした)</source>
+        <translation>Empty (nothing could be read)</translation>
+    </message>
+    <message>
+        <location filename="../../app/gui/reasons.py" line="20"/>
+        <source>番号として読めません</source>
+        <translation>Not readable as a number</translation>
+    </message>
+    <message>
+        <location filename="../../app/gui/reasons.py" line="21"/>
+        <source>番号が前後の行と続いていません</source>
+        <translation>The number does not follow on from the rows around it</translation>
+    </message>
+    <message>
+        <location filename="../../app/gui/reasons.py" line="15"/>
+        <source>異体字(髙・﨑など)かもしれません。画像で字形を確かめてください</source>
+        <translation>May be a variant kanji (髙, 﨑 …): check the shape in the image</translation>
+    </message>
+    <message>
+        <location filename="../../app/gui/reasons.py" line="24"/>
+        <source>保護者の姓と違います</source>
+        <translation>Differs from the guardian&apos;s family name</translation>
+    </message>
+    <message>
+        <location filename="../../app/gui/reasons.py" line="25"/>
+        <source>姓と名の区切りが見つかりません</source>
+        <translation>No gap found between family and given name</translation>
+    </message>
+    <message>
+        <location filename="../../app/gui/reasons.py" line="26"/>
+        <source>ふりがなと合いません</source>
+        <translation>Does not match the furigana</translation>
+    </message>
+    <message>
+        <location filename="../../app/gui/reasons.py" line="27"/>
+        <source>名前の辞書にない名です</source>
+        <translation>A given name the name dictionary does not know</translation>
+    </message>
+    <message>
+        <location filename="../../app/gui/reasons.py" line="28"/>
+        <source>かなと漢字の混ざり方が不自然です</source>
+        <translation>An unusual mix of kana and kanji</translation>
+    </message>
+    <message>
+        <location filename="../../app/gui/reasons.py" line="29"/>
+        <source>名前に使わない文字が入っています</source>
+        <translation>Contains characters not used in names</translation>
+    </message>
+    <message>
+        <location filename="../../app/gui/reasons.py" line="30"/>
+        <source>ふりがなの姓と名の区切りが確かではありません</source>
+        <translation>Unsure where the family and given furigana divide</translation>
+    </message>
+    <message>
+        <location filename="../../app/gui/reasons.py" line="31"/>
+        <source>氏名の辞書の読みと合いません</source>
+        <translation>Does not match the dictionary reading of the name</translation>
+    </message>
+    <message>
+        <location filename="../../app/gui/reasons.py" line="32"/>
+        <source>読み取れなかったため、辞書の読みを候補として入れました</source>
+        <translation>Unreadable: the dictionary reading is offered as a suggestion</translation>
+    </message>
+    <message>
+        <location filename="../../app/gui/reasons.py" line="33"/>
+        <source>かな以外の文字が入っています</source>
+        <translation>Contains characters that are not kana</translation>
+    </message>
+    <message>
+        <location filename="../../app/gui/reasons.py" line="34"/>
+        <source>読みの始まりとしてありえない文字です</source>
+        <translation>A reading cannot start with this character</translation>
+    </message>
+    <message>
+        <location filename="../../app/gui/reasons.py" line="35"/>
+        <source>ふりがなの長さが不自然です</source>
+        <translation>The furigana has an unusual length</translation>
+    </message>
+    <message>
+        <location filename="../../app/gui/reasons.py" line="36"/>
+        <source>ふりがなが読み取れません</source>
+        <translation>The furigana could not be read</translation>
+    </message>
+    <message>
+        <location filename="../../app/gui/reasons.py" line="37"/>
+        <source>男・女として読めません</source>
+        <translation>Not readable as 男 or 女</translation>
+    </message>
+    <message>
+        <location filename="../../app/gui/reasons.py" line="38"/>
+        <source>字形と読み取りが違います</source>
+        <translation>The glyph and the reading disagree</translation>
+    </message>
+    <message>
+        <location filename="../../app/gui/reasons.py" line="39"/>
+        <source>字形の見本から推定しました</source>
+        <translation>Guessed from glyph samples</translation>
+    </message>
+    <message>
+        <location filename="../../app/gui/reasons.py" line="40"/>
+        <source>男・女のどちらか判別できません</source>
+        <translation>Cannot tell 男 from 女</translation>
+    </message>
+    <message>
+        <location filename="../../app/gui/reasons.py" line="41"/>
+        <source>生年月日が読み取れません</source>
+        <translation>The date of birth could not be read</translation>
+    </message>
+    <message>
+        <location filename="../../app/gui/reasons.py" line="42"/>
+        <source>日付として読めません</source>
+        <translation>Not readable as a date</translation>
+    </message>
+    <message>
+        <location filename="../../app/gui/reasons.py" line="43"/>
+        <source>存在しない日付です</source>
+        <translation>This date does not exist</translation>
+    </message>
+    <message>
+        <location filename="../../app/gui/reasons.py" line="44"/>
+        <source>ありえない日付です</source>
+        <translation>An impossible date</translation>
+    </message>
+    <message>
+        <location filename="../../app/gui/reasons.py" line="45"/>
+        <source>元号の年が読み取れません</source>
+        <translation>The era year could not be read</translation>
+    </message>
+    <message>
+        <location filename="../../app/gui/reasons.py" line="46"/>
+        <source>その元号が始まる前の日付です</source>
+        <translation>A date before that era began</translation>
+    </message>
+    <message>
+        <location filename="../../app/gui/reasons.py" line="47"/>
+        <source>その元号が終わった後の日付です</source>
+        <translation>A date after that era ended</translation>
+    </message>
+    <message>
+        <location filename="../../app/gui/reasons.py" line="48"/>
+        <source>この学年の生まれ(4月2日〜翌4月1日)ではありません</source>
+        <translation>Not born in this school year&apos;s range (2 April to 1 April)</translation>
+    </message>
+    <message>
+        <location filename="../../app/gui/reasons.py" line="49"/>
+        <source>一部の文字が読めないため、日付を推定しました</source>
+        <translation>Some characters were unreadable: the date is a guess</translation>
+    </message>
+    <message>
+        <location filename="../../app/gui/reasons.py" line="50"/>
+        <source>年が読めないため、学年から推定しました</source>
+        <translation>The year was unreadable: guessed from the school year</translation>
+    </message>
+    <message>
+        <location filename="../../app/gui/reasons.py" line="51"/>
+        <source>電話番号の形になっていません</source>
+        <translation>Not in the form of a phone number</translation>
+    </message>
+    <message>
+        <location filename="../../app/gui/reasons.py" line="52"/>
+        <source>日本の電話番号として正しくありません</source>
+        <translation>Not a valid Japanese phone number</translation>
+    </message>
+    <message>
+        <location filename="../../app/gui/reasons.py" line="53"/>
+        <source>辞書にない市区町村名です</source>
+        <translation>A municipality the dictionary does not know</translation>
+    </message>
+    <message>
+        <location filename="../../app/gui/reasons.py" line="54"/>
+        <source>形の似た文字と読み違えているかもしれません</source>
+        <translation>May be misread as a similar-looking character</translation>
+    </message>
+    <message>
+        <location filename="../../app/gui/reasons.py" line="55"/>
+        <source>丁目・番・号の形が不自然です</source>
+        <translation>The block number (丁目・番・号) looks wrong</translation>
+    </message>
+    <message>
+        <location filename="../../app/gui/reasons.py" line="56"/>
+        <source>番地がありません</source>
+        <translation>No block number</translation>
+    </message>
+    <message>
+        <location filename="../../app/gui/reasons.py" line="57"/>
+        <source>市区町村がありません</source>
+        <translation>No municipality</translation>
+    </message>
+    <message>
+        <location filename="../../app/gui/reasons.py" line="58"/>
+        <source>住所に使わない文字が入っています</source>
+        <translation>Contains characters not used in addresses</translation>
+    </message>
+    <message>
+        <location filename="../../app/gui/reasons.py" line="59"/>
+        <source>園・学校名の終わり方が不自然です</source>
+        <translation>Does not end like a school or nursery name</translation>
+    </message>
+    <message>
+        <location filename="../../app/gui/reasons.py" line="60"/>
+        <source>「保育園」などの部分を補いました</source>
+        <translation>The school kind (保育園 …) was mended</translation>
+    </message>
+    <message>
+        <location filename="../../app/gui/reasons.py" line="61"/>
+        <source>園・学校名に使わない文字が入っています</source>
+        <translation>Contains characters not used in school names</translation>
     </message>
 </context>
 </TS>

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -166,6 +167,8 @@ def test_ledger_import_review_correct_and_commit(qtbot, window: MainWindow, db: 
             break
         qtbot.keyClick(page.table, Qt.Key.Key_F8)
         index = page.table.currentIndex()
+        # the page says in words why this cell needs a look (no internal codes such as ocr.models_disagree)
+        assert page.why.text().startswith("要確認: ") and not re.search(r"[a-z]+\.[a-z_]+", page.why.text())
         field = model.columns[index.column()]
         _type_into(qtbot, window, index.row(), index.column(), str(truth[index.row()][field]))
     assert model.flagged_count() == 0

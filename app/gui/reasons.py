@@ -1,0 +1,73 @@
+"""Why a recognised value needs a person: the extractor's reason codes in words a teacher reads.
+
+The codes come from ``ocr`` (``FieldValue.reasons``); an unknown code is shown as it is, so a new
+check never hides its reason.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication
+
+CONTEXT = "reasons"
+
+VARIANT = QT_TRANSLATE_NOOP("reasons", "異体字(髙・﨑など)かもしれません。画像で字形を確かめてください")
+REASON_TEXT = {
+    "ocr.models_disagree": QT_TRANSLATE_NOOP("reasons", "2つの読み取りが一致しません"),
+    "ocr.low_confidence": QT_TRANSLATE_NOOP("reasons", "文字がはっきり読み取れません"),
+    "field.empty": QT_TRANSLATE_NOOP("reasons", "空欄です(読み取れませんでした)"),
+    "no.format": QT_TRANSLATE_NOOP("reasons", "番号として読めません"),
+    "no.sequence": QT_TRANSLATE_NOOP("reasons", "番号が前後の行と続いていません"),
+    "name.variant_glyph": VARIANT,
+    "name.variant_possible": VARIANT,
+    "name.guardian_mismatch": QT_TRANSLATE_NOOP("reasons", "保護者の姓と違います"),
+    "name.no_gap": QT_TRANSLATE_NOOP("reasons", "姓と名の区切りが見つかりません"),
+    "name.kana_differs": QT_TRANSLATE_NOOP("reasons", "ふりがなと合いません"),
+    "name.unknown_given": QT_TRANSLATE_NOOP("reasons", "名前の辞書にない名です"),
+    "name.mixed_script": QT_TRANSLATE_NOOP("reasons", "かなと漢字の混ざり方が不自然です"),
+    "name.bad_char": QT_TRANSLATE_NOOP("reasons", "名前に使わない文字が入っています"),
+    "kana.split_uncertain": QT_TRANSLATE_NOOP("reasons", "ふりがなの姓と名の区切りが確かではありません"),
+    "kana.reading_mismatch": QT_TRANSLATE_NOOP("reasons", "氏名の辞書の読みと合いません"),
+    "kana.from_dictionary": QT_TRANSLATE_NOOP("reasons", "読み取れなかったため、辞書の読みを候補として入れました"),
+    "kana.not_kana": QT_TRANSLATE_NOOP("reasons", "かな以外の文字が入っています"),
+    "kana.bad_start": QT_TRANSLATE_NOOP("reasons", "読みの始まりとしてありえない文字です"),
+    "kana.length": QT_TRANSLATE_NOOP("reasons", "ふりがなの長さが不自然です"),
+    "kana.empty": QT_TRANSLATE_NOOP("reasons", "ふりがなが読み取れません"),
+    "sex.invalid": QT_TRANSLATE_NOOP("reasons", "男・女として読めません"),
+    "sex.ocr_disagrees": QT_TRANSLATE_NOOP("reasons", "字形と読み取りが違います"),
+    "sex.font_template": QT_TRANSLATE_NOOP("reasons", "字形の見本から推定しました"),
+    "sex.ambiguous": QT_TRANSLATE_NOOP("reasons", "男・女のどちらか判別できません"),
+    "date.empty": QT_TRANSLATE_NOOP("reasons", "生年月日が読み取れません"),
+    "date.format": QT_TRANSLATE_NOOP("reasons", "日付として読めません"),
+    "date.invalid": QT_TRANSLATE_NOOP("reasons", "存在しない日付です"),
+    "date.range": QT_TRANSLATE_NOOP("reasons", "ありえない日付です"),
+    "date.era_year": QT_TRANSLATE_NOOP("reasons", "元号の年が読み取れません"),
+    "date.before_era": QT_TRANSLATE_NOOP("reasons", "その元号が始まる前の日付です"),
+    "date.after_era": QT_TRANSLATE_NOOP("reasons", "その元号が終わった後の日付です"),
+    "date.cohort": QT_TRANSLATE_NOOP("reasons", "この学年の生まれ(4月2日〜翌4月1日)ではありません"),
+    "date.salvaged": QT_TRANSLATE_NOOP("reasons", "一部の文字が読めないため、日付を推定しました"),
+    "date.from_cohort": QT_TRANSLATE_NOOP("reasons", "年が読めないため、学年から推定しました"),
+    "phone.format": QT_TRANSLATE_NOOP("reasons", "電話番号の形になっていません"),
+    "phone.invalid": QT_TRANSLATE_NOOP("reasons", "日本の電話番号として正しくありません"),
+    "address.unknown_municipality": QT_TRANSLATE_NOOP("reasons", "辞書にない市区町村名です"),
+    "address.lookalike": QT_TRANSLATE_NOOP("reasons", "形の似た文字と読み違えているかもしれません"),
+    "address.pattern": QT_TRANSLATE_NOOP("reasons", "丁目・番・号の形が不自然です"),
+    "address.no_number": QT_TRANSLATE_NOOP("reasons", "番地がありません"),
+    "address.no_municipality": QT_TRANSLATE_NOOP("reasons", "市区町村がありません"),
+    "address.bad_char": QT_TRANSLATE_NOOP("reasons", "住所に使わない文字が入っています"),
+    "school.pattern": QT_TRANSLATE_NOOP("reasons", "園・学校名の終わり方が不自然です"),
+    "school.kind_repaired": QT_TRANSLATE_NOOP("reasons", "「保育園」などの部分を補いました"),
+    "school.bad_char": QT_TRANSLATE_NOOP("reasons", "園・学校名に使わない文字が入っています"),
+}
+
+
+def describe(codes: Iterable[object]) -> list[str]:
+    """Each reason once, in the user's language; an unknown code as it is."""
+    out: list[str] = []
+    for code in codes:
+        source = REASON_TEXT.get(str(code))
+        text = QCoreApplication.translate(CONTEXT, source) if source is not None else str(code)
+        if text not in out:
+            out.append(text)
+    return out
