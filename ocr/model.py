@@ -117,9 +117,10 @@ class FieldValue:
     bbox: BBox
     raw: str = ""
     reasons: tuple[str, ...] = ()
+    alternatives: tuple[str, ...] = ()  # another model's read of a flagged value, for the reviewer
 
     def to_json(self) -> dict[str, Any]:
-        return {
+        out: dict[str, Any] = {
             "value": self.value,
             "confidence": round(self.confidence, 3),
             "needs_review": self.needs_review,
@@ -128,6 +129,9 @@ class FieldValue:
             "raw": self.raw,
             "reasons": list(self.reasons),
         }
+        if self.alternatives and self.needs_review:
+            out["alternatives"] = list(self.alternatives)
+        return out
 
 
 @dataclass(frozen=True)

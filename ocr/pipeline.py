@@ -215,16 +215,38 @@ def stage_parse(w: PageWork, ctx: Context) -> PageWork:
     records: list[Record] = []
     for i, grid_row in enumerate(w.data_rows, start=1):
         got = by_row.get(i, {})
-        fields: dict[str, FieldValue] = {}
-        for name in wanted:
-            box = w.table.grid.cell_box(grid_row, col_of_field[name])
-            fields[name] = parse_field(name, got, w.raw.number, box)
+        boxes = {name: w.table.grid.cell_box(grid_row, col_of_field[name]) for name in wanted}
+        fields = {name: parse_field(name, got, w.raw.number, boxes[name]) for name in wanted}
         fields = crosscheck.confirm_by_reading(fields, got)
         fields = crosscheck.settle_names_by_glyphs(fields, got)
         fields = crosscheck.settle_kana_by_glyphs(fields, got)
         fields = crosscheck.check_names_against_kana_and_dictionary(fields)
+        fields = _with_alternatives(fields, got, w.raw.number, boxes)
         records.append(Record(page=w.raw.number, row=i, fields=fields, missing=missing))
     return replace(w, records=tuple(records))
+
+
+def _with_alternatives(
+    fields: dict[str, FieldValue], got: Mapping[str, tuple[Cell, OcrText]], page: int, boxes: Mapping[str, BBox]
+) -> dict[str, FieldValue]:
+    """Each flagged value the other model read differently offers that read too (the reviewer takes it
+    with one key when the cell image agrees)."""
+    other = {
+        k: (c, replace(t, text=t.second, second=t.text))
+        for k, (c, t) in got.items()
+        if t.agreed is False and t.second and t.second.strip()
+    }
+    if not other:
+        return fields
+    alt_got = {**got, **other}
+    out = dict(fields)
+    for name, fv in fields.items():
+        if not fv.needs_review:
+            continue
+        alt = parse_field(name, alt_got, page, boxes[name]).value
+        if alt is not None and alt != fv.value and str(alt) not in fv.alternatives:
+            out[name] = replace(fv, alternatives=(*fv.alternatives, str(alt)))
+    return out
 
 
 TEXT_KINDS = {

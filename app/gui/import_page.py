@@ -119,7 +119,8 @@ class ImportPage(Page):
         self.discard.clicked.connect(self._discard)
 
         for key, slot in (("F8", self.go_next_flagged), ("Ctrl+Return", self.confirm_current),
-                          ("Ctrl+Enter", self.confirm_current), ("Ctrl+Del", self.toggle_skip)):
+                          ("Ctrl+Enter", self.confirm_current), ("Ctrl+Del", self.toggle_skip),
+                          ("Ctrl+1", self.take_alternative)):
             action = QAction(self)
             action.setShortcut(QKeySequence(key))
             action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
@@ -380,7 +381,18 @@ class ImportPage(Page):
 
     def _show_why(self, index: QModelIndex) -> None:
         reasons = self.model.reasons(index) if index.isValid() else []
-        self.why.setText(self.tr("要確認: {0}").format("。".join(reasons)) if reasons else "")
+        text = self.tr("要確認: {0}").format("。".join(reasons)) if reasons else ""
+        alternatives = self.model.alternatives(index) if index.isValid() else []
+        if alternatives:
+            text += "\n" + self.tr("ほかの読み: {0}(画像と同じなら Ctrl+1 で採用)").format(alternatives[0])
+        self.why.setText(text)
+
+    def take_alternative(self) -> None:
+        """The reviewer takes the other model's read of the current cell (it matches the image)."""
+        index = self.table.currentIndex()
+        alternatives = self.model.alternatives(index) if index.isValid() else []
+        if alternatives and self.model.setData(index, alternatives[0]):
+            self.go_next_flagged()
 
     def go_next_flagged(self) -> None:
         target = self.model.next_flagged(self.table.currentIndex())

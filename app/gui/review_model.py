@@ -220,6 +220,13 @@ class ReviewModel(QAbstractTableModel):
         cell = self.cell(index) or {}
         return describe(cell.get("reasons") or ()) or [self.tr("確認してください")]
 
+    def alternatives(self, index: Index) -> list[str]:
+        """Other reads of a flagged cell (the second OCR model's), to take with one key."""
+        if not self.data(index, FLAG_ROLE):
+            return []
+        cell = self.cell(index) or {}
+        return [str(a) for a in cell.get("alternatives") or () if str(a) != str(cell.get("value"))]
+
     def import_rows(self) -> list[imports.ImportRow]:
         rows = []
         for record in self.records:

@@ -826,107 +826,112 @@ Closed by {9}. Countersign these records?</translation>
     </message>
     <message>
         <location filename="../../app/gui/import_page.py" line="118"/>
-        <location filename="../../app/gui/import_page.py" line="442"/>
+        <location filename="../../app/gui/import_page.py" line="454"/>
         <source>取込をやめる</source>
         <translation>Discard this import</translation>
     </message>
     <message>
-        <location filename="../../app/gui/import_page.py" line="131"/>
+        <location filename="../../app/gui/import_page.py" line="132"/>
         <source>&lt;b&gt;取込待ち&lt;/b&gt;(ここにファイルをドロップ)</source>
         <translation>&lt;b&gt;Import queue&lt;/b&gt; (drop files here)</translation>
     </message>
     <message>
-        <location filename="../../app/gui/import_page.py" line="203"/>
+        <location filename="../../app/gui/import_page.py" line="204"/>
         <source>待機</source>
         <translation>Waiting</translation>
     </message>
     <message>
-        <location filename="../../app/gui/import_page.py" line="203"/>
+        <location filename="../../app/gui/import_page.py" line="204"/>
         <source>読み取り中</source>
         <translation>Reading</translation>
     </message>
     <message>
-        <location filename="../../app/gui/import_page.py" line="203"/>
+        <location filename="../../app/gui/import_page.py" line="204"/>
         <source>要確認</source>
         <translation>To check</translation>
     </message>
     <message>
-        <location filename="../../app/gui/import_page.py" line="204"/>
+        <location filename="../../app/gui/import_page.py" line="205"/>
         <source>エラー</source>
         <translation>Error</translation>
     </message>
     <message>
-        <location filename="../../app/gui/import_page.py" line="220"/>
+        <location filename="../../app/gui/import_page.py" line="221"/>
         <source>名簿ファイルを選ぶ</source>
         <translation>Choose ledger files</translation>
     </message>
     <message>
-        <location filename="../../app/gui/import_page.py" line="220"/>
+        <location filename="../../app/gui/import_page.py" line="221"/>
         <source>名簿 (*.tif *.tiff *.pdf *.png *.jpg *.jpeg)</source>
         <translation>Ledgers (*.tif *.tiff *.pdf *.png *.jpg *.jpeg)</translation>
     </message>
     <message>
-        <location filename="../../app/gui/import_page.py" line="225"/>
+        <location filename="../../app/gui/import_page.py" line="226"/>
         <source>FAX受信フォルダ</source>
         <translation>Fax folder</translation>
     </message>
     <message>
-        <location filename="../../app/gui/import_page.py" line="234"/>
+        <location filename="../../app/gui/import_page.py" line="235"/>
         <source>監視中: {0}</source>
         <translation>Watching: {0}</translation>
     </message>
     <message>
-        <location filename="../../app/gui/import_page.py" line="273"/>
+        <location filename="../../app/gui/import_page.py" line="274"/>
         <source>{0} を読み取っています…</source>
         <translation>Reading {0}…</translation>
     </message>
     <message>
-        <location filename="../../app/gui/import_page.py" line="279"/>
+        <location filename="../../app/gui/import_page.py" line="280"/>
         <source>ページ {0}/{1} {2}</source>
         <translation>Page {0}/{1} {2}</translation>
     </message>
     <message>
-        <location filename="../../app/gui/import_page.py" line="284"/>
+        <location filename="../../app/gui/import_page.py" line="285"/>
         <source>中止しています…</source>
         <translation>Cancelling…</translation>
     </message>
     <message>
-        <location filename="../../app/gui/import_page.py" line="301"/>
+        <location filename="../../app/gui/import_page.py" line="302"/>
         <source>{0} を読み取りました</source>
         <translation>{0} read</translation>
     </message>
     <message>
-        <location filename="../../app/gui/import_page.py" line="313"/>
+        <location filename="../../app/gui/import_page.py" line="314"/>
         <source>中止しました。何も保存していません。</source>
         <translation>Cancelled. Nothing was saved.</translation>
     </message>
     <message>
-        <location filename="../../app/gui/import_page.py" line="371"/>
+        <location filename="../../app/gui/import_page.py" line="372"/>
         <source>{0}行 / 要確認 {1}か所</source>
         <translation>{0} rows / {1} cells to check</translation>
     </message>
     <message>
-        <location filename="../../app/gui/import_page.py" line="375"/>
+        <location filename="../../app/gui/import_page.py" line="376"/>
         <source>この名簿にない欄: {0}(登録後に名簿画面で入力できます)</source>
         <translation>Not in this ledger: {0} (enter it in the roster after registering)</translation>
     </message>
     <message>
-        <location filename="../../app/gui/import_page.py" line="379"/>
+        <location filename="../../app/gui/import_page.py" line="380"/>
         <source>要確認のセルをすべて確認すると登録できます</source>
         <translation>Check every flagged cell to add the rows</translation>
     </message>
     <message>
-        <location filename="../../app/gui/import_page.py" line="383"/>
+        <location filename="../../app/gui/import_page.py" line="384"/>
         <source>要確認: {0}</source>
         <translation>Check: {0}</translation>
     </message>
     <message>
-        <location filename="../../app/gui/import_page.py" line="433"/>
+        <location filename="../../app/gui/import_page.py" line="387"/>
+        <source>ほかの読み: {0}(画像と同じなら Ctrl+1 で採用)</source>
+        <translation>Other reading: {0} (Ctrl+1 takes it if it matches the image)</translation>
+    </message>
+    <message>
+        <location filename="../../app/gui/import_page.py" line="445"/>
         <source>名簿に登録しました: 追加 {0}人、統合 {1}人、除外 {2}人</source>
         <translation>Added to the roster: {0} new, {1} merged, {2} excluded</translation>
     </message>
     <message>
-        <location filename="../../app/gui/import_page.py" line="442"/>
+        <location filename="../../app/gui/import_page.py" line="454"/>
         <source>この名簿の読み取り結果を破棄します。よろしいですか?</source>
         <translation>Discard what was read from this ledger?</translation>
     </message>

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 
 from app.gui import i18n
@@ -44,3 +45,31 @@ def test_a_flagged_cell_explains_itself_in_the_chosen_language(qtbot) -> None:
     # once confirmed, nothing is left to explain
     assert model.confirm(index)
     assert model.reasons(index) == []
+
+
+def test_the_other_models_read_is_offered_and_taken_with_one_key(qtbot, tmp_path) -> None:
+    from app.gui.db import DbThread
+    from app.gui.import_page import ImportPage
+
+    db = DbThread()
+    try:
+        page = ImportPage(db)
+        qtbot.addWidget(page)
+        cell = {"value": "横浜市膏蘇区戸山20丁目19番14号", "needs_review": True, "raw": "", "confidence": 0.9,
+                "reasons": ["ocr.models_disagree"], "alternatives": ["横浜市青葉区戸山20丁目19番14号"]}
+        plain = {"value": "鈴木", "needs_review": False, "raw": "鈴木", "confidence": 0.97, "reasons": []}
+        page.model.load({"records": [{"page": 1, "row": 1, "fields": {"family_name": plain, "address": cell}}]}, {})
+        index = page.model.index(0, page.model.columns.index("address"))
+        page.table.setCurrentIndex(index)
+        assert "横浜市青葉区戸山20丁目19番14号" in page.why.text() and "Ctrl+1" in page.why.text()
+        page.show()
+        page.activateWindow()
+        qtbot.waitUntil(page.isActiveWindow, timeout=5_000)
+        page.table.setFocus()
+        qtbot.keyClick(page.table, Qt.Key.Key_1, Qt.KeyboardModifier.ControlModifier)
+        assert page.model.data(index) == "横浜市青葉区戸山20丁目19番14号"
+        assert not page.model.data(index, FLAG_ROLE) and page.model.flagged_count() == 0
+        # a sure cell offers nothing
+        assert page.model.alternatives(page.model.index(0, page.model.columns.index("family_name"))) == []
+    finally:
+        db.shutdown()

@@ -445,3 +445,20 @@ def test_a_garbled_school_kind_is_mended_and_stays_flagged() -> None:
     got = {"previous_school": (cell, OcrText("すみれこども團", 0.97, 0.95, second="すみれこども團", agreed=True))}
     fv = pipeline.parse_field("previous_school", got, 1, cell.bbox)
     assert fv.value == "すみれこども園" and fv.needs_review and "school.kind_repaired" in fv.reasons
+
+
+def test_a_flagged_value_offers_the_other_models_read() -> None:
+    OTHER = "横浜市青葉区戸山20丁目19番14号"  # noqa: N806
+    img = np.full((4, 4), 255, np.uint8)
+    addr = Cell(page=1, row=1, kind="address", bbox=(0, 0, 1, 1), image=img)
+    phone = Cell(page=1, row=1, kind="phone", bbox=(0, 0, 1, 1), image=img)
+    got = {
+        "address": (addr, OcrText("横浜市膏蘇区戸山20丁目19番14号", 0.91, 0.9, second=OTHER, agreed=False)),
+        "phone": (phone, OcrText("045-123-4567", 0.97, 0.95, "045-123-4567", True)),
+    }
+    boxes = {"address": addr.bbox, "phone": phone.bbox}
+    fields = {name: pipeline.parse_field(name, got, 1, boxes[name]) for name in boxes}
+    out = pipeline._with_alternatives(fields, got, 1, boxes)
+    assert out["address"].needs_review and out["address"].alternatives == ("横浜市青葉区戸山20丁目19番14号",)
+    assert out["address"].to_json()["alternatives"] == ["横浜市青葉区戸山20丁目19番14号"]
+    assert out["phone"].alternatives == () and "alternatives" not in out["phone"].to_json()
