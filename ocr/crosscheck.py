@@ -273,3 +273,42 @@ def settle_kana_by_glyphs(
         if kana_glyphs.confirm(cell.image, kn.value, tuple(o for o in others if o != kn.value), hiragana):
             out[key] = replace(kn, needs_review=False, reasons=())
     return out
+
+
+def offer_likelier_guardian(fields: dict[str, FieldValue]) -> dict[str, FieldValue]:
+    """A flagged guardian name is shown as the read (or the other model's read) that is the pupil's sure
+    family name followed by a given name the dictionary knows; a family part one kanji off the pupil's
+    (出田 beside 山田) is read as the pupil's.  Only what is shown first changes: the field stays flagged,
+    and when the first read did not start with the pupil's family name both names keep that flag (the
+    guardian now shown was built from the family name, so it is no evidence for it)."""
+    gd, fam = fields.get("guardian"), fields.get("family_name")
+    if (
+        gd is None
+        or fam is None
+        or not gd.needs_review
+        or fam.needs_review
+        or not isinstance(fam.value, str)
+        or not fam.value
+        or not reading.available()
+    ):
+        return fields
+    family = fam.value
+    found: list[str] = []
+    for read in (gd.value, *gd.alternatives):
+        if not isinstance(read, str) or len(read) <= len(family):
+            continue
+        head, given = read[: len(family)], read[len(family) :]
+        if head != family and not (len(family) >= 2 and sum(a != b for a, b in zip(head, family, strict=True)) == 1):
+            continue
+        if (reading.is_name(given, "名") or reading.is_proper_noun(given)) and family + given not in found:
+            found.append(family + given)
+    if len(found) != 1 or found[0] == gd.value:
+        return fields
+    alternatives = tuple(a for a in (str(gd.value), *gd.alternatives) if a != found[0] and a != "None")
+    out = {**fields, "guardian": replace(gd, value=found[0], alternatives=alternatives)}
+    if not (isinstance(gd.value, str) and gd.value.startswith(family)):
+        for key in ("family_name", "guardian"):
+            f = out[key]
+            if "name.guardian_mismatch" not in f.reasons:
+                out[key] = replace(f, needs_review=True, reasons=(*f.reasons, "name.guardian_mismatch"))
+    return out

@@ -462,3 +462,23 @@ def test_a_flagged_value_offers_the_other_models_read() -> None:
     assert out["address"].needs_review and out["address"].alternatives == ("横浜市青葉区戸山20丁目19番14号",)
     assert out["address"].to_json()["alternatives"] == ["横浜市青葉区戸山20丁目19番14号"]
     assert out["phone"].alternatives == () and "alternatives" not in out["phone"].to_json()
+
+
+def _guard_fv(value: str, review: bool = False, alternatives: tuple[str, ...] = ()) -> FieldValue:
+    reasons = ("ocr.models_disagree",) if review else ()
+    return FieldValue(value, 0.9, review, 1, (0, 0, 1, 1), reasons=reasons, alternatives=alternatives)
+
+
+def test_a_flagged_guardian_is_shown_with_the_pupils_family_name_and_a_known_given_name() -> None:
+    # the fast model misread the family part (出田), the other the given name (晩也)
+    fields = {"family_name": _guard_fv("山田"), "guardian": _guard_fv("出田和也", True, ("山田晩也",))}
+    out = crosscheck.offer_likelier_guardian(fields)
+    assert out["guardian"].value == "山田和也" and out["guardian"].needs_review
+    assert "出田和也" in out["guardian"].alternatives
+    # the shown guardian was built from the family name: the family name keeps its mismatch flag
+    assert out["family_name"].needs_review and "name.guardian_mismatch" in out["family_name"].reasons
+    # a doubtful family name, or two equally good reads, change nothing
+    doubtful = {"family_name": _guard_fv("山田", True), "guardian": _guard_fv("出田和也", True)}
+    assert crosscheck.offer_likelier_guardian(doubtful) == doubtful
+    two = {"family_name": _guard_fv("山田"), "guardian": _guard_fv("山田和也", True, ("山田智也",))}
+    assert crosscheck.offer_likelier_guardian(two)["guardian"].value == "山田和也"
