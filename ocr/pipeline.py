@@ -340,8 +340,23 @@ def stage_recheck(w: PageWork, ctx: Context) -> PageWork:
         else:
             texts[i] = replace(first, second=alt.text, agreed=False)
     texts = _second_look(w, ctx, texts)
-    texts = [_likelier_shown(c, t) for c, t in zip(w.cells, texts, strict=True)]
+    texts = [_likelier_name(c, _likelier_shown(c, t)) for c, t in zip(w.cells, texts, strict=True)]
     return replace(w, texts=tuple(texts))
+
+
+NAME_PART = {"family_name": "姓", "given_name": "名"}
+
+
+def _likelier_name(cell: Cell, t: OcrText) -> OcrText:
+    """The models disagree on a pupil's family or given name and only the other read is a name the
+    dictionary knows (白佳 / 里佳): show that one.  The value stays flagged."""
+    part = NAME_PART.get(cell.kind)
+    if part is None or t.agreed is not False or not t.second:
+        return t
+    a, b = _norm_read(t.text, cell.kind), _norm_read(t.second, cell.kind)
+    if a == b or not reading.is_name(b, part) or reading.is_name(a, part):
+        return t
+    return replace(t, text=t.second, second=t.text)
 
 
 # kinds whose text is ordinary Japanese words (place and school names), where the dictionary can tell a

@@ -482,3 +482,12 @@ def test_a_flagged_guardian_is_shown_with_the_pupils_family_name_and_a_known_giv
     assert crosscheck.offer_likelier_guardian(doubtful) == doubtful
     two = {"family_name": _guard_fv("山田"), "guardian": _guard_fv("山田和也", True, ("山田智也",))}
     assert crosscheck.offer_likelier_guardian(two)["guardian"].value == "山田和也"
+
+
+def test_a_disputed_pupil_name_shows_the_read_that_is_a_name() -> None:
+    cell = Cell(page=1, row=1, kind="given_name", bbox=(0, 0, 1, 1), image=np.full((4, 4), 255, np.uint8))
+    t = pipeline._likelier_name(cell, OcrText("白佳", 0.8, 0.7, second="里佳", agreed=False))
+    assert t.text == "里佳" and t.agreed is False
+    # both names, or neither: the first stays
+    assert pipeline._likelier_name(cell, OcrText("和也", 0.8, 0.7, second="和世", agreed=False)).text == "和也"
+    assert pipeline._likelier_name(cell, OcrText("白佳", 0.8, 0.7, second="白住", agreed=False)).text == "白佳"
