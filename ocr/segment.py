@@ -5,9 +5,11 @@ from __future__ import annotations
 import os
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
 import cv2
 import numpy as np
+import numpy.typing as npt
 
 from .grid import TablePage
 from .model import BBox, Cell, ColumnMap, Gray
@@ -58,6 +60,8 @@ def cell_ink(tp: TablePage, box: BBox) -> Ink | None:
 SPECK_REL_H = 0.3  # a component smaller (both ways) than this share of the tallest glyph may be a speck
 SPECK_REACH = 0.25  # ... and stray when farther than this many glyph heights from the text
 SPECK_GROW = 1.2  # pieces of one broken glyph may extend the text by this many glyph heights
+DASH_REACH = 0.5  # a flat run of pieces at mid-height (a faint Mincho 一) may lie this far from the text
+DASH_JOIN = 4  # pixels between pieces of one broken horizontal stroke
 
 
 def drop_stray_specks(mask: Gray) -> Gray:
@@ -83,6 +87,7 @@ def drop_stray_specks(mask: Gray) -> Gray:
     # pieces (a faint Mincho 一 after 健) is kept whole; what stays out of reach is noise
     pending = [i for i in range(1, n) if small[i]]
     limit = (x0 - SPECK_GROW * tallest, y0 - reach, x1 + SPECK_GROW * tallest, y1 + reach)  # one glyph at most
+    x0, x1 = _reach_dashes(stats, pending, (x0, y0, x1, y1), tallest, limit)
     grew = True
     while grew and pending:
         grew = False
@@ -101,6 +106,42 @@ def drop_stray_specks(mask: Gray) -> Gray:
     out = mask.copy()
     out[drop[labels]] = 0
     return out
+
+
+def _reach_dashes(
+    stats: npt.NDArray[Any],
+    pending: list[int],
+    box: tuple[int, int, int, int],
+    tallest: int,
+    limit: tuple[float, float, float, float],
+) -> tuple[int, int]:
+    """Widen the text's extent to a faint horizontal stroke beside it (陽一 in Mincho at fax resolution:
+    the 一 is a row of short pieces a third of a glyph away), which single specks never form: pieces
+    joined into a flat run at least half a glyph long, lying in the middle of the line."""
+    x0, y0, x1, y1 = box
+    pieces = sorted(pending, key=lambda i: int(stats[i, cv2.CC_STAT_LEFT]))
+    runs: list[list[int]] = []
+    for i in pieces:
+        x, y, _w, h = (int(v) for v in stats[i, :4])
+        if h > 0.25 * tallest:
+            continue
+        last = runs[-1] if runs else None
+        if last is not None:
+            lx, ly, lw, lh = (int(v) for v in stats[last[-1], :4])
+            if x - (lx + lw) <= DASH_JOIN and abs((y + h / 2) - (ly + lh / 2)) <= 3:
+                last.append(i)
+                continue
+        runs.append([i])
+    mid_lo, mid_hi = y0 + 0.25 * (y1 - y0), y0 + 0.75 * (y1 - y0)
+    for run in runs:
+        rx0 = min(int(stats[i, cv2.CC_STAT_LEFT]) for i in run)
+        rx1 = max(int(stats[i, cv2.CC_STAT_LEFT] + stats[i, cv2.CC_STAT_WIDTH]) for i in run)
+        cy = float(np.mean([stats[i, cv2.CC_STAT_TOP] + stats[i, cv2.CC_STAT_HEIGHT] / 2 for i in run]))
+        flat = rx1 - rx0 >= 0.5 * tallest and mid_lo <= cy <= mid_hi
+        gap = rx0 - x1 if rx0 >= x1 else x0 - rx1
+        if flat and 0 <= gap <= DASH_REACH * tallest and limit[0] <= rx0 and rx1 <= limit[2]:
+            x0, x1 = min(x0, rx0), max(x1, rx1)
+    return x0, x1
 
 
 def bands(ink: Ink, min_gap: int = 3) -> list[Ink]:

@@ -123,3 +123,20 @@ def test_a_glyph_broken_into_specks_after_the_text_is_kept_whole() -> None:
     out = drop_stray_specks(mask)
     assert out[30:33, 66:104].sum() == mask[30:33, 66:104].sum()
     assert out[:, 240:].max() == 0
+
+
+def test_a_faint_dash_a_third_of_a_glyph_after_the_text_is_kept_but_not_a_row_of_specks_above_it() -> None:
+    from ocr.segment import drop_stray_specks
+
+    mask = np.zeros((60, 300), np.uint8)
+    mask[10:46, 20:56] = 255  # 陽, 36 pixels tall
+    for x in (66, 77, 88):  # 一 in three short pieces, 10 px (more than a quarter glyph) after it
+        mask[27:30, x : x + 8] = 255
+    out = drop_stray_specks(mask)
+    assert out[27:30, 66:95].sum() == mask[27:30, 66:95].sum()
+    # the same run of pieces level with the top of the text is no 一: it stays noise
+    high = np.zeros((60, 300), np.uint8)
+    high[10:46, 20:56] = 255
+    for x in (66, 77, 88):
+        high[10:13, x : x + 8] = 255
+    assert drop_stray_specks(high)[:, 60:].max() == 0
