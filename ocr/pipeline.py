@@ -320,6 +320,7 @@ def stage_recheck(w: PageWork, ctx: Context) -> PageWork:
         elif kind == "address" and (
             (side := _known_municipality_side(w.cells[i].kind, a, b)) is not None
             or (side := _known_town_side(w.cells[i].kind, a, b)) is not None
+            or (side := _known_place_side(w.cells[i].kind, a, b)) is not None
         ):
             # the reads differ only in the municipality (狛江/狐江) or only in the town (池之端/池之蝶),
             # and just one of them is a real place name
@@ -486,6 +487,56 @@ def _known_town_side(kind: str, a: str, b: str) -> int | None:
     if kb and not ka:
         return 1
     return None
+
+
+_PLACE_RE = re.compile(
+    r"(?:[^0-9]{2,3}?[都道府県])??"  # a prefecture, rarely printed on a ledger
+    r"(?:(?P<gun>[^0-9]+?)郡)?(?P<muni>[^0-9]+?)(?P<suffix>[市区町村])"
+    r"(?:(?P<ward>[^0-9市区町村]{1,5})区)?(?P<town>[^0-9]*)(?P<rest>[0-9].*)?$"
+)
+
+
+def _place_parts(address: str) -> tuple[tuple[str, ...], list[tuple[str, str]]] | None:
+    """An address's shape (suffixes, the block numbers) and its place names: 郡, municipality, ward, town."""
+    m = _PLACE_RE.match(address)
+    if m is None or not m.group("town"):
+        return None
+    has = "".join("1" if m.group(g) is not None else "0" for g in ("gun", "ward"))
+    shape = (m.group("suffix"), has, m.group("rest") or "")
+    parts = [("gun", m.group("gun") or ""), ("muni", m.group("muni")), ("ward", m.group("ward") or "")]
+    return shape, [*parts, ("town", m.group("town"))]
+
+
+def _place_known(kind: str, name: str, suffix: str) -> bool | None:
+    """A place name is a dictionary word (with or without its suffix); a 郡 must be a place name (実隅 is a
+    given name, 夷隅 a place).  None: too short to tell."""
+    if len(name) < 2:
+        return None
+    if kind == "gun":
+        return reading.is_place(name) or reading.is_place(name + "郡")
+    forms: tuple[str, ...] = {"muni": (name, name + suffix), "ward": (name, name + "区")}.get(
+        kind, (name, name[:-1]) if name[-1] in "町村" and len(name) > 2 else (name,)  # a town: 猿楽町 known as 猿楽
+    )
+    return any(reading.is_word(f) for f in forms)
+
+
+def _known_place_side(kind: str, a: str, b: str) -> int | None:
+    """0 or 1: two address reads alike in shape and numbers, differing in one or more place names (印旛郡印旛村
+    read 印施郡印族村), where every differing name is a dictionary word in just one read, the same read."""
+    if not (kind == "address" or kind.endswith("#0")) or a == b:
+        return None
+    pa, pb = _place_parts(a), _place_parts(b)
+    if pa is None or pb is None or pa[0] != pb[0]:
+        return None
+    sides = set()
+    for (part, x), (_, y) in zip(pa[1], pb[1], strict=True):
+        if x == y:
+            continue
+        kx, ky = _place_known(part, x, pa[0][0]), _place_known(part, y, pa[0][0])
+        if kx is None or ky is None or kx == ky:
+            return None
+        sides.add(0 if kx else 1)
+    return sides.pop() if len(sides) == 1 else None
 
 
 PAGE_STAGES: tuple[tuple[str, Callable[[PageWork, Context], PageWork]], ...] = (

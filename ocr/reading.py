@@ -121,6 +121,12 @@ def is_person(s: str) -> bool:
     return any(is_name(s[:i], "姓") and is_name(s[i:], "名") for i in range(1, len(s)))
 
 
+def is_place(s: str) -> bool:
+    """The dictionary holds ``s`` whole as a place name (夷隅 is one; 実隅 is a given name)."""
+    pos = _one_word(s)
+    return pos is not None and pos[1:3] == ("固有名詞", "地名")
+
+
 def is_word(s: str) -> bool:
     """The dictionary holds ``s`` as one word (place names such as 狛江, 檜原, 横芝光 are words)."""
     return _one_word(s) is not None

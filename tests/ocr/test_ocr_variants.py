@@ -491,3 +491,18 @@ def test_a_disputed_pupil_name_shows_the_read_that_is_a_name() -> None:
     # both names, or neither: the first stays
     assert pipeline._likelier_name(cell, OcrText("和也", 0.8, 0.7, second="和世", agreed=False)).text == "和也"
     assert pipeline._likelier_name(cell, OcrText("白佳", 0.8, 0.7, second="白住", agreed=False)).text == "白佳"
+
+
+def test_address_reads_differing_in_several_place_names_settled_only_when_all_point_one_way() -> None:
+    side = pipeline._known_place_side
+    # 印旛 is a place in both the 郡 and the village; 印施 and 印族 are nothing
+    assert side("address", "印旛郡印旛村一ツ橋27丁目23番16号", "印施郡印族村一ツ橋27丁目23番16号") == 0
+    assert side("address", "横海市西区東淵草30丁目2番18号", "横浜市西区東浅草30丁目2番18号") == 1
+    assert side("address", "横浜市旭区箪笥町4丁目10番20号", "横浜市旭区筆箇町4丁目10番20号") == 0
+    # a 郡 must be a place name: 実隅 is a given name, so 実隅郡 is not confirmed over 來隅郡
+    assert side("address", "実隅郡大多喜町松が谷39丁目10番4号", "來隅郡大多震町松が谷39丁目10番4号") is None
+    # both words (墨田 / 黒田), a one-kanji town, other block numbers: undecided
+    assert side("address", "墨田区外神田28丁目20番17号", "黒田区外神田28丁目20番17号") is None
+    assert side("address", "文京区轟8丁目9番6号", "文京区緯8丁目9番6号") is None
+    assert side("address", "印旛郡栄町方京40丁目13番20号", "印施郡栄町方京40丁目13番2号") is None
+    assert side("address#1", "印旛郡印旛村一ツ橋27丁目23番16号", "印施郡印族村一ツ橋27丁目23番16号") is None
