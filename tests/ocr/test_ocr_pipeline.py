@@ -245,3 +245,23 @@ def test_reading_shorter_than_the_name_is_flagged() -> None:
     f = out[0].fields
     assert "kana.length" in f["family_kana"].reasons and "kana.length" in f["family_name"].reasons
     assert not f["given_kana"].needs_review
+
+
+def test_a_scan_that_misstates_its_resolution_is_read_at_sheet_size(tmp_path: Path) -> None:
+    """A 150-dpi scan saved as "300 dpi" claims a 6-inch sheet; it is taken as the A4 ledger it is,
+    so its text is as large as on any other page (PDF page drawn A4-sized, PNG resolution re-guessed)."""
+    import numpy as np
+    from PIL import Image
+
+    from ocr.load import read_raw_pages
+
+    img = Image.fromarray(np.full((1240, 1754), 255, np.uint8))
+    img.save(tmp_path / "small.pdf", "PDF", resolution=300)
+    img.save(tmp_path / "small.png", dpi=(300, 300))
+    img.save(tmp_path / "right.png", dpi=(150, 150))
+    (pdf,) = read_raw_pages(tmp_path / "small.pdf")
+    assert max(pdf.image.shape) == 3508 and pdf.dpi_x == 300
+    (png,) = read_raw_pages(tmp_path / "small.png")
+    assert round(png.dpi_x) == 150 and not png.photo_hint
+    (right,) = read_raw_pages(tmp_path / "right.png")
+    assert round(right.dpi_x) == 150
