@@ -167,6 +167,7 @@ def check_names_against_kana_and_dictionary(fields: dict[str, FieldValue]) -> di
             for key, f in ((f"{part}_name", nm), (f"{part}_kana", kn)):
                 if "name.kana_differs" not in f.reasons:
                     out[key] = replace(f, needs_review=True, reasons=(*f.reasons, "name.kana_differs"))
+    out = _flag_thin_kanji_lost(out)
     gd, fam = out.get("guardian"), out.get("family_name")
     if (
         gd is not None
@@ -182,6 +183,30 @@ def check_names_against_kana_and_dictionary(fields: dict[str, FieldValue]) -> di
         if len(given) >= 2 and all("\u4e00" <= c <= "\u9fff" for c in given) and not reading.is_proper_noun(given):
             out["guardian"] = replace(gd, needs_review=True, reasons=(*gd.reasons, "name.unknown_given"))
     return out
+
+
+THIN_KANJI = "一二三"  # flat strokes a faint Mincho or a standard fax can lose entirely
+
+
+def _flag_thin_kanji_lost(fields: dict[str, FieldValue]) -> dict[str, FieldValue]:
+    """A sure given name whose ふりがな is the reading of the name with 一, 二 or 三 after it (健 beside
+    ケンイチ): the flat kanji was lost in the image.  That name is shown, flagged, the read offered too."""
+    nm, kn = fields.get("given_name"), fields.get("given_kana")
+    if nm is None or kn is None or not isinstance(nm.value, str) or not isinstance(kn.value, str):
+        return fields
+    if not nm.value or len(nm.value) > 2 or not reading.available() or reading.confirms(nm.value, kn.value):
+        return fields
+    for ch in THIN_KANJI:
+        if reading.confirms(nm.value + ch, kn.value):
+            flagged = replace(
+                nm,
+                value=nm.value + ch,
+                needs_review=True,
+                reasons=(*nm.reasons, "name.kana_differs"),
+                alternatives=(nm.value, *nm.alternatives),
+            )
+            return {**fields, "given_name": flagged}
+    return fields
 
 
 def _suggestible(kn: FieldValue, reading_: str) -> bool:

@@ -506,3 +506,15 @@ def test_address_reads_differing_in_several_place_names_settled_only_when_all_po
     assert side("address", "文京区轟8丁目9番6号", "文京区緯8丁目9番6号") is None
     assert side("address", "印旛郡栄町方京40丁目13番20号", "印施郡栄町方京40丁目13番2号") is None
     assert side("address#1", "印旛郡印旛村一ツ橋27丁目23番16号", "印施郡印族村一ツ橋27丁目23番16号") is None
+
+
+def test_a_flat_kanji_lost_from_a_given_name_is_caught_by_its_kana() -> None:
+    fields = {"given_name": _guard_fv("健"), "given_kana": _guard_fv("ケンイチ")}
+    out = crosscheck.check_names_against_kana_and_dictionary(fields)
+    assert out["given_name"].value == "健一" and out["given_name"].needs_review
+    assert "name.kana_differs" in out["given_name"].reasons and out["given_name"].alternatives == ("健",)
+    # a name its kana confirm, or kana that are no reading of name + 一/二/三, are left alone
+    same = {"given_name": _guard_fv("健一"), "given_kana": _guard_fv("ケンイチ")}
+    assert not crosscheck.check_names_against_kana_and_dictionary(same)["given_name"].needs_review
+    other = {"given_name": _guard_fv("健"), "given_kana": _guard_fv("タケシ")}
+    assert not crosscheck.check_names_against_kana_and_dictionary(other)["given_name"].needs_review
