@@ -489,6 +489,7 @@ def _known_town_side(kind: str, a: str, b: str) -> int | None:
     return None
 
 
+_TOWN_MAN = re.compile(r"(?<=[\u4e00-\u9fff])男(?=[0-9])")
 _PLACE_RE = re.compile(
     r"(?:[^0-9]{2,3}?[都道府県])??"  # a prefecture, rarely printed on a ledger
     r"(?:(?P<gun>[^0-9]+?)郡)?(?P<muni>[^0-9]+?)(?P<suffix>[市区町村])"
@@ -649,6 +650,10 @@ def parse_field(name: str, got: Mapping[str, tuple[Cell, OcrText]], page: int, c
         elif name == "address":
             plain = "".join(fl.clean_text(raw).split())
             value = fl.fix_lookalikes(plain, address=True)
+            if _TOWN_MAN.search(value):
+                # 旭町 read 旭男 on a standard fax: no town ends in 男 before its block number
+                value = _TOWN_MAN.sub("町", value, count=1)
+                reasons.append("address.lookalike")
             reasons.extend(fl.address_doubts(value))
             town = _town(value)
             if town is not None and value[: town[1]] != plain[: town[1]] and reading.available():

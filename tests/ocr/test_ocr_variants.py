@@ -518,3 +518,13 @@ def test_a_flat_kanji_lost_from_a_given_name_is_caught_by_its_kana() -> None:
     assert not crosscheck.check_names_against_kana_and_dictionary(same)["given_name"].needs_review
     other = {"given_name": _guard_fv("健"), "given_kana": _guard_fv("タケシ")}
     assert not crosscheck.check_names_against_kana_and_dictionary(other)["given_name"].needs_review
+
+
+def test_a_town_read_as_ending_in_otoko_is_mended_and_flagged() -> None:
+    cell = Cell(page=1, row=1, kind="address", bbox=(0, 0, 1, 1), image=np.full((4, 4), 255, np.uint8))
+    got = {"address": (cell, OcrText("所沢市旭男7丁目7番13号", 0.95, 0.9, agreed=True))}
+    fv = pipeline.parse_field("address", got, 1, cell.bbox)
+    assert fv.value == "所沢市旭町7丁目7番13号" and fv.needs_review and "address.lookalike" in fv.reasons
+    # 男 elsewhere is left alone (男鹿市 is a city)
+    got = {"address": (cell, OcrText("男鹿市船川港7丁目7番13号", 0.95, 0.9, agreed=True))}
+    assert pipeline.parse_field("address", got, 1, cell.bbox).value == "男鹿市船川港7丁目7番13号"
