@@ -321,6 +321,7 @@ def stage_recheck(w: PageWork, ctx: Context) -> PageWork:
             (side := _known_municipality_side(w.cells[i].kind, a, b)) is not None
             or (side := _known_town_side(w.cells[i].kind, a, b)) is not None
             or (side := _known_place_side(w.cells[i].kind, a, b)) is not None
+            or (side := _well_formed_side(w.cells[i].kind, a, b)) is not None
         ):
             # the reads differ only in the municipality (狛江/狐江) or only in the town (池之端/池之蝶),
             # and just one of them is a real place name
@@ -487,6 +488,25 @@ def _known_town_side(kind: str, a: str, b: str) -> int | None:
     if kb and not ka:
         return 1
     return None
+
+
+def _well_formed_side(kind: str, a: str, b: str) -> int | None:
+    """0 or 1: two address reads with the same place names whose block numbers only one read gives in
+    proper form (5丁目8番13号 / 5了上日8番13号), the other keeping no digit the first lacks."""
+    if kind != "address" or a == b:
+        return None
+    da = next((k for k, c in enumerate(a) if c.isdigit()), None)
+    db = next((k for k, c in enumerate(b) if c.isdigit()), None)
+    if da is None or db is None or a[:da] != b[:db] or da < 2:
+        return None
+    ok_a, ok_b = not fl.address_doubts(a), not fl.address_doubts(b)
+    if ok_a == ok_b:
+        return None
+    good, bad = (a, b) if ok_a else (b, a)
+    digits = iter("".join(c for c in good if c.isdigit()))
+    if not all(c in digits for c in bad if c.isdigit()):  # the garbled read's digits, in order, are the good one's
+        return None
+    return 0 if ok_a else 1
 
 
 _TOWN_MAN = re.compile(r"(?<=[\u4e00-\u9fff])男(?=[0-9])")

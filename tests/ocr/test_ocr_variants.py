@@ -528,3 +528,13 @@ def test_a_town_read_as_ending_in_otoko_is_mended_and_flagged() -> None:
     # 男 elsewhere is left alone (男鹿市 is a city)
     got = {"address": (cell, OcrText("男鹿市船川港7丁目7番13号", 0.95, 0.9, agreed=True))}
     assert pipeline.parse_field("address", got, 1, cell.bbox).value == "男鹿市船川港7丁目7番13号"
+
+
+def test_address_reads_differing_only_in_a_garbled_block_number_settle_on_the_well_formed_one() -> None:
+    side = pipeline._well_formed_side
+    assert side("address", "相模原市南区東町5丁目8番13号", "相模原市南区東町5了上日8番13号") == 0
+    assert side("address", "川崎市幸区南町9丁目1番t3号", "川崎市幸区南町9丁目1番13号") == 1
+    # another digit in the garbled read (7 for 1), other place names, or both malformed: undecided
+    assert side("address", "川崎市幸区南町9丁目1番13号", "川崎市幸区南町9丁目7番t3号") is None
+    assert side("address", "柏市桜台6丁目10番2号", "柩市桜台6丁目10番2号") is None
+    assert side("address", "八王子市大和田3日18番11号", "八王子市大和田3日18番11旨") is None
