@@ -331,6 +331,8 @@ class RosterPage(Page):
     def _loaded(self, rows: list[students.Student]) -> None:
         keep = self.current.id if self.current else None
         self.model.set_rows(rows)
+        # names and ふりがな on one line; the last column (状況) takes what is left
+        self.table.resizeColumnsToContents()
         if self._stash is not None:
             keep = self._stash[0]
         if keep is not None:
