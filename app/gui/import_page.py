@@ -31,6 +31,7 @@ from app.gui.duplicates_dialog import DuplicatesDialog
 from app.gui.errors import is_expected, message_for, show_error
 from app.gui.jobs import CancelFn, Job, ProgressFn
 from app.gui.page import Page
+from app.gui.reasons import joined
 from app.gui.review_model import FIELD_TITLES, CropDelegate, ReviewModel
 from app.ledger_flow import Extraction, extract_for_review
 from storage import imports, templates
@@ -381,7 +382,7 @@ class ImportPage(Page):
 
     def _show_why(self, index: QModelIndex) -> None:
         reasons = self.model.reasons(index) if index.isValid() else []
-        text = self.tr("要確認: {0}").format("。".join(reasons)) if reasons else ""
+        text = self.tr("要確認: {0}").format(joined(reasons)) if reasons else ""
         alternatives = self.model.alternatives(index) if index.isValid() else []
         if alternatives:
             text += "\n" + self.tr("ほかの読み: {0}(画像と同じなら Ctrl+1 で採用)").format(alternatives[0])

@@ -71,3 +71,11 @@ def describe(codes: Iterable[object]) -> list[str]:
         if text not in out:
             out.append(text)
     return out
+
+
+def joined(texts: Iterable[str]) -> str:
+    """Reasons as one line: 「…。…」 in Japanese, "…; …" in English."""
+    return QCoreApplication.translate(CONTEXT, SEPARATOR).join(texts)
+
+
+SEPARATOR = QT_TRANSLATE_NOOP("reasons", "。")

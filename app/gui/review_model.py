@@ -20,7 +20,7 @@ from PySide6.QtGui import QColor, QImage, QPainter, QPixmap
 from PySide6.QtWidgets import QStyledItemDelegate, QStyleOptionViewItem, QWidget
 
 from app.gui.i18n import label, pick
-from app.gui.reasons import describe
+from app.gui.reasons import describe, joined
 from ocr import FIELD_NAMES
 from storage import imports
 from storage.errors import InputError
@@ -115,7 +115,7 @@ class ReviewModel(QAbstractTableModel):
             if cell.get("confidence") is not None:
                 parts.append(self.tr("確からしさ: {0:.0%}").format(float(cell["confidence"])))
             if cell.get("reasons"):
-                parts.append(self.tr("要確認の理由: {0}").format("。".join(describe(cell["reasons"]))))
+                parts.append(self.tr("要確認の理由: {0}").format(joined(describe(cell["reasons"]))))
             if cell.get("invalid"):
                 parts.append(str(cell["invalid"]))
             return "\n".join(parts)

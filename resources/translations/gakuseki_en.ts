@@ -790,148 +790,148 @@ Closed by {9}. Countersign these records?</translation>
 <context>
     <name>ImportPage</name>
     <message>
-        <location filename="../../app/gui/import_page.py" line="64"/>
+        <location filename="../../app/gui/import_page.py" line="65"/>
         <source>ファイルを選ぶ…</source>
         <translation>Choose files…</translation>
     </message>
     <message>
-        <location filename="../../app/gui/import_page.py" line="67"/>
+        <location filename="../../app/gui/import_page.py" line="68"/>
         <source>FAX受信フォルダを監視…</source>
         <translation>Watch the fax folder…</translation>
     </message>
     <message>
-        <location filename="../../app/gui/import_page.py" line="79"/>
+        <location filename="../../app/gui/import_page.py" line="80"/>
         <source>中止</source>
         <translation>Cancel</translation>
     </message>
     <message>
-        <location filename="../../app/gui/import_page.py" line="109"/>
+        <location filename="../../app/gui/import_page.py" line="110"/>
         <source>次の要確認へ (F8)</source>
         <translation>Next to check (F8)</translation>
     </message>
     <message>
-        <location filename="../../app/gui/import_page.py" line="111"/>
+        <location filename="../../app/gui/import_page.py" line="112"/>
         <source>この値で確定 (Ctrl+Enter)</source>
         <translation>Accept this value (Ctrl+Enter)</translation>
     </message>
     <message>
-        <location filename="../../app/gui/import_page.py" line="113"/>
+        <location filename="../../app/gui/import_page.py" line="114"/>
         <source>行を除外/戻す (Ctrl+Del)</source>
         <translation>Exclude/include row (Ctrl+Del)</translation>
     </message>
     <message>
-        <location filename="../../app/gui/import_page.py" line="115"/>
+        <location filename="../../app/gui/import_page.py" line="116"/>
         <source>名簿に登録</source>
         <translation>Add to the roster</translation>
     </message>
     <message>
-        <location filename="../../app/gui/import_page.py" line="118"/>
-        <location filename="../../app/gui/import_page.py" line="454"/>
+        <location filename="../../app/gui/import_page.py" line="119"/>
+        <location filename="../../app/gui/import_page.py" line="455"/>
         <source>取込をやめる</source>
         <translation>Discard this import</translation>
     </message>
     <message>
-        <location filename="../../app/gui/import_page.py" line="132"/>
+        <location filename="../../app/gui/import_page.py" line="133"/>
         <source>&lt;b&gt;取込待ち&lt;/b&gt;(ここにファイルをドロップ)</source>
         <translation>&lt;b&gt;Import queue&lt;/b&gt; (drop files here)</translation>
     </message>
     <message>
-        <location filename="../../app/gui/import_page.py" line="204"/>
+        <location filename="../../app/gui/import_page.py" line="205"/>
         <source>待機</source>
         <translation>Waiting</translation>
     </message>
     <message>
-        <location filename="../../app/gui/import_page.py" line="204"/>
+        <location filename="../../app/gui/import_page.py" line="205"/>
         <source>読み取り中</source>
         <translation>Reading</translation>
     </message>
     <message>
-        <location filename="../../app/gui/import_page.py" line="204"/>
+        <location filename="../../app/gui/import_page.py" line="205"/>
         <source>要確認</source>
         <translation>To check</translation>
     </message>
     <message>
-        <location filename="../../app/gui/import_page.py" line="205"/>
+        <location filename="../../app/gui/import_page.py" line="206"/>
         <source>エラー</source>
         <translation>Error</translation>
     </message>
     <message>
-        <location filename="../../app/gui/import_page.py" line="221"/>
+        <location filename="../../app/gui/import_page.py" line="222"/>
         <source>名簿ファイルを選ぶ</source>
         <translation>Choose ledger files</translation>
     </message>
     <message>
-        <location filename="../../app/gui/import_page.py" line="221"/>
+        <location filename="../../app/gui/import_page.py" line="222"/>
         <source>名簿 (*.tif *.tiff *.pdf *.png *.jpg *.jpeg)</source>
         <translation>Ledgers (*.tif *.tiff *.pdf *.png *.jpg *.jpeg)</translation>
     </message>
     <message>
-        <location filename="../../app/gui/import_page.py" line="226"/>
+        <location filename="../../app/gui/import_page.py" line="227"/>
         <source>FAX受信フォルダ</source>
         <translation>Fax folder</translation>
     </message>
     <message>
-        <location filename="../../app/gui/import_page.py" line="235"/>
+        <location filename="../../app/gui/import_page.py" line="236"/>
         <source>監視中: {0}</source>
         <translation>Watching: {0}</translation>
     </message>
     <message>
-        <location filename="../../app/gui/import_page.py" line="274"/>
+        <location filename="../../app/gui/import_page.py" line="275"/>
         <source>{0} を読み取っています…</source>
         <translation>Reading {0}…</translation>
     </message>
     <message>
-        <location filename="../../app/gui/import_page.py" line="280"/>
+        <location filename="../../app/gui/import_page.py" line="281"/>
         <source>ページ {0}/{1} {2}</source>
         <translation>Page {0}/{1} {2}</translation>
     </message>
     <message>
-        <location filename="../../app/gui/import_page.py" line="285"/>
+        <location filename="../../app/gui/import_page.py" line="286"/>
         <source>中止しています…</source>
         <translation>Cancelling…</translation>
     </message>
     <message>
-        <location filename="../../app/gui/import_page.py" line="302"/>
+        <location filename="../../app/gui/import_page.py" line="303"/>
         <source>{0} を読み取りました</source>
         <translation>{0} read</translation>
     </message>
     <message>
-        <location filename="../../app/gui/import_page.py" line="314"/>
+        <location filename="../../app/gui/import_page.py" line="315"/>
         <source>中止しました。何も保存していません。</source>
         <translation>Cancelled. Nothing was saved.</translation>
     </message>
     <message>
-        <location filename="../../app/gui/import_page.py" line="372"/>
+        <location filename="../../app/gui/import_page.py" line="373"/>
         <source>{0}行 / 要確認 {1}か所</source>
         <translation>{0} rows / {1} cells to check</translation>
     </message>
     <message>
-        <location filename="../../app/gui/import_page.py" line="376"/>
+        <location filename="../../app/gui/import_page.py" line="377"/>
         <source>この名簿にない欄: {0}(登録後に名簿画面で入力できます)</source>
         <translation>Not in this ledger: {0} (enter it in the roster after registering)</translation>
     </message>
     <message>
-        <location filename="../../app/gui/import_page.py" line="380"/>
+        <location filename="../../app/gui/import_page.py" line="381"/>
         <source>要確認のセルをすべて確認すると登録できます</source>
         <translation>Check every flagged cell to add the rows</translation>
     </message>
     <message>
-        <location filename="../../app/gui/import_page.py" line="384"/>
+        <location filename="../../app/gui/import_page.py" line="385"/>
         <source>要確認: {0}</source>
         <translation>Check: {0}</translation>
     </message>
     <message>
-        <location filename="../../app/gui/import_page.py" line="387"/>
+        <location filename="../../app/gui/import_page.py" line="388"/>
         <source>ほかの読み: {0}(画像と同じなら Ctrl+1 で採用)</source>
         <translation>Other reading: {0} (Ctrl+1 takes it if it matches the image)</translation>
     </message>
     <message>
-        <location filename="../../app/gui/import_page.py" line="445"/>
+        <location filename="../../app/gui/import_page.py" line="446"/>
         <source>名簿に登録しました: 追加 {0}人、統合 {1}人、除外 {2}人</source>
         <translation>Added to the roster: {0} new, {1} merged, {2} excluded</translation>
     </message>
     <message>
-        <location filename="../../app/gui/import_page.py" line="454"/>
+        <location filename="../../app/gui/import_page.py" line="455"/>
         <source>この名簿の読み取り結果を破棄します。よろしいですか?</source>
         <translation>Discard what was read from this ledger?</translation>
     </message>
@@ -1178,12 +1178,12 @@ Closed by {9}. Countersign these records?</translation>
         <translation>All classes</translation>
     </message>
     <message>
-        <location filename="../../app/gui/roster.py" line="346"/>
+        <location filename="../../app/gui/roster.py" line="348"/>
         <source>{0}人 / 全{1}人</source>
         <translation>{0} of {1} students</translation>
     </message>
     <message>
-        <location filename="../../app/gui/roster.py" line="384"/>
+        <location filename="../../app/gui/roster.py" line="386"/>
         <source>学級に入れる児童生徒を選んでください</source>
         <translation>Select the students to put into the class</translation>
     </message>
@@ -1692,6 +1692,11 @@ Closed by {9}. Countersign these records?</translation>
         <location filename="../../app/gui/reasons.py" line="61"/>
         <source>園・学校名に使わない文字が入っています</source>
         <translation>Contains characters not used in school names</translation>
+    </message>
+    <message>
+        <location filename="../../app/gui/reasons.py" line="81"/>
+        <source>。</source>
+        <translation>; </translation>
     </message>
 </context>
 </TS>

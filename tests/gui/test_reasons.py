@@ -9,7 +9,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 
 from app.gui import i18n
-from app.gui.reasons import REASON_TEXT, describe
+from app.gui.reasons import REASON_TEXT, describe, joined
 from app.gui.review_model import FLAG_ROLE, ReviewModel
 from app.translations import compile_all
 
@@ -40,6 +40,7 @@ def test_a_flagged_cell_explains_itself_in_the_chosen_language(qtbot) -> None:
         i18n.install(app, "en")
         english = describe(["ocr.models_disagree"])
         assert english != ["2つの読み取りが一致しません"] and english[0].isascii()
+        assert joined(["a", "b"]) == "a; b"
     finally:
         i18n.install(app, "ja")
     # once confirmed, nothing is left to explain
