@@ -116,12 +116,14 @@ class ImportPage(Page):
         self.commit_button = QPushButton(self.tr("名簿に登録"))
         self.commit_button.setObjectName("commit")
         self.commit_button.clicked.connect(self.commit)
+        self.undo_button = QPushButton(self.tr("元に戻す (Ctrl+Z)"))
+        self.undo_button.clicked.connect(self.undo)
         self.discard = QPushButton(self.tr("取込をやめる"))
         self.discard.clicked.connect(self._discard)
 
         for key, slot in (("F8", self.go_next_flagged), ("Ctrl+Return", self.confirm_current),
                           ("Ctrl+Enter", self.confirm_current), ("Ctrl+Del", self.toggle_skip),
-                          ("Ctrl+1", self.take_alternative)):
+                          ("Ctrl+1", self.take_alternative), ("Ctrl+Z", self.undo)):
             action = QAction(self)
             action.setShortcut(QKeySequence(key))
             action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
@@ -146,7 +148,7 @@ class ImportPage(Page):
         right_layout.addWidget(self.why)
         actions = QHBoxLayout()
         actions.addWidget(self.counts, 1)
-        for button in (self.next_flag, self.confirm, self.skip, self.discard, self.commit_button):
+        for button in (self.next_flag, self.confirm, self.skip, self.undo_button, self.discard, self.commit_button):
             actions.addWidget(button)
         right_layout.addLayout(actions)
         splitter = QSplitter()
@@ -376,6 +378,7 @@ class ImportPage(Page):
             names = "、".join(QCoreApplication.translate("labels", FIELD_TITLES[f]) for f in missing)
             text += "\n" + self.tr("この名簿にない欄: {0}(登録後に名簿画面で入力できます)").format(names)
         self.counts.setText(text)
+        self.undo_button.setEnabled(self.model.can_undo())
         ready = rows > 0 and flagged == 0 and self.info is not None
         self.commit_button.setEnabled(ready)
         self.commit_button.setToolTip("" if ready else self.tr("要確認のセルをすべて確認すると登録できます"))
@@ -387,6 +390,13 @@ class ImportPage(Page):
         if alternatives:
             text += "\n" + self.tr("ほかの読み: {0}(画像と同じなら Ctrl+1 で採用)").format(alternatives[0])
         self.why.setText(text)
+
+    def undo(self) -> None:
+        """Take back the last change made while reviewing this ledger."""
+        where = self.model.undo()
+        if where is not None:
+            self.table.setCurrentIndex(where)
+            self.table.scrollTo(where)
 
     def take_alternative(self) -> None:
         """The reviewer takes the other model's read of the current cell (it matches the image)."""

@@ -59,9 +59,12 @@ class ReviewModel(QAbstractTableModel):
         self.columns: list[str] = []
         self.pages: dict[int, QImage] = {}
         self._crops: dict[tuple[int, tuple[int, ...]], QPixmap] = {}
+        # what each edit replaced, newest last: (row, field or None for the row's 除外 mark, old state)
+        self._undo: list[tuple[int, str | None, Any]] = []
 
     def load(self, result: dict[str, Any], pages: dict[int, QImage]) -> None:
         self.beginResetModel()
+        self._undo.clear()
         self.result = copy.deepcopy(result)
         present = {name for r in self.result.get("records", []) for name in r.get("fields", {})}
         self.columns = [f for f in FIELD_ORDER if f in present]
@@ -157,6 +160,7 @@ class ReviewModel(QAbstractTableModel):
             return False
         name = self.columns[index.column()]
         text = str(value)
+        self._undo.append((index.row(), name, copy.deepcopy(cell)))
         try:
             cell["value"] = imports.normalise_field(name, text)
         except InputError as exc:
@@ -180,10 +184,32 @@ class ReviewModel(QAbstractTableModel):
 
     def toggle_skip(self, row: int) -> None:
         record = self.result["records"][row]
+        self._undo.append((row, None, bool(record.get("skip"))))
         record["skip"] = not record.get("skip")
         self.dataChanged.emit(self.index(row, 0), self.index(row, self.columnCount() - 1))
         self.headerDataChanged.emit(Qt.Orientation.Vertical, row, row)
         self.edited.emit()
+
+    def can_undo(self) -> bool:
+        return bool(self._undo)
+
+    def undo(self) -> QModelIndex | None:
+        """Take back the last edit, confirmation or 除外 (the cell is flagged again if it was); returns
+        where it happened."""
+        if not self._undo:
+            return None
+        row, name, old = self._undo.pop()
+        record = self.result["records"][row]
+        if name is None:
+            record["skip"] = old
+            self.headerDataChanged.emit(Qt.Orientation.Vertical, row, row)
+            first, last = self.index(row, 0), self.index(row, self.columnCount() - 1)
+        else:
+            record["fields"][name] = old
+            first = last = self.index(row, self.columns.index(name))
+        self.dataChanged.emit(first, last)
+        self.edited.emit()
+        return first
 
     def missing_fields(self) -> list[str]:
         """Fields the ledger has no column for (the extractor lists them on every record)."""

@@ -826,112 +826,117 @@ Closed by {9}. Countersign these records?</translation>
     </message>
     <message>
         <location filename="../../app/gui/import_page.py" line="119"/>
-        <location filename="../../app/gui/import_page.py" line="455"/>
+        <source>元に戻す (Ctrl+Z)</source>
+        <translation>Undo (Ctrl+Z)</translation>
+    </message>
+    <message>
+        <location filename="../../app/gui/import_page.py" line="121"/>
+        <location filename="../../app/gui/import_page.py" line="465"/>
         <source>取込をやめる</source>
         <translation>Discard this import</translation>
     </message>
     <message>
-        <location filename="../../app/gui/import_page.py" line="133"/>
+        <location filename="../../app/gui/import_page.py" line="135"/>
         <source>&lt;b&gt;取込待ち&lt;/b&gt;(ここにファイルをドロップ)</source>
         <translation>&lt;b&gt;Import queue&lt;/b&gt; (drop files here)</translation>
     </message>
     <message>
-        <location filename="../../app/gui/import_page.py" line="205"/>
+        <location filename="../../app/gui/import_page.py" line="207"/>
         <source>待機</source>
         <translation>Waiting</translation>
     </message>
     <message>
-        <location filename="../../app/gui/import_page.py" line="205"/>
+        <location filename="../../app/gui/import_page.py" line="207"/>
         <source>読み取り中</source>
         <translation>Reading</translation>
     </message>
     <message>
-        <location filename="../../app/gui/import_page.py" line="205"/>
+        <location filename="../../app/gui/import_page.py" line="207"/>
         <source>要確認</source>
         <translation>To check</translation>
     </message>
     <message>
-        <location filename="../../app/gui/import_page.py" line="206"/>
+        <location filename="../../app/gui/import_page.py" line="208"/>
         <source>エラー</source>
         <translation>Error</translation>
     </message>
     <message>
-        <location filename="../../app/gui/import_page.py" line="222"/>
+        <location filename="../../app/gui/import_page.py" line="224"/>
         <source>名簿ファイルを選ぶ</source>
         <translation>Choose ledger files</translation>
     </message>
     <message>
-        <location filename="../../app/gui/import_page.py" line="222"/>
+        <location filename="../../app/gui/import_page.py" line="224"/>
         <source>名簿 (*.tif *.tiff *.pdf *.png *.jpg *.jpeg)</source>
         <translation>Ledgers (*.tif *.tiff *.pdf *.png *.jpg *.jpeg)</translation>
     </message>
     <message>
-        <location filename="../../app/gui/import_page.py" line="227"/>
+        <location filename="../../app/gui/import_page.py" line="229"/>
         <source>FAX受信フォルダ</source>
         <translation>Fax folder</translation>
     </message>
     <message>
-        <location filename="../../app/gui/import_page.py" line="236"/>
+        <location filename="../../app/gui/import_page.py" line="238"/>
         <source>監視中: {0}</source>
         <translation>Watching: {0}</translation>
     </message>
     <message>
-        <location filename="../../app/gui/import_page.py" line="275"/>
+        <location filename="../../app/gui/import_page.py" line="277"/>
         <source>{0} を読み取っています…</source>
         <translation>Reading {0}…</translation>
     </message>
     <message>
-        <location filename="../../app/gui/import_page.py" line="281"/>
+        <location filename="../../app/gui/import_page.py" line="283"/>
         <source>ページ {0}/{1} {2}</source>
         <translation>Page {0}/{1} {2}</translation>
     </message>
     <message>
-        <location filename="../../app/gui/import_page.py" line="286"/>
+        <location filename="../../app/gui/import_page.py" line="288"/>
         <source>中止しています…</source>
         <translation>Cancelling…</translation>
     </message>
     <message>
-        <location filename="../../app/gui/import_page.py" line="303"/>
+        <location filename="../../app/gui/import_page.py" line="305"/>
         <source>{0} を読み取りました</source>
         <translation>{0} read</translation>
     </message>
     <message>
-        <location filename="../../app/gui/import_page.py" line="315"/>
+        <location filename="../../app/gui/import_page.py" line="317"/>
         <source>中止しました。何も保存していません。</source>
         <translation>Cancelled. Nothing was saved.</translation>
     </message>
     <message>
-        <location filename="../../app/gui/import_page.py" line="373"/>
+        <location filename="../../app/gui/import_page.py" line="375"/>
         <source>{0}行 / 要確認 {1}か所</source>
         <translation>{0} rows / {1} cells to check</translation>
     </message>
     <message>
-        <location filename="../../app/gui/import_page.py" line="377"/>
+        <location filename="../../app/gui/import_page.py" line="379"/>
         <source>この名簿にない欄: {0}(登録後に名簿画面で入力できます)</source>
         <translation>Not in this ledger: {0} (enter it in the roster after registering)</translation>
     </message>
     <message>
-        <location filename="../../app/gui/import_page.py" line="381"/>
+        <location filename="../../app/gui/import_page.py" line="384"/>
         <source>要確認のセルをすべて確認すると登録できます</source>
         <translation>Check every flagged cell to add the rows</translation>
     </message>
     <message>
-        <location filename="../../app/gui/import_page.py" line="385"/>
+        <location filename="../../app/gui/import_page.py" line="388"/>
         <source>要確認: {0}</source>
         <translation>Check: {0}</translation>
     </message>
     <message>
-        <location filename="../../app/gui/import_page.py" line="388"/>
+        <location filename="../../app/gui/import_page.py" line="391"/>
         <source>ほかの読み: {0}(画像と同じなら Ctrl+1 で採用)</source>
         <translation>Other reading: {0} (Ctrl+1 takes it if it matches the image)</translation>
     </message>
     <message>
-        <location filename="../../app/gui/import_page.py" line="446"/>
+        <location filename="../../app/gui/import_page.py" line="456"/>
         <source>名簿に登録しました: 追加 {0}人、統合 {1}人、除外 {2}人</source>
         <translation>Added to the roster: {0} new, {1} merged, {2} excluded</translation>
     </message>
     <message>
-        <location filename="../../app/gui/import_page.py" line="455"/>
+        <location filename="../../app/gui/import_page.py" line="465"/>
         <source>この名簿の読み取り結果を破棄します。よろしいですか?</source>
         <translation>Discard what was read from this ledger?</translation>
     </message>
@@ -1110,27 +1115,27 @@ Closed by {9}. Countersign these records?</translation>
 <context>
     <name>ReviewModel</name>
     <message>
-        <location filename="../../app/gui/review_model.py" line="114"/>
+        <location filename="../../app/gui/review_model.py" line="117"/>
         <source>読み取り: {0}</source>
         <translation>Read: {0}</translation>
     </message>
     <message>
-        <location filename="../../app/gui/review_model.py" line="116"/>
+        <location filename="../../app/gui/review_model.py" line="119"/>
         <source>確からしさ: {0:.0%}</source>
         <translation>Confidence: {0:.0%}</translation>
     </message>
     <message>
-        <location filename="../../app/gui/review_model.py" line="118"/>
+        <location filename="../../app/gui/review_model.py" line="121"/>
         <source>要確認の理由: {0}</source>
         <translation>Flagged because: {0}</translation>
     </message>
     <message>
-        <location filename="../../app/gui/review_model.py" line="144"/>
+        <location filename="../../app/gui/review_model.py" line="147"/>
         <source> 除外</source>
         <translation> excluded</translation>
     </message>
     <message>
-        <location filename="../../app/gui/review_model.py" line="221"/>
+        <location filename="../../app/gui/review_model.py" line="247"/>
         <source>確認してください</source>
         <translation>Please check this value</translation>
     </message>

@@ -70,7 +70,26 @@ def test_the_other_models_read_is_offered_and_taken_with_one_key(qtbot, tmp_path
         qtbot.keyClick(page.table, Qt.Key.Key_1, Qt.KeyboardModifier.ControlModifier)
         assert page.model.data(index) == "横浜市青葉区戸山20丁目19番14号"
         assert not page.model.data(index, FLAG_ROLE) and page.model.flagged_count() == 0
+        # a wrong choice is taken back with Ctrl+Z: the read is shown again, flagged, and registering waits
+        assert page.undo_button.isEnabled()
+        qtbot.keyClick(page.table, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+        assert page.model.data(index) == "横浜市膏蘇区戸山20丁目19番14号" and page.model.data(index, FLAG_ROLE)
+        assert page.table.currentIndex() == index and not page.commit_button.isEnabled()
+        assert not page.undo_button.isEnabled()
         # a sure cell offers nothing
         assert page.model.alternatives(page.model.index(0, page.model.columns.index("family_name"))) == []
     finally:
         db.shutdown()
+
+
+def test_every_review_change_can_be_taken_back_in_order() -> None:
+    model = ReviewModel()
+    flagged = {"value": "白佳", "needs_review": True, "raw": "白佳", "reasons": ["ocr.models_disagree"]}
+    model.load({"records": [{"page": 1, "row": 1, "fields": {"given_name": flagged}}]}, {})
+    index = model.index(0, 0)
+    assert model.setData(index, "里佳") and model.data(index) == "里佳" and not model.data(index, FLAG_ROLE)
+    model.toggle_skip(0)
+    assert model.skipped(0)
+    assert model.undo() == index and not model.skipped(0)
+    assert model.undo() == index and model.data(index) == "白佳" and model.data(index, FLAG_ROLE)
+    assert model.undo() is None and not model.can_undo()
