@@ -95,7 +95,8 @@ def parse_phone(text: str) -> str:
     s = "".join(s.split())
     s = re.sub(r"[ー―‐−–—~〜]", "-", s)
     s = s.replace("(", "-").replace(")", "-").strip("-")
-    s = s.rstrip(".,、。・'`")  # a speck after the last digit (090-5853-0627.)
+    s = s.rstrip(".,、。・'`」『』「")  # a speck after the last digit (090-5853-0627., 080-4089-8107『)
+    s = re.sub(r"(?<=[0-9])[.・,](?=[0-9])", "-", s)  # a faint hyphen read as a dot (03.4916-0654)
     if not re.fullmatch(r"\+?[0-9][0-9\-]{8,14}", s):
         raise FieldError("phone.format", f"{text!r} is not a phone number")
     try:

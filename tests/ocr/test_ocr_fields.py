@@ -132,6 +132,8 @@ def test_mobile_numbers_validate(prefix: str, a: int, b: int) -> None:
     assert fl.parse_phone(text.translate(FW).replace("-", "ー")) == text
     assert fl.parse_phone(text.replace("-", "")) == text
     assert fl.parse_phone(text + " .") == text  # a speck after the number is not part of it
+    assert fl.parse_phone(text + "『") == text
+    assert fl.parse_phone(text.replace("-", ".", 1)) == text  # a faint hyphen read as a dot
 
 
 @pytest.mark.parametrize("text", ["03-1234-5678", "045-814-6924", "0466-21-9674", "06-5209-4314"])
