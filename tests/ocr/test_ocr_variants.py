@@ -538,3 +538,17 @@ def test_address_reads_differing_only_in_a_garbled_block_number_settle_on_the_we
     assert side("address", "川崎市幸区南町9丁目1番13号", "川崎市幸区南町9丁目7番t3号") is None
     assert side("address", "柏市桜台6丁目10番2号", "柩市桜台6丁目10番2号") is None
     assert side("address", "八王子市大和田3日18番11号", "八王子市大和田3日18番11旨") is None
+
+
+@needs_fonts
+@pytest.mark.parametrize("font", FONTS, ids=lambda p: p.name)
+@pytest.mark.parametrize(("printed", "k"), [("高橋", 0), ("髙橋", 0), ("山崎", 1), ("山﨑", 1)])
+def test_the_part_where_variant_forms_differ_favours_the_printed_one(font: object, printed: str, k: int) -> None:
+    img = _fax(_line(printed, str(font)))
+    base = {"髙": "高", "﨑": "崎"}.get(printed[k], printed[k])
+    forms = (base, *variants.VARIANTS[base])
+    whole = variants.glyph_scores(img, 2, k, forms)
+    part = variants.region_scores(img, 2, k, forms, variants.REGIONS[base])
+    assert whole is not None and part is not None
+    other = next(f for f in forms if f != printed[k])
+    assert part[printed[k]] > part[other] and part[printed[k]] >= variants.REGION_MIN
