@@ -337,3 +337,23 @@ def offer_likelier_guardian(fields: dict[str, FieldValue]) -> dict[str, FieldVal
             if "name.guardian_mismatch" not in f.reasons:
                 out[key] = replace(f, needs_review=True, reasons=(*f.reasons, "name.guardian_mismatch"))
     return out
+
+
+def settle_kana_by_other_read(fields: dict[str, FieldValue]) -> dict[str, FieldValue]:
+    """ふりがな flagged only because the two models disagree, where the shown read is exactly the
+    dictionary reading of the sure name beside it and the other model's read is neither that reading
+    nor a voicing-mark variant of it (ヤマモト / ャィモト; not ヤマサキ / ヤマザキ): two independent
+    sources agree, the flag is cleared.  Works whether the ふりがな line was split before or after
+    reading (the alternatives are those of the parsed field)."""
+    out = dict(fields)
+    for part in ("family", "given"):
+        nm, kn = out.get(f"{part}_name"), out.get(f"{part}_kana")
+        if nm is None or kn is None or nm.needs_review or kn.reasons != ("ocr.models_disagree",):
+            continue
+        if not isinstance(nm.value, str) or not isinstance(kn.value, str) or not kn.alternatives:
+            continue
+        if not reading.confirms(nm.value, kn.value):
+            continue
+        if all(a != kn.value and not names.voicing_only(fl.to_katakana(a), kn.value) for a in kn.alternatives):
+            out[f"{part}_kana"] = drop_reasons(kn, "ocr.models_disagree")
+    return out

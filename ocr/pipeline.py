@@ -223,6 +223,7 @@ def stage_parse(w: PageWork, ctx: Context) -> PageWork:
         fields = crosscheck.check_names_against_kana_and_dictionary(fields)
         fields = _with_alternatives(fields, got, w.raw.number, boxes)
         fields = crosscheck.offer_likelier_guardian(fields)
+        fields = crosscheck.settle_kana_by_other_read(fields)
         records.append(Record(page=w.raw.number, row=i, fields=fields, missing=missing))
     return replace(w, records=tuple(records))
 

@@ -552,3 +552,20 @@ def test_the_part_where_variant_forms_differ_favours_the_printed_one(font: objec
     assert whole is not None and part is not None
     other = next(f for f in forms if f != printed[k])
     assert part[printed[k]] > part[other] and part[printed[k]] >= variants.REGION_MIN
+
+
+def test_kana_disputed_only_by_a_garbled_other_read_are_settled_by_the_name() -> None:
+    def kana(value: str, *alternatives: str) -> FieldValue:
+        reasons = ("ocr.models_disagree",)
+        return FieldValue(value, 0.9, True, 1, (0, 0, 1, 1), reasons=reasons, alternatives=alternatives)
+
+    sure = _guard_fv("山本")
+    out = crosscheck.settle_kana_by_other_read({"family_name": sure, "family_kana": kana("ヤマモト", "ャィモト")})
+    assert not out["family_kana"].needs_review and out["family_kana"].value == "ヤマモト"
+    # a voicing-mark variant is a real doubt (山崎: ヤマサキ or ヤマザキ); a doubted name confirms nothing
+    rendaku = {"family_name": _guard_fv("山崎"), "family_kana": kana("ヤマザキ", "ヤマサキ")}
+    out = crosscheck.settle_kana_by_other_read(rendaku)
+    assert out["family_kana"].needs_review
+    doubted = _guard_fv("山本", True)
+    out = crosscheck.settle_kana_by_other_read({"family_name": doubted, "family_kana": kana("ヤマモト", "ャィモト")})
+    assert out["family_kana"].needs_review
