@@ -20,7 +20,7 @@ from pathlib import Path
 import cv2
 import numpy as np
 
-from . import crosscheck, names, reading
+from . import crosscheck, names, places, reading
 from . import fields as fl
 from .dates import cohort_of, in_cohort, salvage_date
 from .engine import CellRequest, OcrEngine, default_engine
@@ -319,10 +319,10 @@ def stage_recheck(w: PageWork, ctx: Context) -> PageWork:
         if agreed:
             texts[i] = replace(first, second=alt.text, agreed=True, confidence=max(first.confidence, alt.confidence))
         elif kind == "address" and (
-            (side := _known_municipality_side(w.cells[i].kind, a, b)) is not None
-            or (side := _known_town_side(w.cells[i].kind, a, b)) is not None
-            or (side := _known_place_side(w.cells[i].kind, a, b)) is not None
-            or (side := _well_formed_side(w.cells[i].kind, a, b)) is not None
+            (side := places.municipality_side(w.cells[i].kind, a, b)) is not None
+            or (side := places.town_side(w.cells[i].kind, a, b)) is not None
+            or (side := places.place_side(w.cells[i].kind, a, b)) is not None
+            or (side := places.well_formed_side(w.cells[i].kind, a, b)) is not None
         ):
             # the reads differ only in the municipality (狛江/狐江) or only in the town (池之端/池之蝶),
             # and just one of them is a real place name
@@ -449,116 +449,7 @@ def _second_look(w: PageWork, ctx: Context, texts: list[OcrText]) -> list[OcrTex
     return out
 
 
-def _known_municipality_side(kind: str, a: str, b: str) -> int | None:
-    """0 or 1: which of two address reads (differing only in the municipality name) names a real one."""
-    if not (kind == "address" or kind.endswith("#0")):
-        return None  # later lines of an address hold no municipality
-    ma, mb = reading.municipality(a), reading.municipality(b)
-    if ma is None or mb is None or ma[0] == mb[0] or a.replace(ma[0], mb[0], 1) != b:
-        return None
-    ka, kb = reading.known_municipality(a), reading.known_municipality(b)
-    if ka is True and kb is False:
-        return 0
-    if kb is True and ka is False:
-        return 1
-    return None
-
-
-def _town(address: str) -> tuple[int, int] | None:
-    """Where the town name of an address lies: after the municipality, up to the first number."""
-    mu = reading.municipality(address)
-    digit = next((k for k, c in enumerate(address) if c.isdigit()), None)
-    if mu is None or digit is None or digit - mu[1] < 1:
-        return None
-    return mu[1], digit
-
-
-def _known_town_side(kind: str, a: str, b: str) -> int | None:
-    """0 or 1: which of two address reads, differing only in the town name, names a real place."""
-    if not (kind == "address" or kind.endswith("#0")):
-        return None
-    ta, tb = _town(a), _town(b)
-    if ta is None or tb is None or a[: ta[0]] != b[: tb[0]] or a[ta[1] :] != b[tb[1] :]:
-        return None
-    wa, wb = a[ta[0] : ta[1]], b[tb[0] : tb[1]]
-    if len(wa) < 2 or len(wb) < 2:
-        return None
-    ka, kb = reading.is_word(wa), reading.is_word(wb)
-    if ka and not kb:
-        return 0
-    if kb and not ka:
-        return 1
-    return None
-
-
-def _well_formed_side(kind: str, a: str, b: str) -> int | None:
-    """0 or 1: two address reads with the same place names whose block numbers only one read gives in
-    proper form (5丁目8番13号 / 5了上日8番13号), the other keeping no digit the first lacks."""
-    if kind != "address" or a == b:
-        return None
-    da = next((k for k, c in enumerate(a) if c.isdigit()), None)
-    db = next((k for k, c in enumerate(b) if c.isdigit()), None)
-    if da is None or db is None or a[:da] != b[:db] or da < 2:
-        return None
-    ok_a, ok_b = not fl.address_doubts(a), not fl.address_doubts(b)
-    if ok_a == ok_b:
-        return None
-    good, bad = (a, b) if ok_a else (b, a)
-    digits = iter("".join(c for c in good if c.isdigit()))
-    if not all(c in digits for c in bad if c.isdigit()):  # the garbled read's digits, in order, are the good one's
-        return None
-    return 0 if ok_a else 1
-
-
 _TOWN_MAN = re.compile(r"(?<=[\u4e00-\u9fff])男(?=[0-9])")
-_PLACE_RE = re.compile(
-    r"(?:[^0-9]{2,3}?[都道府県])??"  # a prefecture, rarely printed on a ledger
-    r"(?:(?P<gun>[^0-9]+?)郡)?(?P<muni>[^0-9]+?)(?P<suffix>[市区町村])"
-    r"(?:(?P<ward>[^0-9市区町村]{1,5})区)?(?P<town>[^0-9]*)(?P<rest>[0-9].*)?$"
-)
-
-
-def _place_parts(address: str) -> tuple[tuple[str, ...], list[tuple[str, str]]] | None:
-    """An address's shape (suffixes, the block numbers) and its place names: 郡, municipality, ward, town."""
-    m = _PLACE_RE.match(address)
-    if m is None or not m.group("town"):
-        return None
-    has = "".join("1" if m.group(g) is not None else "0" for g in ("gun", "ward"))
-    shape = (m.group("suffix"), has, m.group("rest") or "")
-    parts = [("gun", m.group("gun") or ""), ("muni", m.group("muni")), ("ward", m.group("ward") or "")]
-    return shape, [*parts, ("town", m.group("town"))]
-
-
-def _place_known(kind: str, name: str, suffix: str) -> bool | None:
-    """A place name is a dictionary word (with or without its suffix); a 郡 must be a place name (実隅 is a
-    given name, 夷隅 a place).  None: too short to tell."""
-    if len(name) < 2:
-        return None
-    if kind == "gun":
-        return reading.is_place(name) or reading.is_place(name + "郡")
-    forms: tuple[str, ...] = {"muni": (name, name + suffix), "ward": (name, name + "区")}.get(
-        kind, (name, name[:-1]) if name[-1] in "町村" and len(name) > 2 else (name,)  # a town: 猿楽町 known as 猿楽
-    )
-    return any(reading.is_word(f) for f in forms)
-
-
-def _known_place_side(kind: str, a: str, b: str) -> int | None:
-    """0 or 1: two address reads alike in shape and numbers, differing in one or more place names (印旛郡印旛村
-    read 印施郡印族村), where every differing name is a dictionary word in just one read, the same read."""
-    if not (kind == "address" or kind.endswith("#0")) or a == b:
-        return None
-    pa, pb = _place_parts(a), _place_parts(b)
-    if pa is None or pb is None or pa[0] != pb[0]:
-        return None
-    sides = set()
-    for (part, x), (_, y) in zip(pa[1], pb[1], strict=True):
-        if x == y:
-            continue
-        kx, ky = _place_known(part, x, pa[0][0]), _place_known(part, y, pa[0][0])
-        if kx is None or ky is None or kx == ky:
-            return None
-        sides.add(0 if kx else 1)
-    return sides.pop() if len(sides) == 1 else None
 
 
 PAGE_STAGES: tuple[tuple[str, Callable[[PageWork, Context], PageWork]], ...] = (
@@ -676,7 +567,7 @@ def parse_field(name: str, got: Mapping[str, tuple[Cell, OcrText]], page: int, c
                 value = _TOWN_MAN.sub("町", value, count=1)
                 reasons.append("address.lookalike")
             reasons.extend(fl.address_doubts(value))
-            town = _town(value)
+            town = places.town_span(value)
             if town is not None and value[: town[1]] != plain[: town[1]] and reading.available():
                 name_part = value[town[0] : town[1]]
                 if not reading.is_word(name_part):

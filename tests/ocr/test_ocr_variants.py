@@ -8,7 +8,7 @@ import numpy as np
 import pytest
 from PIL import Image, ImageDraw, ImageFont
 
-from ocr import crosscheck, names, pipeline, variants
+from ocr import crosscheck, names, pipeline, places, variants
 from ocr.dates import parse_date
 from ocr.fonts import japanese_fonts
 from ocr.model import Cell, FieldValue, OcrText, Record
@@ -181,14 +181,14 @@ def test_municipality_checked_against_the_dictionary() -> None:
     assert reading.known_municipality("喜飾区戸塚町38丁目9番11号") is False  # 葛飾区 misread
     assert reading.known_municipality("東大和市皇居外苑26丁目") is True  # a word only with its 市
     assert reading.known_municipality("あきる野市秋川1丁目") is None  # kana in the name: not checked
-    side = pipeline._known_municipality_side
+    side = places.municipality_side
     assert side("address", "狛江市小入35丁目24番8号", "狐江市小入35丁目24番8号") == 0
     assert side("address#0", "狐江市小入35丁目24番8号", "狛江市小入35丁目24番8号") == 1
     # a difference outside the municipality: not decided here
     assert side("address", "狛江市小入35丁目24番8号", "狐江市小入35丁目24番3号") is None
     assert side("address#1", "狛江市小入35丁目24番8号", "狐江市小入35丁目24番8号") is None
     # the same for the town: 池之端 is a place, 池之蝶 is not; both unknown or a number apart: undecided
-    town = pipeline._known_town_side
+    town = places.town_side
     assert town("address", "台東区池之蝶21丁目25番3号", "台東区池之端21丁目25番3号") == 1
     assert town("address", "台東区池之端21丁目25番3号", "台東区池之蝶21丁目25番3号") == 0
     assert town("address", "東大和市慰沼30丁目14番19号", "東大和市幕沼30丁目14番19号") is None
@@ -494,7 +494,7 @@ def test_a_disputed_pupil_name_shows_the_read_that_is_a_name() -> None:
 
 
 def test_address_reads_differing_in_several_place_names_settled_only_when_all_point_one_way() -> None:
-    side = pipeline._known_place_side
+    side = places.place_side
     # 印旛 is a place in both the 郡 and the village; 印施 and 印族 are nothing
     assert side("address", "印旛郡印旛村一ツ橋27丁目23番16号", "印施郡印族村一ツ橋27丁目23番16号") == 0
     assert side("address", "横海市西区東淵草30丁目2番18号", "横浜市西区東浅草30丁目2番18号") == 1
@@ -531,7 +531,7 @@ def test_a_town_read_as_ending_in_otoko_is_mended_and_flagged() -> None:
 
 
 def test_address_reads_differing_only_in_a_garbled_block_number_settle_on_the_well_formed_one() -> None:
-    side = pipeline._well_formed_side
+    side = places.well_formed_side
     assert side("address", "相模原市南区東町5丁目8番13号", "相模原市南区東町5了上日8番13号") == 0
     assert side("address", "川崎市幸区南町9丁目1番t3号", "川崎市幸区南町9丁目1番13号") == 1
     # another digit in the garbled read (7 for 1), other place names, or both malformed: undecided
