@@ -251,6 +251,13 @@ def test_name_disagreement_settled_only_by_glyph_and_dictionary_together() -> No
     got = {"guardian": _got_img("guardian", "佐藤和志", "佐藤 和也", img)}
     out = crosscheck.settle_names_by_glyphs({"guardian": _fv("佐藤和志", d)}, got)
     assert out["guardian"].value == "佐藤和也" and not out["guardian"].needs_review
+    # the ふりがな go on past the picked name's reading (和也 beside カズヤイチ): a kanji may be lost
+    img = _fax(_line("和也", font))
+    kana = FieldValue("カズヤイチ", 0.7, True, 1, (0, 0, 1, 1), reasons=d)
+    out = crosscheck.settle_names_by_glyphs(
+        {"given_name": _fv("和志", d), "given_kana": kana}, {"given_name": _got_img("given_name", "和志", "和也", img)}
+    )
+    assert out["given_name"].needs_review
 
 
 def test_garbled_kana_get_the_dictionary_reading_but_stay_flagged() -> None:
