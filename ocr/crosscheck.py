@@ -180,9 +180,20 @@ def check_names_against_kana_and_dictionary(fields: dict[str, FieldValue]) -> di
         and reading.available()
     ):
         given = gd.value[len(fam.value) :]
-        if len(given) >= 2 and all("\u4e00" <= c <= "\u9fff" for c in given) and not reading.is_proper_noun(given):
+        kanji = bool(given) and all("\u4e00" <= c <= "\u9fff" for c in given)
+        if kanji and ((len(given) >= 2 and not reading.is_proper_noun(given)) or _surname_only(given)):
             out["guardian"] = replace(gd, needs_review=True, reasons=(*gd.reasons, "name.unknown_given"))
+    gn = out.get("given_name")
+    if gn is not None and not gn.needs_review and isinstance(gn.value, str) and _surname_only(gn.value):
+        out["given_name"] = replace(gn, needs_review=True, reasons=(*gn.reasons, "name.unknown_given"))
     return out
+
+
+def _surname_only(given: str) -> bool:
+    """A one-kanji given name the dictionary knows as a family name only (韓, read for 幹): a misread."""
+    if len(given) != 1 or not "\u4e00" <= given <= "\u9fff":
+        return False
+    return reading.is_name(given, "姓") and not reading.is_name(given, "名")
 
 
 THIN_KANJI = "一二三"  # flat strokes a faint Mincho or a standard fax can lose entirely

@@ -576,3 +576,15 @@ def test_kana_disputed_only_by_a_garbled_other_read_are_settled_by_the_name() ->
     doubted = _guard_fv("山本", True)
     out = crosscheck.settle_kana_by_other_read({"family_name": doubted, "family_kana": kana("ヤマモト", "ャィモト")})
     assert out["family_kana"].needs_review
+
+
+def test_a_one_kanji_given_name_known_only_as_a_family_name_is_flagged() -> None:
+    # 幹 faxed at standard resolution reads 韓, a surname: flagged; 稔 and 翼 are given names
+    out = crosscheck.check_names_against_kana_and_dictionary(
+        {"family_name": _guard_fv("山下"), "guardian": _guard_fv("山下韓"), "given_name": _guard_fv("稔")}
+    )
+    assert out["guardian"].needs_review and "name.unknown_given" in out["guardian"].reasons
+    assert not out["given_name"].needs_review
+    check = crosscheck.check_names_against_kana_and_dictionary
+    assert check({"family_name": _guard_fv("林"), "given_name": _guard_fv("韓")})["given_name"].needs_review
+    assert not check({"family_name": _guard_fv("林"), "guardian": _guard_fv("林翼")})["guardian"].needs_review
