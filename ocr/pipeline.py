@@ -449,6 +449,7 @@ def _second_look(w: PageWork, ctx: Context, texts: list[OcrText]) -> list[OcrTex
     return out
 
 
+_GUN_TO = re.compile(r"((?:(?![都道府県市区町村郡])[\u4e00-\u9fff]){2,4})都(?=[^0-9]+?[市区町村])")
 _TOWN_MAN = re.compile(r"(?<=[\u4e00-\u9fff])男(?=[0-9])")
 
 
@@ -565,6 +566,10 @@ def parse_field(name: str, got: Mapping[str, tuple[Cell, OcrText]], page: int, c
             if _TOWN_MAN.search(value):
                 # 旭町 read 旭男 on a standard fax: no town ends in 男 before its block number
                 value = _TOWN_MAN.sub("町", value, count=1)
+                reasons.append("address.lookalike")
+            if (gun := _GUN_TO.match(value)) is not None and gun.group(1) != "東京" and reading.is_place(gun.group(1)):
+                # 印旛郡 read 印旛都: 東京都 is the only 都
+                value = gun.group(1) + "郡" + value[gun.end() :]
                 reasons.append("address.lookalike")
             reasons.extend(fl.address_doubts(value))
             town = places.town_span(value)

@@ -527,7 +527,7 @@ def test_a_flat_kanji_lost_from_a_given_name_is_caught_by_its_kana() -> None:
     assert not crosscheck.check_names_against_kana_and_dictionary(other)["given_name"].needs_review
 
 
-def test_a_town_read_as_ending_in_otoko_is_mended_and_flagged() -> None:
+def test_a_town_read_as_ending_in_otoko_or_a_gun_read_as_to_is_mended_and_flagged() -> None:
     cell = Cell(page=1, row=1, kind="address", bbox=(0, 0, 1, 1), image=np.full((4, 4), 255, np.uint8))
     got = {"address": (cell, OcrText("所沢市旭男7丁目7番13号", 0.95, 0.9, agreed=True))}
     fv = pipeline.parse_field("address", got, 1, cell.bbox)
@@ -535,6 +535,15 @@ def test_a_town_read_as_ending_in_otoko_is_mended_and_flagged() -> None:
     # 男 elsewhere is left alone (男鹿市 is a city)
     got = {"address": (cell, OcrText("男鹿市船川港7丁目7番13号", 0.95, 0.9, agreed=True))}
     assert pipeline.parse_field("address", got, 1, cell.bbox).value == "男鹿市船川港7丁目7番13号"
+    # 東京都 is the only 都: 印旛都 is 印旛郡 (flagged); 京都府, 京都市, 宇都宮市, 都筑区 stay
+    for read, value in (
+        ("印旛都酒々井町日光29丁目4番11号", "印旛郡酒々井町日光29丁目4番11号"),
+        ("京都府京都市中京区1丁目2番3号", "京都府京都市中京区1丁目2番3号"),
+        ("宇都宮市本町1丁目2番3号", "宇都宮市本町1丁目2番3号"),
+        ("横浜市都筑区丹勢39丁目11番16号", "横浜市都筑区丹勢39丁目11番16号"),
+    ):
+        fv = pipeline.parse_field("address", {"address": (cell, OcrText(read, 0.95, 0.9, agreed=True))}, 1, cell.bbox)
+        assert fv.value == value and (("address.lookalike" in fv.reasons) == (read != value))
 
 
 def test_address_reads_differing_only_in_a_garbled_block_number_settle_on_the_well_formed_one() -> None:
