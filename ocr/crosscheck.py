@@ -371,3 +371,27 @@ def settle_kana_by_other_read(fields: dict[str, FieldValue]) -> dict[str, FieldV
         if all(a != kn.value and not names.voicing_only(fl.to_katakana(a), kn.value) for a in kn.alternatives):
             out[f"{part}_kana"] = drop_reasons(kn, "ocr.models_disagree")
     return out
+
+
+def resplit_kana_by_reading(fields: dict[str, FieldValue]) -> dict[str, FieldValue]:
+    """A ふりがな line cut at the wrong gap (いしいひびろ | し beside 石井 浩): when the whole line, as read,
+    is within one kana of the two sure names' readings run together, each half is offered its reading
+    (イシイ | ヒロシ), both still flagged."""
+    fk, gk = fields.get("family_kana"), fields.get("given_kana")
+    fn, gn = fields.get("family_name"), fields.get("given_name")
+    if fk is None or gk is None or fn is None or gn is None or fn.needs_review or gn.needs_review:
+        return fields
+    if "kana.split_uncertain" not in fk.reasons or not isinstance(fn.value, str) or not isinstance(gn.value, str):
+        return fields
+    rf, rg = reading.reading(fn.value), reading.reading(gn.value)
+    if rf is None or rg is None or (fk.value, gk.value) == (rf, rg):
+        return fields
+    whole = fl.to_katakana("".join(fl.clean_text(fk.raw + gk.raw).split()))
+    if whole != rf + rg and not one_edit(whole, rf + rg):
+        return fields
+    out = dict(fields)
+    for key, f, r in (("family_kana", fk, rf), ("given_kana", gk, rg)):
+        if f.value != r:
+            reasons = f.reasons if "kana.from_dictionary" in f.reasons else (*f.reasons, "kana.from_dictionary")
+            out[key] = replace(f, value=r, needs_review=True, reasons=reasons)
+    return out

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+from dataclasses import replace
 
 import numpy as np
 import pytest
@@ -597,3 +598,19 @@ def test_a_one_kanji_given_name_known_only_as_a_family_name_is_flagged() -> None
     check = crosscheck.check_names_against_kana_and_dictionary
     assert check({"family_name": _guard_fv("林"), "given_name": _guard_fv("韓")})["given_name"].needs_review
     assert not check({"family_name": _guard_fv("林"), "guardian": _guard_fv("林翼")})["guardian"].needs_review
+
+
+def test_a_furigana_line_cut_at_the_wrong_gap_is_offered_the_two_readings() -> None:
+    split = ("kana.split_uncertain",)
+    fields = {
+        "family_name": _guard_fv("石井"),
+        "given_name": _guard_fv("浩"),
+        "family_kana": FieldValue("イシイヒビロ", 0.9, True, 1, (0, 0, 1, 1), raw="いし いひ びろ", reasons=split),
+        "given_kana": FieldValue("シ", 0.9, True, 1, (0, 0, 1, 1), raw="し", reasons=split),
+    }
+    out = crosscheck.resplit_kana_by_reading(fields)
+    assert (out["family_kana"].value, out["given_kana"].value) == ("イシイ", "ヒロシ")
+    assert out["family_kana"].needs_review and out["given_kana"].needs_review
+    # a line that is not (nearly) the two readings is left as read
+    fields["family_kana"] = replace(fields["family_kana"], raw="たなか")
+    assert crosscheck.resplit_kana_by_reading(fields)["given_kana"].value == "シ"
