@@ -63,12 +63,13 @@ def _fonts() -> tuple[FreeTypeFont, ...]:
     return tuple(out)
 
 
-@lru_cache(maxsize=2048)
-def _renders(ch: str) -> tuple[Vec, ...]:
-    """``ch`` drawn in every Japanese font that has it (a missing glyph draws as tofu: skipped)."""
+@lru_cache(maxsize=64)  # 40 KB a font: only while vectors are being made (those are cached below)
+def _drawn(ch: str) -> tuple[Gray, ...]:
+    """``ch`` drawn as ink (255) in every Japanese font that has it (a missing glyph draws as tofu:
+    skipped)."""
     from PIL import Image, ImageDraw
 
-    out: list[Vec] = []
+    out: list[Gray] = []
     for font in _fonts():
         try:
             if not font.getmask(ch).getbbox() or _is_tofu(font, ch):
@@ -77,11 +78,14 @@ def _renders(ch: str) -> tuple[Vec, ...]:
             continue
         im = Image.new("L", (100, 100), 0)
         ImageDraw.Draw(im).text((10, 10), ch, font=font, fill=255)
-        arr = np.asarray(im, dtype=np.uint8)
-        v = _vector(np.where(arr > 127, 255, 0).astype(np.uint8))
-        if v is not None:
-            out.append(v)
+        out.append(np.where(np.asarray(im, dtype=np.uint8) > 127, 255, 0).astype(np.uint8))
     return tuple(out)
+
+
+@lru_cache(maxsize=2048)
+def _renders(ch: str) -> tuple[Vec, ...]:
+    """``ch`` as drawn in every Japanese font that has it, as correlation vectors."""
+    return tuple(v for ink in _drawn(ch) if (v := _vector(ink)) is not None)
 
 
 def _is_tofu(font: object, ch: str) -> bool:
@@ -281,21 +285,7 @@ def _region_vector(ink: Gray, region: tuple[float, float, float, float]) -> Vec 
 @lru_cache(maxsize=64)
 def _region_renders(ch: str, region: tuple[float, float, float, float]) -> tuple[Vec, ...]:
     """The ``region`` of ``ch`` drawn in every Japanese font that has it."""
-    from PIL import Image, ImageDraw
-
-    out: list[Vec] = []
-    for font in _fonts():
-        try:
-            if not font.getmask(ch).getbbox() or _is_tofu(font, ch):
-                continue
-        except Exception:
-            continue
-        im = Image.new("L", (100, 100), 0)
-        ImageDraw.Draw(im).text((10, 10), ch, font=font, fill=255)
-        v = _region_vector(np.where(np.asarray(im, dtype=np.uint8) > 127, 255, 0).astype(np.uint8), region)
-        if v is not None:
-            out.append(v)
-    return tuple(out)
+    return tuple(v for ink in _drawn(ch) if (v := _region_vector(ink, region)) is not None)
 
 
 def region_scores(
