@@ -139,7 +139,7 @@ def speck_density(img: Gray) -> float:
     return float((stats[1:, cv2.CC_STAT_AREA] < 12).sum()) / max(img.size / 1e6, 1e-6)
 
 
-def estimate_skew(ink: Gray, max_deg: float = 6.0) -> float:
+def estimate_skew(ink: Gray, max_deg: float = 10.0) -> float:
     """Angle (degrees) that makes the ruled lines horizontal, by projection-profile sharpness."""
     h, w = ink.shape
     f = 4

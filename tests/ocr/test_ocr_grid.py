@@ -140,3 +140,20 @@ def test_a_faint_dash_a_third_of_a_glyph_after_the_text_is_kept_but_not_a_row_of
     for x in (66, 77, 88):
         high[10:13, x : x + 8] = 255
     assert drop_stray_specks(high)[:, 60:].max() == 0
+
+
+@pytest.mark.parametrize("angle", [-8.0, -5.0, 2.5, 5.0, 8.0])
+def test_skew_of_a_ruled_sheet_is_found_beyond_the_five_degrees_a_scanner_allows(angle: float) -> None:
+    """A scan fed crooked (up to ±5°) on top of a crooked fax printout (the fixtures' own ±3°)."""
+    import cv2
+
+    from ocr.normalise import estimate_skew
+
+    ink = np.zeros((1200, 1700), np.uint8)
+    for y in range(200, 1000, 60):
+        ink[y : y + 3, 150:1550] = 255
+    for x in range(150, 1560, 200):
+        ink[200:983, x : x + 3] = 255
+    m = cv2.getRotationMatrix2D((850, 600), angle, 1.0)
+    rotated = cv2.warpAffine(ink, m, (1700, 1200), flags=cv2.INTER_NEAREST, borderValue=0)
+    assert abs(estimate_skew(rotated) + angle) < 0.3
