@@ -450,6 +450,7 @@ def _second_look(w: PageWork, ctx: Context, texts: list[OcrText]) -> list[OcrTex
     return out
 
 
+_DOUBLED = re.compile(r"([\u4e00-\u9fff])\1")
 _GUN_TO = re.compile(r"((?:(?![都道府県市区町村郡])[\u4e00-\u9fff]){2,4})都(?=[^0-9]+?[市区町村])")
 _TOWN_MAN = re.compile(r"(?<=[\u4e00-\u9fff])男(?=[0-9])")
 
@@ -573,6 +574,9 @@ def parse_field(name: str, got: Mapping[str, tuple[Cell, OcrText]], page: int, c
                 value = gun.group(1) + "郡" + value[gun.end() :]
                 reasons.append("address.lookalike")
             reasons.extend(fl.address_doubts(value))
+            if _DOUBLED.search(value):
+                # 箪笥町 read 箇箇町: a place name repeats a kanji with 々, not by writing it twice
+                reasons.append("address.lookalike")
             town = places.town_span(value)
             if town is not None and value[: town[1]] != plain[: town[1]] and reading.available():
                 name_part = value[town[0] : town[1]]

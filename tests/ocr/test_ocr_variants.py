@@ -545,6 +545,11 @@ def test_a_town_read_as_ending_in_otoko_or_a_gun_read_as_to_is_mended_and_flagge
     ):
         fv = pipeline.parse_field("address", {"address": (cell, OcrText(read, 0.95, 0.9, agreed=True))}, 1, cell.bbox)
         assert fv.value == value and (("address.lookalike" in fv.reasons) == (read != value))
+    # a kanji written twice in a place name (箪笥 read 箇箇) is a misread: 々 repeats a kanji
+    got = {"address": (cell, OcrText("いすみ市箇箇町12丁目9番15号", 0.95, 0.9, agreed=True))}
+    assert "address.lookalike" in pipeline.parse_field("address", got, 1, cell.bbox).reasons
+    got = {"address": (cell, OcrText("印旛郡酒々井町日光29丁目4番11号", 0.95, 0.9, agreed=True))}
+    assert not pipeline.parse_field("address", got, 1, cell.bbox).needs_review
 
 
 def test_address_reads_differing_only_in_a_garbled_block_number_settle_on_the_well_formed_one() -> None:
