@@ -450,9 +450,6 @@ def _second_look(w: PageWork, ctx: Context, texts: list[OcrText]) -> list[OcrTex
     return out
 
 
-_DOUBLED = re.compile(r"([\u4e00-\u9fff])\1")
-_GUN_TO = re.compile(r"((?:(?![都道府県市区町村郡])[\u4e00-\u9fff]){2,4})都(?=[^0-9]+?[市区町村])")
-_TOWN_MAN = re.compile(r"(?<=[\u4e00-\u9fff])男(?=[0-9])")
 
 
 PAGE_STAGES: tuple[tuple[str, Callable[[PageWork, Context], PageWork]], ...] = (
@@ -563,30 +560,8 @@ def parse_field(name: str, got: Mapping[str, tuple[Cell, OcrText]], page: int, c
             if cell.note != "joined":
                 value, reasons = names.check_variants(value, reasons, cell.image)
         elif name == "address":
-            plain = "".join(fl.clean_text(raw).split())
-            value = fl.fix_lookalikes(plain, address=True)
-            if _TOWN_MAN.search(value):
-                # 旭町 read 旭男 on a standard fax: no town ends in 男 before its block number
-                value = _TOWN_MAN.sub("町", value, count=1)
-                reasons.append("address.lookalike")
-            if (gun := _GUN_TO.match(value)) is not None and gun.group(1) != "東京" and reading.is_place(gun.group(1)):
-                # 印旛郡 read 印旛都: 東京都 is the only 都
-                value = gun.group(1) + "郡" + value[gun.end() :]
-                reasons.append("address.lookalike")
-            reasons.extend(fl.address_doubts(value))
-            if _DOUBLED.search(value):
-                # 箪笥町 read 箇箇町: a place name repeats a kanji with 々, not by writing it twice
-                reasons.append("address.lookalike")
-            town = places.town_span(value)
-            if town is not None and value[: town[1]] != plain[: town[1]] and reading.available():
-                name_part = value[town[0] : town[1]]
-                if not reading.is_word(name_part):
-                    # a katakana read as its kanji twin (ニ → 二) in a town the dictionary does not
-                    # know: the kanji may be another (三ノ輪 printed, ニノ輪 read)
-                    reasons.append("address.lookalike")
-            if "#" not in cell.kind and reading.known_municipality(value) is False:
-                # not a place name the dictionary knows: a misread kanji (川口市 read 川白市)
-                reasons.append("address.unknown_municipality")
+            value, found = places.parse_address(raw, whole=("#" not in cell.kind))
+            reasons.extend(found)
         elif name == "previous_school":
             value = fl.fix_lookalikes("".join(fl.clean_text(raw).split()))
             if (kind_end := fl.school_kind_repair(value)) is not None:

@@ -1,8 +1,9 @@
-"""Which of two reads of an address names real places.
+"""Addresses: which of two reads names real places, and the parser of one read.
 
 The two OCR models often disagree on one kanji of a place name (狛江/狐江, 印旛/印施) or garble the block
 number of one read (5丁目 / 5了上日).  Each function here answers 0 or 1 (the read that is right) only
 when the dictionary or the address's form leaves no doubt, else None: the cell then stays flagged.
+:func:`parse_address` mends lookalike kanji and says why a read needs a person, on the same knowledge.
 """
 
 from __future__ import annotations
@@ -122,3 +123,38 @@ def place_side(kind: str, a: str, b: str) -> int | None:
             return None
         sides.add(0 if kx else 1)
     return sides.pop() if len(sides) == 1 else None
+
+
+_TOWN_MAN = re.compile(r"(?<=[\u4e00-\u9fff])男(?=[0-9])")
+_GUN_TO = re.compile(r"((?:(?![都道府県市区町村郡])[\u4e00-\u9fff]){2,4})都(?=[^0-9]+?[市区町村])")
+_DOUBLED = re.compile(r"([\u4e00-\u9fff])\1")
+
+
+def parse_address(raw: str, whole: bool = True) -> tuple[str, list[str]]:
+    """An address as read, with lookalike kanji mended, and the reasons a person should look at it.
+    ``whole``: the read holds the start of the address (not a later line of a two-line cell)."""
+    plain = "".join(fl.clean_text(raw).split())
+    value = fl.fix_lookalikes(plain, address=True)
+    reasons: list[str] = []
+    if _TOWN_MAN.search(value):
+        # 旭町 read 旭男 on a standard fax: no town ends in 男 before its block number
+        value = _TOWN_MAN.sub("町", value, count=1)
+        reasons.append("address.lookalike")
+    if (gun := _GUN_TO.match(value)) is not None and gun.group(1) != "東京" and reading.is_place(gun.group(1)):
+        # 印旛郡 read 印旛都: 東京都 is the only 都
+        value = gun.group(1) + "郡" + value[gun.end() :]
+        reasons.append("address.lookalike")
+    reasons.extend(fl.address_doubts(value))
+    if _DOUBLED.search(value):
+        # 箪笥町 read 箇箇町: a place name repeats a kanji with 々, not by writing it twice
+        reasons.append("address.lookalike")
+    town = town_span(value)
+    mended_town = town is not None and value[: town[1]] != plain[: town[1]]
+    if town is not None and mended_town and reading.available() and not reading.is_word(value[town[0] : town[1]]):
+        # a katakana read as its kanji twin (ニ → 二) in a town the dictionary does not know: the kanji
+        # may be another (三ノ輪 printed, ニノ輪 read)
+        reasons.append("address.lookalike")
+    if whole and reading.known_municipality(value) is False:
+        # not a place name the dictionary knows: a misread kanji (川口市 read 川白市)
+        reasons.append("address.unknown_municipality")
+    return value, reasons
