@@ -93,10 +93,20 @@ def test_unclear_glyph_keeps_the_flag() -> None:
     assert value == "髙橋" and reasons == ["name.variant_glyph"]  # still flagged, with the variant shown
 
 
-def _fv(value: str, reasons: tuple[str, ...] = ()) -> FieldValue:
+def _fv(value: str, reasons: tuple[str, ...] = (), alternatives: tuple[str, ...] = (), raw: str = "") -> FieldValue:
     return FieldValue(
-        value=value, confidence=0.95, needs_review=bool(reasons), page=1, bbox=(0, 0, 1, 1), reasons=reasons
+        value=value,
+        confidence=0.95,
+        needs_review=bool(reasons),
+        page=1,
+        bbox=(0, 0, 1, 1),
+        raw=raw,
+        reasons=reasons,
+        alternatives=alternatives,
     )
+
+
+DISPUTED = ("ocr.models_disagree",)
 
 
 def _got(kind: str, first: str, second: str) -> tuple[Cell, OcrText]:
@@ -254,7 +264,7 @@ def test_name_disagreement_settled_only_by_glyph_and_dictionary_together() -> No
     assert out["guardian"].value == "佐藤和也" and not out["guardian"].needs_review
     # the ふりがな go on past the picked name's reading (和也 beside カズヤイチ): a kanji may be lost
     img = _fax(_line("和也", font))
-    kana = FieldValue("カズヤイチ", 0.7, True, 1, (0, 0, 1, 1), reasons=d)
+    kana = _fv("カズヤイチ", d)
     out = crosscheck.settle_names_by_glyphs(
         {"given_name": _fv("和志", d), "given_kana": kana}, {"given_name": _got_img("given_name", "和志", "和也", img)}
     )
@@ -472,23 +482,18 @@ def test_a_flagged_value_offers_the_other_models_read() -> None:
     assert out["phone"].alternatives == () and "alternatives" not in out["phone"].to_json()
 
 
-def _guard_fv(value: str, review: bool = False, alternatives: tuple[str, ...] = ()) -> FieldValue:
-    reasons = ("ocr.models_disagree",) if review else ()
-    return FieldValue(value, 0.9, review, 1, (0, 0, 1, 1), reasons=reasons, alternatives=alternatives)
-
-
 def test_a_flagged_guardian_is_shown_with_the_pupils_family_name_and_a_known_given_name() -> None:
     # the fast model misread the family part (出田), the other the given name (晩也)
-    fields = {"family_name": _guard_fv("山田"), "guardian": _guard_fv("出田和也", True, ("山田晩也",))}
+    fields = {"family_name": _fv("山田"), "guardian": _fv("出田和也", DISPUTED, ("山田晩也",))}
     out = crosscheck.offer_likelier_guardian(fields)
     assert out["guardian"].value == "山田和也" and out["guardian"].needs_review
     assert "出田和也" in out["guardian"].alternatives
     # the shown guardian was built from the family name: the family name keeps its mismatch flag
     assert out["family_name"].needs_review and "name.guardian_mismatch" in out["family_name"].reasons
     # a doubtful family name, or two equally good reads, change nothing
-    doubtful = {"family_name": _guard_fv("山田", True), "guardian": _guard_fv("出田和也", True)}
+    doubtful = {"family_name": _fv("山田", DISPUTED), "guardian": _fv("出田和也", DISPUTED)}
     assert crosscheck.offer_likelier_guardian(doubtful) == doubtful
-    two = {"family_name": _guard_fv("山田"), "guardian": _guard_fv("山田和也", True, ("山田智也",))}
+    two = {"family_name": _fv("山田"), "guardian": _fv("山田和也", DISPUTED, ("山田智也",))}
     assert crosscheck.offer_likelier_guardian(two)["guardian"].value == "山田和也"
 
 
@@ -517,14 +522,14 @@ def test_address_reads_differing_in_several_place_names_settled_only_when_all_po
 
 
 def test_a_flat_kanji_lost_from_a_given_name_is_caught_by_its_kana() -> None:
-    fields = {"given_name": _guard_fv("健"), "given_kana": _guard_fv("ケンイチ")}
+    fields = {"given_name": _fv("健"), "given_kana": _fv("ケンイチ")}
     out = crosscheck.check_names_against_kana_and_dictionary(fields)
     assert out["given_name"].value == "健一" and out["given_name"].needs_review
     assert "name.kana_differs" in out["given_name"].reasons and out["given_name"].alternatives == ("健",)
     # a name its kana confirm, or kana that are no reading of name + 一/二/三, are left alone
-    same = {"given_name": _guard_fv("健一"), "given_kana": _guard_fv("ケンイチ")}
+    same = {"given_name": _fv("健一"), "given_kana": _fv("ケンイチ")}
     assert not crosscheck.check_names_against_kana_and_dictionary(same)["given_name"].needs_review
-    other = {"given_name": _guard_fv("健"), "given_kana": _guard_fv("タケシ")}
+    other = {"given_name": _fv("健"), "given_kana": _fv("タケシ")}
     assert not crosscheck.check_names_against_kana_and_dictionary(other)["given_name"].needs_review
 
 
@@ -578,17 +583,16 @@ def test_the_part_where_variant_forms_differ_favours_the_printed_one(font: objec
 
 def test_kana_disputed_only_by_a_garbled_other_read_are_settled_by_the_name() -> None:
     def kana(value: str, *alternatives: str) -> FieldValue:
-        reasons = ("ocr.models_disagree",)
-        return FieldValue(value, 0.9, True, 1, (0, 0, 1, 1), reasons=reasons, alternatives=alternatives)
+        return _fv(value, DISPUTED, alternatives)
 
-    sure = _guard_fv("山本")
+    sure = _fv("山本")
     out = crosscheck.settle_kana_by_other_read({"family_name": sure, "family_kana": kana("ヤマモト", "ャィモト")})
     assert not out["family_kana"].needs_review and out["family_kana"].value == "ヤマモト"
     # a voicing-mark variant is a real doubt (山崎: ヤマサキ or ヤマザキ); a doubted name confirms nothing
-    rendaku = {"family_name": _guard_fv("山崎"), "family_kana": kana("ヤマザキ", "ヤマサキ")}
+    rendaku = {"family_name": _fv("山崎"), "family_kana": kana("ヤマザキ", "ヤマサキ")}
     out = crosscheck.settle_kana_by_other_read(rendaku)
     assert out["family_kana"].needs_review
-    doubted = _guard_fv("山本", True)
+    doubted = _fv("山本", DISPUTED)
     out = crosscheck.settle_kana_by_other_read({"family_name": doubted, "family_kana": kana("ヤマモト", "ャィモト")})
     assert out["family_kana"].needs_review
 
@@ -596,22 +600,22 @@ def test_kana_disputed_only_by_a_garbled_other_read_are_settled_by_the_name() ->
 def test_a_one_kanji_given_name_known_only_as_a_family_name_is_flagged() -> None:
     # 幹 faxed at standard resolution reads 韓, a surname: flagged; 稔 and 翼 are given names
     out = crosscheck.check_names_against_kana_and_dictionary(
-        {"family_name": _guard_fv("山下"), "guardian": _guard_fv("山下韓"), "given_name": _guard_fv("稔")}
+        {"family_name": _fv("山下"), "guardian": _fv("山下韓"), "given_name": _fv("稔")}
     )
     assert out["guardian"].needs_review and "name.unknown_given" in out["guardian"].reasons
     assert not out["given_name"].needs_review
     check = crosscheck.check_names_against_kana_and_dictionary
-    assert check({"family_name": _guard_fv("林"), "given_name": _guard_fv("韓")})["given_name"].needs_review
-    assert not check({"family_name": _guard_fv("林"), "guardian": _guard_fv("林翼")})["guardian"].needs_review
+    assert check({"family_name": _fv("林"), "given_name": _fv("韓")})["given_name"].needs_review
+    assert not check({"family_name": _fv("林"), "guardian": _fv("林翼")})["guardian"].needs_review
 
 
 def test_a_furigana_line_cut_at_the_wrong_gap_is_offered_the_two_readings() -> None:
     split = ("kana.split_uncertain",)
     fields = {
-        "family_name": _guard_fv("石井"),
-        "given_name": _guard_fv("浩"),
-        "family_kana": FieldValue("イシイヒビロ", 0.9, True, 1, (0, 0, 1, 1), raw="いし いひ びろ", reasons=split),
-        "given_kana": FieldValue("シ", 0.9, True, 1, (0, 0, 1, 1), raw="し", reasons=split),
+        "family_name": _fv("石井"),
+        "given_name": _fv("浩"),
+        "family_kana": _fv("イシイヒビロ", split, raw="いし いひ びろ"),
+        "given_kana": _fv("シ", split, raw="し"),
     }
     out = crosscheck.resplit_kana_by_reading(fields)
     assert (out["family_kana"].value, out["given_kana"].value) == ("イシイ", "ヒロシ")
