@@ -200,7 +200,7 @@ THIN_KANJI = "一二三"  # flat strokes a faint Mincho or a standard fax can lo
 
 
 def _flag_thin_kanji_lost(fields: dict[str, FieldValue]) -> dict[str, FieldValue]:
-    """A sure given name whose ふりがな is the reading of the name with 一, 二 or 三 after it (健 beside
+    """A given name whose ふりがな are the reading of the name with 一, 二 or 三 after it (健 beside
     ケンイチ): the flat kanji was lost in the image.  That name is shown, flagged, the read offered too."""
     nm, kn = fields.get("given_name"), fields.get("given_kana")
     if nm is None or kn is None or not isinstance(nm.value, str) or not isinstance(kn.value, str):
@@ -343,7 +343,7 @@ def offer_likelier_guardian(fields: dict[str, FieldValue]) -> dict[str, FieldVal
             found.append(family + given)
     if len(found) != 1 or found[0] == gd.value:
         return fields
-    alternatives = tuple(a for a in (str(gd.value), *gd.alternatives) if a != found[0] and a != "None")
+    alternatives = tuple(a for a in (gd.value, *gd.alternatives) if isinstance(a, str) and a != found[0])
     out = {**fields, "guardian": replace(gd, value=found[0], alternatives=alternatives)}
     if not (isinstance(gd.value, str) and gd.value.startswith(family)):
         for key in ("family_name", "guardian"):

@@ -53,13 +53,14 @@ def sniff(head: bytes) -> str | None:
     return None
 
 
+A4_LONG_IN = 297 / 25.4
 MIN_SHEET_LONG_IN = 7.5  # a ledger is A4 or larger (A5 is 8.3 in long); a smaller sheet misstates its size
 
 
 def _guess_dpi(width: int, height: int) -> float:
     """Resolution of an image whose file states none: assume an A4 sheet."""
     long_side = max(width, height)
-    return max(72.0, min(1200.0, long_side / (297 / 25.4)))
+    return max(72.0, min(1200.0, long_side / A4_LONG_IN))
 
 
 def _dpi_of(im: Image.Image) -> tuple[float, float, bool]:
@@ -67,13 +68,13 @@ def _dpi_of(im: Image.Image) -> tuple[float, float, bool]:
     try:
         if dpi is not None:
             dx, dy = float(dpi[0]), float(dpi[1])
-            small = max(im.size[0] / dx, im.size[1] / dy) < MIN_SHEET_LONG_IN if dx > 0 and dy > 0 else True
-            if 50 <= dx <= 1200 and 50 <= dy <= 1200 and not small:
-                return dx, dy, False
-            if 50 <= dx <= 1200 and 50 <= dy <= 1200 and dx == dy:
-                # a 150-dpi scan saved as "300 dpi" would be a 6-inch sheet: take it as A4
-                g = _guess_dpi(*im.size)
-                return g, g, False
+            if 50 <= dx <= 1200 and 50 <= dy <= 1200:
+                if max(im.size[0] / dx, im.size[1] / dy) >= MIN_SHEET_LONG_IN:
+                    return dx, dy, False
+                if dx == dy:
+                    # a 150-dpi scan saved as "300 dpi" would be a 6-inch sheet: take it as A4
+                    g = _guess_dpi(*im.size)
+                    return g, g, False
     except (TypeError, ValueError, IndexError):
         pass
     g = _guess_dpi(*im.size)
@@ -208,7 +209,7 @@ def _iter_pdf(path: Path, cancel: CancelFn | None) -> Iterator[RawPage]:
                 scale = PDF_DPI / 72.0
                 if 0 < max(w_pt, h_pt) < MIN_SHEET_LONG_IN * 72:
                     # a page smaller than any ledger (a 150-dpi scan declared at 300 dpi): draw it A4-sized
-                    scale = PDF_DPI * (297 / 25.4) / max(w_pt, h_pt)
+                    scale = PDF_DPI * A4_LONG_IN / max(w_pt, h_pt)
                 _check_size(int(w_pt * scale), int(h_pt * scale), name, i + 1)
                 bitmap = page.render(scale=scale, grayscale=True)
                 im = bitmap.to_pil()

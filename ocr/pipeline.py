@@ -348,13 +348,10 @@ def stage_recheck(w: PageWork, ctx: Context) -> PageWork:
     return replace(w, texts=tuple(texts))
 
 
-NAME_PART = {"family_name": "姓", "given_name": "名"}
-
-
 def _likelier_name(cell: Cell, t: OcrText) -> OcrText:
     """The models disagree on a pupil's family or given name and only the other read is a name the
     dictionary knows (白佳 / 里佳): show that one.  The value stays flagged."""
-    part = NAME_PART.get(cell.kind)
+    part = crosscheck.NAME_PARTS.get(cell.kind)
     if part is None or t.agreed is not False or not t.second:
         return t
     a, b = _norm_read(t.text, cell.kind), _norm_read(t.second, cell.kind)
