@@ -400,9 +400,7 @@ class ImportPage(Page):
 
     def take_alternative(self) -> None:
         """The reviewer takes the other model's read of the current cell (it matches the image)."""
-        index = self.table.currentIndex()
-        alternatives = self.model.alternatives(index) if index.isValid() else []
-        if alternatives and self.model.setData(index, alternatives[0]):
+        if self.model.take_alternative(self.table.currentIndex()):
             self.go_next_flagged()
 
     def go_next_flagged(self) -> None:

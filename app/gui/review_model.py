@@ -253,6 +253,11 @@ class ReviewModel(QAbstractTableModel):
         cell = self.cell(index) or {}
         return [str(a) for a in cell.get("alternatives") or () if str(a) != str(cell.get("value"))]
 
+    def take_alternative(self, index: Index) -> bool:
+        """The reviewer takes the other model's read of a flagged cell (it matches the image)."""
+        alternatives = self.alternatives(index) if index.isValid() else []
+        return bool(alternatives) and self.setData(index, alternatives[0])
+
     def import_rows(self) -> list[imports.ImportRow]:
         rows = []
         for record in self.records:

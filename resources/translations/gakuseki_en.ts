@@ -831,7 +831,7 @@ Closed by {9}. Countersign these records?</translation>
     </message>
     <message>
         <location filename="../../app/gui/import_page.py" line="121"/>
-        <location filename="../../app/gui/import_page.py" line="465"/>
+        <location filename="../../app/gui/import_page.py" line="463"/>
         <source>取込をやめる</source>
         <translation>Discard this import</translation>
     </message>
@@ -931,12 +931,12 @@ Closed by {9}. Countersign these records?</translation>
         <translation>Other reading: {0} (Ctrl+1 takes it if it matches the image)</translation>
     </message>
     <message>
-        <location filename="../../app/gui/import_page.py" line="456"/>
+        <location filename="../../app/gui/import_page.py" line="454"/>
         <source>名簿に登録しました: 追加 {0}人、統合 {1}人、除外 {2}人</source>
         <translation>Added to the roster: {0} new, {1} merged, {2} excluded</translation>
     </message>
     <message>
-        <location filename="../../app/gui/import_page.py" line="465"/>
+        <location filename="../../app/gui/import_page.py" line="463"/>
         <source>この名簿の読み取り結果を破棄します。よろしいですか?</source>
         <translation>Discard what was read from this ledger?</translation>
     </message>
