@@ -395,3 +395,52 @@ def resplit_kana_by_reading(fields: dict[str, FieldValue]) -> dict[str, FieldVal
             reasons = f.reasons if "kana.from_dictionary" in f.reasons else (*f.reasons, "kana.from_dictionary")
             out[key] = replace(f, value=r, needs_review=True, reasons=reasons)
     return out
+
+
+def offer_family_from_guardian(fields: dict[str, FieldValue]) -> dict[str, FieldValue]:
+    """A flagged family name the ふりがな do not confirm is shown as the start of the guardian's name when
+    the ふりがな as read are its dictionary reading and it is a dictionary surname (体永 / 抽本 beside
+    山本直樹 and ヤマモト), or when the other model read it in the pupil's cell too and the ふりがな are
+    its reading or one kana from it (杭 / 林 beside 林康弘 and ハヤン).  Two other cells agree on it; it is
+    still only what is shown first: the field stays flagged and the first read is offered."""
+    fam, gd, fk = fields.get("family_name"), fields.get("guardian"), fields.get("family_kana")
+    if (
+        fam is None
+        or gd is None
+        or fk is None
+        or not fam.needs_review
+        or not isinstance(fam.value, str)
+        or not fam.value
+        or "name.variant_glyph" in fam.reasons  # 髙橋 is printed: the guardian's 高橋 is the stock model's
+        or not reading.available()
+    ):
+        return fields
+    shown = fam.value
+    kana_reads = {fl.to_katakana(a) for a in fk.alternatives}
+    if isinstance(fk.value, str) and "kana.from_dictionary" not in fk.reasons:
+        kana_reads.add(fk.value)
+    kana_reads.discard("")
+    if not kana_reads or reading.reading(shown) in kana_reads:
+        return fields
+    found: set[str] = set()
+    for read in (gd.value, *gd.alternatives):
+        if not isinstance(read, str) or len(read) <= len(shown):
+            continue
+        head = read[: len(shown)]
+        r = reading.reading(head)
+        read_twice = head in fam.alternatives  # the other model read it in the pupil's cell too
+        if head == shown or r is None or not (read_twice or reading.is_name(head, "姓")):
+            continue
+        if r in kana_reads or (read_twice and any(one_edit(r, k) for k in kana_reads)):
+            found.add(head)
+    if len(found) != 1:
+        return fields
+    pick = found.pop()
+    alternatives = (shown, *(a for a in fam.alternatives if a not in (pick, shown)))
+    reasons = fam.reasons if "name.from_guardian" in fam.reasons else (*fam.reasons, "name.from_guardian")
+    out = {**fields, "family_name": replace(fam, value=pick, alternatives=alternatives, reasons=reasons)}
+    if "name.guardian_mismatch" not in gd.reasons:
+        # the pupil's name as read did not start the guardian's: the family name now shown was taken
+        # from the guardian, so it is no evidence for the guardian's read
+        out["guardian"] = replace(gd, needs_review=True, reasons=(*gd.reasons, "name.guardian_mismatch"))
+    return out

@@ -225,6 +225,7 @@ def stage_parse(w: PageWork, ctx: Context) -> PageWork:
         fields = _with_alternatives(fields, got, w.raw.number, boxes)
         fields = crosscheck.offer_likelier_guardian(fields)
         fields = crosscheck.settle_kana_by_other_read(fields)
+        fields = crosscheck.offer_family_from_guardian(fields)
         records.append(Record(page=w.raw.number, row=i, fields=fields, missing=missing))
     return replace(w, records=tuple(records))
 
@@ -246,10 +247,29 @@ def _with_alternatives(
     for name, fv in fields.items():
         if not fv.needs_review:
             continue
-        alt = parse_field(name, alt_got, page, boxes[name]).value
-        if alt is not None and alt != fv.value and str(alt) not in fv.alternatives:
+        alt_fv = parse_field(name, alt_got, page, boxes[name])
+        alt = alt_fv.value
+        if alt is None or alt == fv.value or str(alt) in fv.alternatives:
+            continue
+        if name in CHECK_KINDS and _check_failure(alt_fv) < _check_failure(fv):
+            # 平成30企5月0日 beside 平成30年5月30日: the read that passes the field's check is shown
+            # (still flagged: the models disagree); the garbled one is no value to offer
+            out[name] = replace(fv, value=alt, reasons=(*fv.reasons, "ocr.other_read_valid"))
+        else:
             out[name] = replace(fv, alternatives=(*fv.alternatives, str(alt)))
     return out
+
+
+OCR_DOUBTS = {"ocr.models_disagree", "ocr.low_confidence"}
+
+
+def _check_failure(fv: FieldValue) -> int:
+    """0 when the value passed its field's check, 1 when it was only salvaged from a garbled read
+    (平成30年9月25H), 2 when it failed."""
+    doubts = set(fv.reasons) - OCR_DOUBTS
+    if fv.value is None or (doubts and "date.salvaged" not in doubts):
+        return 2
+    return 1 if doubts else 0
 
 
 TEXT_KINDS = {
@@ -608,7 +628,7 @@ def _sure_no(r: Record, want: int) -> bool:
 
 
 def _settled_no(f: FieldValue, value: int) -> FieldValue:
-    reasons = tuple(x for x in f.reasons if x not in ("no.format", "ocr.low_confidence", "ocr.models_disagree"))
+    reasons = tuple(x for x in f.reasons if x not in ("no.format", "ocr.other_read_valid", *OCR_DOUBTS))
     return replace(f, value=value, needs_review=bool(reasons), reasons=reasons)
 
 

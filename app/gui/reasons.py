@@ -16,12 +16,18 @@ VARIANT = QT_TRANSLATE_NOOP("reasons", "異体字(髙・﨑など)かもしれ�
 REASON_TEXT = {
     "ocr.models_disagree": QT_TRANSLATE_NOOP("reasons", "2つの読み取りが一致しません"),
     "ocr.low_confidence": QT_TRANSLATE_NOOP("reasons", "文字がはっきり読み取れません"),
+    "ocr.other_read_valid": QT_TRANSLATE_NOOP(
+        "reasons", "一方の読み取りは形式に合わないため、もう一方を表示しています"
+    ),
     "field.empty": QT_TRANSLATE_NOOP("reasons", "空欄です(読み取れませんでした)"),
     "no.format": QT_TRANSLATE_NOOP("reasons", "番号として読めません"),
     "no.sequence": QT_TRANSLATE_NOOP("reasons", "番号が前後の行と続いていません"),
     "name.variant_glyph": VARIANT,
     "name.variant_possible": VARIANT,
     "name.guardian_mismatch": QT_TRANSLATE_NOOP("reasons", "保護者の姓と違います"),
+    "name.from_guardian": QT_TRANSLATE_NOOP(
+        "reasons", "読み取れない姓に代えて、ふりがなと合う保護者の姓を表示しています"
+    ),
     "name.no_gap": QT_TRANSLATE_NOOP("reasons", "姓と名の区切りが見つかりません"),
     "name.kana_differs": QT_TRANSLATE_NOOP("reasons", "ふりがなと合いません"),
     "name.unknown_given": QT_TRANSLATE_NOOP("reasons", "名前の辞書にない名です"),

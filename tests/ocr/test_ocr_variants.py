@@ -482,6 +482,54 @@ def test_a_flagged_value_offers_the_other_models_read() -> None:
     assert out["phone"].alternatives == () and "alternatives" not in out["phone"].to_json()
 
 
+def test_a_date_or_phone_that_fails_its_check_shows_the_other_read_that_passes() -> None:
+    img = np.full((4, 4), 255, np.uint8)
+    born = Cell(page=1, row=1, kind="birth_date", bbox=(0, 0, 1, 1), image=img)
+    phone = Cell(page=1, row=1, kind="phone", bbox=(0, 0, 1, 1), image=img)
+    got = {
+        # Mincho on a standard fax: 年 and the 3 of 30 lost in one read, legible in the other
+        "birth_date": (born, OcrText("平成30企5月0日", 0.6, 0.4, second="平成30年5月30日", agreed=False)),
+        "phone": (phone, OcrText("090-4106-917]", 0.9, 0.5, second="090-4106-9171", agreed=False)),
+    }
+    boxes = {"birth_date": born.bbox, "phone": phone.bbox}
+    fields = {name: pipeline.parse_field(name, got, 1, boxes[name]) for name in boxes}
+    assert fields["birth_date"].value == "平成30企5月0日"
+    out = pipeline._with_alternatives(fields, got, 1, boxes)
+    assert out["birth_date"].value == "2018-05-30" and out["birth_date"].needs_review
+    assert out["phone"].value == "090-4106-9171" and out["phone"].needs_review
+    # two reads that both pass: the first stays shown, the other is offered
+    got["phone"] = (phone, OcrText("090-4106-9171", 0.9, 0.5, second="090-4106-9174", agreed=False))
+    fields["phone"] = pipeline.parse_field("phone", got, 1, boxes["phone"])
+    out = pipeline._with_alternatives(fields, got, 1, boxes)
+    assert out["phone"].value == "090-4106-9171" and out["phone"].alternatives == ("090-4106-9174",)
+
+
+def test_a_garbled_family_name_is_shown_as_the_guardians_when_the_furigana_read_it() -> None:
+    kana = _fv("ヤマモト", DISPUTED, ("ャマモト",))
+    fields = {
+        "family_name": _fv("体永", DISPUTED, ("抽本",)),
+        "family_kana": kana,
+        "guardian": _fv("山本直樹"),
+    }
+    out = crosscheck.offer_family_from_guardian(fields)
+    assert out["family_name"].value == "山本" and out["family_name"].needs_review
+    assert "体永" in out["family_name"].alternatives
+    # the guardian lent the name: it is no longer confirmed by it
+    assert out["guardian"].needs_review and "name.guardian_mismatch" in out["guardian"].reasons
+    # ふりがな one kana off count only when the other model read the guardian's name in the pupil's cell
+    near = {**fields, "family_name": _fv("杭", DISPUTED, ("林",)), "family_kana": _fv("ハヤン", DISPUTED)}
+    near["guardian"] = _fv("林康弘")
+    assert crosscheck.offer_family_from_guardian(near)["family_name"].value == "林"
+    alone = {**near, "family_name": _fv("杭", DISPUTED)}
+    assert crosscheck.offer_family_from_guardian(alone)["family_name"].value == "杭"
+    # the ふりがな confirm the name as read (a stepfamily): nothing changes
+    step = {**fields, "family_name": _fv("山田", DISPUTED), "family_kana": _fv("ヤマダ", DISPUTED)}
+    assert crosscheck.offer_family_from_guardian(step) == step
+    # ふりがな filled in from the dictionary are no read
+    filled = {**fields, "family_kana": _fv("ヤマモト", ("ocr.models_disagree", "kana.from_dictionary"))}
+    assert crosscheck.offer_family_from_guardian(filled)["family_name"].value == "体永"
+
+
 def test_a_flagged_guardian_is_shown_with_the_pupils_family_name_and_a_known_given_name() -> None:
     # the fast model misread the family part (出田), the other the given name (晩也)
     fields = {"family_name": _fv("山田"), "guardian": _fv("出田和也", DISPUTED, ("山田晩也",))}
