@@ -1,7 +1,7 @@
 """Ledger OCR for 入学予定者名簿: faxed, scanned or photographed tables into flagged student records.
 
 No Qt and no database here.  Entry point: :func:`extract_file`.  Bounding boxes refer to the
-normalised page images (``LedgerResult.pages[i].gray``, also returned by :func:`load_pages`).
+normalised page images (``LedgerResult.pages[i].gray``; :func:`load_pages` gives them as the sheet lay).
 """
 
 from .engine import CellRequest, OcrEngine, TesseractEngine

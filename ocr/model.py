@@ -50,6 +50,7 @@ class Page:
     dpi: float
     skew_deg: float = 0.0
     rectified: bool = False
+    quarter_turns: int = 0  # the sheet lay upside down (2) or on its side (1, 3): turned anticlockwise
 
 
 @dataclass(frozen=True)

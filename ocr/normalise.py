@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from dataclasses import replace
 
 os.environ.setdefault("OPENCV_IO_MAX_IMAGE_PIXELS", "60000000")
 
@@ -214,3 +215,14 @@ def normalise(raw: RawPage) -> Page:
 def _thr(img: Gray) -> float:
     t, _ = cv2.threshold(img, 0, 255, cv2.THRESH_BINARY_INV + cv2.THRESH_OTSU)
     return float(min(max(t, 110.0), 200.0))
+
+
+def turn_page(page: Page, quarter_turns: int) -> Page:
+    """The page turned anticlockwise by ``quarter_turns`` right angles (every bbox then refers to it)."""
+    k = quarter_turns % 4
+    return replace(
+        page,
+        gray=np.ascontiguousarray(np.rot90(page.gray, k)),
+        binary=np.ascontiguousarray(np.rot90(page.binary, k)),
+        quarter_turns=(page.quarter_turns + k) % 4,
+    )

@@ -2,7 +2,8 @@
 
 Document:  load → [per page: normalise → grid → header → segment → read → parse] → validate.
 Bounding boxes refer to ``Page.gray`` of :attr:`LedgerResult.pages` (the normalised page image:
-square pixels at about 300 dpi, rectified and deskewed); :func:`load_pages` returns the same images.
+square pixels at about 300 dpi, rectified, deskewed and turned upright when the sheet lay upside down or
+on its side); :func:`load_pages` returns the same images before any such turn (``Page.quarter_turns``).
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from collections.abc import Callable, Mapping, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, replace
 from datetime import date
+from itertools import pairwise
 from pathlib import Path
 
 import cv2
@@ -42,7 +44,7 @@ from .model import (
     RawPage,
     Record,
 )
-from .normalise import normalise
+from .normalise import normalise, turn_page
 from .segment import cell_ink, render, segment_row
 from .vote import vote_sex
 
@@ -70,6 +72,7 @@ class PageWork:
     table: TablePage | None = None
     cmap: ColumnMap | None = None
     prev_cmap: ColumnMap | None = None
+    prev_grid: Grid | None = None  # the previous page's table, for a page that repeats no header
     data_rows: tuple[int, ...] = ()  # grid row indices holding records
     cells: tuple[Cell, ...] = ()
     texts: tuple[OcrText, ...] = ()
@@ -117,7 +120,7 @@ def stage_header(w: PageWork, ctx: Context) -> PageWork:
             break
     if best is None:
         prev = w.prev_cmap
-        if prev is not None and max(c for c, _ in prev.columns) < grid.n_cols:
+        if prev is not None and max(c for c, _ in prev.columns) < grid.n_cols and _continues(grid, w.prev_grid):
             best = ColumnMap(header_row=-1, columns=prev.columns)
         else:
             raise NoTableError(
@@ -129,6 +132,25 @@ def stage_header(w: PageWork, ctx: Context) -> PageWork:
     best = _infer_no_column(best, grid)
     rows = tuple(r for r in range(best.header_row + 1, grid.n_rows) if _row_has_record(tp, best, r))
     return replace(w, cmap=best, data_rows=rows)
+
+
+def _widths(grid: Grid) -> list[float]:
+    span = max(grid.xs[-1] - grid.xs[0], 1)
+    return [(b - a) / span for a, b in pairwise(grid.xs)]
+
+
+def _continues(grid: Grid, prev: Grid | None) -> bool:
+    """A page without a header row continues the previous page's table unless its columns are that
+    table's backwards (the sheet was fed upside down) or it has as many columns of other widths."""
+    if prev is None or grid.n_cols != prev.n_cols:
+        return True
+    now, before = _widths(grid), _widths(prev)
+    straight = max(abs(a - b) for a, b in zip(now, before, strict=True))
+    backwards = max(abs(a - b) for a, b in zip(now[::-1], before, strict=True))
+    return straight <= CONTINUE_WIDTH_TOL or straight < backwards
+
+
+CONTINUE_WIDTH_TOL = 0.03  # of the table's width
 
 
 def _reread_unmatched(header: list[str], cols: Sequence[int], reqs: Sequence[CellRequest], ctx: Context) -> list[str]:
@@ -753,13 +775,17 @@ def extract_file(
     records: list[Record] = []
     sex_images: dict[tuple[int, int], Gray] = {}
     prev: ColumnMap | None = None
+    prev_grid: Grid | None = None
     prep_stages = PAGE_STAGES[:2]  # normalise, grid: no OCR, so the next page is prepared meanwhile
     ocr_stages = PAGE_STAGES[2:]
 
     def prepare(raw: RawPage) -> PageWork:
         w = PageWork(raw=raw)
         for _name, stage in prep_stages:
-            w = stage(w, ctx)
+            try:
+                w = stage(w, ctx)
+            except NoTableError:
+                return w  # no table this way up: _read_page turns the page
         return w
 
     with ThreadPoolExecutor(max_workers=1) as pool:
@@ -768,10 +794,10 @@ def extract_file(
             if cancel is not None and cancel():
                 raise Cancelled(file=name, page=raw.number)
             assert nxt is not None
-            w = replace(nxt.result(), prev_cmap=prev)
+            w = replace(nxt.result(), prev_cmap=prev, prev_grid=prev_grid)
             nxt = pool.submit(prepare, raws[k + 1]) if k + 1 < total else None
             try:
-                w = _run_stages(w, ctx, ocr_stages, cancel)
+                w = _read_page(w, ctx, ocr_stages, cancel)
             except BaseException:
                 if nxt is not None:
                     nxt.cancel()
@@ -781,10 +807,40 @@ def extract_file(
             records.extend(w.records)
             sex_images.update({(c.page, c.row): c.image for c in w.cells if c.kind == "sex"})
             prev = w.cmap
+            prev_grid = w.table.grid if w.table is not None else None
             if progress is not None:
                 progress(k + 1, total, f"{name}: page {raw.number}/{total}, {len(w.records)} row(s)")
     final = validate_records(vote_single_glyphs(records, sex_images))
     return LedgerResult(file=name, n_pages=total, records=tuple(final), pages=tuple(pages))
+
+
+# quarter turns tried when a page shows no ledger table as it lies: upside down first (a sheet fed the
+# wrong way round), then on its side (a landscape ledger faxed or scanned upright)
+TURNS = (2, 1, 3)
+
+
+def _read_page(
+    w: PageWork,
+    ctx: Context,
+    stages: Sequence[tuple[str, Callable[[PageWork, Context], PageWork]]],
+    cancel: CancelFn | None,
+) -> PageWork:
+    """Run the OCR stages on a prepared page; a page with no table or header row the right way up is
+    tried turned, and fails with the first error when no turn finds one."""
+    first: NoTableError | None = None
+    if w.table is not None:
+        try:
+            return _run_stages(w, ctx, stages, cancel)
+        except NoTableError as exc:
+            first = exc
+    assert w.page is not None
+    for k in TURNS:
+        turned = replace(w, page=turn_page(w.page, k), table=None)
+        try:
+            return _run_stages(turned, ctx, (("grid", stage_grid), *stages), cancel)
+        except NoTableError:
+            continue
+    raise first if first is not None else NoTableError(file=ctx.file, page=w.raw.number)
 
 
 def _run_stages(
@@ -801,5 +857,6 @@ def _run_stages(
 
 
 def load_pages(path: Path) -> list[Gray]:
-    """The normalised page images that bboxes of :func:`extract_file` refer to."""
+    """The normalised page images that bboxes of :func:`extract_file` refer to (as the sheet lay: a page
+    the extraction turned upright has ``Page.quarter_turns``)."""
     return [normalise(r).gray for r in read_raw_pages(Path(path))]

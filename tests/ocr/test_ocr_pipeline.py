@@ -265,3 +265,43 @@ def test_a_scan_that_misstates_its_resolution_is_read_at_sheet_size(tmp_path: Pa
     assert round(png.dpi_x) == 150 and not png.photo_hint
     (right,) = read_raw_pages(tmp_path / "right.png")
     assert round(right.dpi_x) == 150
+
+
+@needs_tesseract
+def test_a_sheet_fed_upside_down_or_sideways_is_read_turned(tmp_path: Path) -> None:
+    """A fax fed the wrong way round arrives upside down; a landscape ledger scanned upright lies on
+    its side.  Both are read like the upright sheet, and every bbox refers to the turned page."""
+    from PIL import Image
+
+    rng = random.Random(7)
+    spec = gen.random_spec(rng, 7, "fax_fine", rows=6)
+    spec.rows_per_page = [3, 3]
+    spec.rare = False
+    path = gen.generate(tmp_path, 0, 7, "fax_fine", spec=spec)
+    truth = json.loads(Path(f"{path}.json").read_text(encoding="utf-8"))
+    want = [(r["family_name"], r["given_name"]) for r in truth["records"]]
+
+    upright = ocr.extract_file(path)
+    assert [(r.fields["family_name"].value, r.fields["given_name"].value) for r in upright.records] == want
+
+    with Image.open(path) as im:
+        dpi = im.info["dpi"]
+        pages = []
+        for i in range(im.n_frames):
+            im.seek(i)
+            pages.append(im.copy())
+    # page 1 on its side (resolution turned with it), page 2 upside down: its header row is there, but
+    # even read as a continuation of page 1's table its columns run backwards
+    turned = tmp_path / "turned.tif"
+    pages[0].rotate(90, expand=True).save(
+        turned, save_all=True, append_images=[pages[1].rotate(180)], dpi=(dpi[1], dpi[0]), compression="group4"
+    )
+    res = ocr.extract_file(turned)
+    got = [(r.fields["family_name"].value, r.fields["given_name"].value) for r in res.records]
+    assert got == [(r.fields["family_name"].value, r.fields["given_name"].value) for r in upright.records]
+    assert [p.quarter_turns for p in res.pages] == [3, 2]
+    for rec in res.records:
+        page = res.pages[rec.page - 1].gray
+        x0, y0, x1, y1 = rec.fields["family_name"].bbox
+        assert 0 <= x0 < x1 <= page.shape[1] and 0 <= y0 < y1 <= page.shape[0]
+    assert ocr.load_pages(turned)[0].shape != res.pages[0].gray.shape  # the app shows the turned page
