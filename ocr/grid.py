@@ -20,12 +20,19 @@ class TablePage:
     page: Page
     grid: Grid
     text_ink: Gray  # 255 = ink that is not a ruled line
+    # the page as the engine is shown it: ``page.gray`` with the dots of grey grounds cleared (the
+    # review screen keeps showing ``page.gray``)
+    ocr_gray: Gray | None = None
+
+    @property
+    def gray(self) -> Gray:
+        return self.ocr_gray if self.ocr_gray is not None else self.page.gray
 
 
-def _peaks(profile: np.ndarray, thresh: float, merge: int) -> list[tuple[int, float]]:
-    """Centres (weighted) and heights of runs of ``profile`` above ``thresh``."""
+def _runs(profile: np.ndarray, thresh: float, merge: int) -> list[tuple[int, int]]:
+    """Start and end of each run of ``profile`` above ``thresh`` (gaps up to ``merge`` bridged)."""
     above = profile > thresh
-    out: list[tuple[int, float]] = []
+    out: list[tuple[int, int]] = []
     i, n = 0, len(profile)
     while i < n:
         if not above[i]:
@@ -34,11 +41,40 @@ def _peaks(profile: np.ndarray, thresh: float, merge: int) -> list[tuple[int, fl
         j = i
         while j < n and (above[j] or (j + merge < n and above[j + 1 : j + 1 + merge].any())):
             j += 1
-        seg = profile[i:j]
-        w = seg.astype(np.float64)
-        centre = round(float((np.arange(i, j) * w).sum() / max(w.sum(), 1e-9)))
-        out.append((centre, float(seg.max())))
+        out.append((i, j))
         i = j
+    return out
+
+
+def _peak(profile: np.ndarray, i: int, j: int) -> tuple[int, float]:
+    seg = profile[i:j]
+    w = seg.astype(np.float64)
+    return round(float((np.arange(i, j) * w).sum() / max(w.sum(), 1e-9))), float(seg.max())
+
+
+def _peaks(profile: np.ndarray, thresh: float, merge: int) -> list[tuple[int, float]]:
+    """Centres (weighted) and heights of runs of ``profile`` above ``thresh``."""
+    return [_peak(profile, i, j) for i, j in _runs(profile, thresh, merge)]
+
+
+RULE_MAX_THICK = 24  # px at ~300 dpi: a horizontal "line" thicker than this is a band, not one rule
+BAND_RULE_COVER = 0.6  # share of a band's row that a rule inside it covers with ink
+
+
+def _hpeaks(hsm: np.ndarray, thresh: float, ink: Gray) -> list[tuple[int, float]]:
+    """Horizontal rule candidates.  A row printed on a grey ground (網掛け) reaches a fax as a field of
+    dots that the closing in :func:`line_masks` joins into one band between the row's two rules: in
+    such a band the rules are found again as the rows the ink itself covers."""
+    out: list[tuple[int, float]] = []
+    for i, j in _runs(hsm, thresh, 2):
+        if j - i <= RULE_MAX_THICK:
+            out.append(_peak(hsm, i, j))
+            continue
+        cols = np.nonzero(ink[i:j].max(axis=0) > 0)[0]
+        span = ink[i:j, cols[0] : cols[-1] + 1] if len(cols) else ink[i:j]
+        cover = (span > 0).mean(axis=1).astype(np.float32)
+        height = float(hsm[i:j].max())
+        out.extend((i + c, height) for c, _ in _peaks(cover, BAND_RULE_COVER, 2))
     return out
 
 
@@ -62,7 +98,7 @@ def detect_grid(page: Page) -> TablePage | None:
     hsm = np.convolve(hprof, np.ones(5, np.float32), mode="same") / 2.0
     if hsm.max() < w * 0.15:
         return None
-    hpeaks = _peaks(hsm, 0.2 * float(hsm.max()), 2)
+    hpeaks = _hpeaks(hsm, 0.2 * float(hsm.max()), ink)
     if len(hpeaks) < 2:
         return None
     strong = [c for c, v in hpeaks if v >= 0.5 * float(hsm.max())]
@@ -94,7 +130,41 @@ def detect_grid(page: Page) -> TablePage | None:
         xs = xs2
     grid = Grid(page=page.number, xs=tuple(xs), ys=tuple(ys))
     text = clean_text_ink(ink, _near(hmask, ys, axis=0), _near(vmask, xs, axis=1))
-    return TablePage(page=page, grid=grid, text_ink=text)
+    text, ocr_gray = clear_grounds(text, page.gray, grid)
+    return TablePage(page=page, grid=grid, text_ink=text, ocr_gray=ocr_gray)
+
+
+GROUND_DOT_AREA = 12  # px at ~300 dpi: a dot of a grey ground as a fax prints it
+GROUND_DOTS = 8e-4  # dots per pixel of a cell on a grey ground (measured 14e-4 to 44e-4; plain cells ≤ 3e-4)
+STROKE_WINDOW = 5  # px: a stroke fills this square almost wholly, a ground of dots does not
+STROKE_FILL = 0.7
+
+
+def clear_grounds(text: Gray, gray: Gray, grid: Grid) -> tuple[Gray, Gray | None]:
+    """Cells printed on a grey ground (網掛け, mostly the header row) reach a fax as text in a field of
+    dots; keep only the ink that is solid like a stroke, in the text mask and in the image the engine
+    reads.  Plain cells are untouched (the solidity test would thin Mincho strokes)."""
+    out_text: Gray | None = None
+    out_gray: Gray | None = None
+    window = np.ones((STROKE_WINDOW, STROKE_WINDOW), np.float32) / STROKE_WINDOW**2
+    for r in range(grid.n_rows):
+        for c in range(grid.n_cols):
+            x0, y0, x1, y1 = grid.cell_box(r, c)
+            sub = text[y0:y1, x0:x1]
+            if sub.size == 0:
+                continue
+            _n, _labels, stats, _ = cv2.connectedComponentsWithStats(sub, connectivity=8)
+            dots = int((stats[1:, cv2.CC_STAT_AREA] <= GROUND_DOT_AREA).sum())
+            if dots < 20 or dots < GROUND_DOTS * sub.size:
+                continue
+            fill = cv2.filter2D((sub > 0).astype(np.float32), -1, window)
+            solid = cv2.dilate((fill > STROKE_FILL).astype(np.uint8), np.ones((3, 3), np.uint8))
+            kept = np.where((solid > 0) & (sub > 0), 255, 0).astype(np.uint8)
+            if out_text is None or out_gray is None:
+                out_text, out_gray = text.copy(), gray.copy()
+            out_text[y0:y1, x0:x1] = kept
+            out_gray[y0:y1, x0:x1] = np.where(kept > 0, 0, 255).astype(np.uint8)
+    return (out_text if out_text is not None else text), out_gray
 
 
 def _is_vrule(ink: Gray, x: int, ys: list[int]) -> bool:

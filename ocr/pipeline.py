@@ -106,7 +106,7 @@ def stage_header(w: PageWork, ctx: Context) -> PageWork:
             ink = cell_ink(tp, grid.cell_box(r, c))
             if ink is None:
                 continue
-            reqs.append(CellRequest(render(tp.page.gray, ink)))
+            reqs.append(CellRequest(render(tp.gray, ink)))
             cols.append(c)
         texts = ctx.engine.read_batch(reqs) if reqs else []
         header = ["" for _ in range(grid.n_cols)]

@@ -295,7 +295,7 @@ def segment_row(tp: TablePage, cmap: ColumnMap, row: int, data_row: int) -> list
                 row=data_row,
                 kind=kind,
                 bbox=ink.bbox,
-                image=render(page.gray, ink, multiline),
+                image=render(tp.gray, ink, multiline),
                 multiline=multiline,
                 note=note,
             )

@@ -278,6 +278,9 @@ def render_page(
     row_h = 135 if "kana_name" in spec.columns else 120
     ys = [y0, y0 + head_h] + [y0 + head_h + row_h * (i + 1) for i in range(len(recs))]
     lw = 4
+    if shade := spec.extra.get("header_shade"):
+        # 網掛け: the header row printed on a grey ground (0-1, the share of ink)
+        dr.rectangle([xs[0], ys[0], xs[-1], ys[1]], fill=round(255 * (1 - shade)))
     for x in xs:
         dr.line([(x, ys[0]), (x, ys[-1])], fill=0, width=lw)
     for y in ys:

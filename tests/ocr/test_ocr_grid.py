@@ -50,6 +50,28 @@ def test_grid_has_every_column_and_row(tmp_path: Path, mode: str, font: str, see
     assert abs(page.skew_deg) < 6
 
 
+def test_a_header_row_on_a_grey_ground_keeps_its_rules_and_loses_its_dots(tmp_path: Path) -> None:
+    """A shaded header (網掛け) reaches a fax as text in a field of dots: the dots are no thick rule
+    through the middle of the row, and the engine is shown the header text without them."""
+    import cv2
+
+    spec = _spec("fax_fine", "gothic", 42)
+    spec.extra["header_shade"] = 0.3
+    path = gen.generate(tmp_path, 0, 42, "fax_fine", spec=spec)
+    page = normalise(read_raw_pages(path)[0])
+    tp = detect_grid(page)
+    assert tp is not None
+    assert tp.grid.n_cols == len(spec.columns) and tp.grid.n_rows == 6 + 1
+    x0, y0, x1, y1 = tp.grid.cell_box(0, 1)
+    head = tp.text_ink[y0:y1, x0:x1]
+    n, _, stats, _ = cv2.connectedComponentsWithStats(head, connectivity=8)
+    assert n > 1 and (stats[1:, cv2.CC_STAT_AREA] <= 12).sum() < 20  # the text stays, the dots go
+    assert tp.gray is not page.gray and (tp.gray[y0:y1, x0:x1] < 128).sum() == (head > 0).sum()
+    # a plain row is shown to the engine as scanned
+    bx0, by0, bx1, by1 = tp.grid.cell_box(3, 1)
+    assert np.array_equal(tp.gray[by0:by1, bx0:bx1], page.gray[by0:by1, bx0:bx1])
+
+
 def test_standard_fax_pixels_become_square(tmp_path: Path) -> None:
     spec = _spec("fax_standard", "gothic", 21)
     path = gen.generate(tmp_path, 0, 21, "fax_standard", spec=spec)
