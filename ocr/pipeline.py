@@ -748,7 +748,25 @@ def validate_records(records: Sequence[Record]) -> list[Record]:
             continue
         if not gd.value.replace(" ", "").startswith(fam.value):
             out[i] = _flag(_flag(r, "family_name", "name.guardian_mismatch"), "guardian", "name.guardian_mismatch")
-    return out
+    return [_family_confirmed_by_kana(r) for r in out]
+
+
+def _family_confirmed_by_kana(r: Record) -> Record:
+    """A family name doubted only because the guardian's name does not start with it, beside ふりがな read
+    without doubt that are its dictionary reading: the guardian is the misread (or another family
+    name) and keeps its flag; the family name, confirmed by a second cell, does not."""
+    fam, kn = r.fields.get("family_name"), r.fields.get("family_kana")
+    if (
+        fam is None
+        or kn is None
+        or fam.reasons != ("name.guardian_mismatch",)
+        or kn.needs_review
+        or not isinstance(fam.value, str)
+        or not isinstance(kn.value, str)
+        or not reading.confirms(fam.value, kn.value)
+    ):
+        return r
+    return replace(r, fields={**r.fields, "family_name": crosscheck.drop_reasons(fam, "name.guardian_mismatch")})
 
 
 # ---------------------------------------------------------------- entry points

@@ -247,6 +247,24 @@ def test_reading_shorter_than_the_name_is_flagged() -> None:
     assert not f["given_kana"].needs_review
 
 
+def test_a_guardian_of_another_name_flags_the_family_name_only_when_the_furigana_do_not_confirm_it() -> None:
+    from dataclasses import replace
+
+    from ocr.pipeline import validate_records
+
+    # 木村 read beside ふりがな キムラ: the guardian's 本村 is the misread, only it is flagged
+    (r,) = validate_records([_rec(1, 1, family_name="木村", family_kana="キムラ", guardian="本村明")])
+    assert r.fields["guardian"].needs_review and "name.guardian_mismatch" in r.fields["guardian"].reasons
+    assert not r.fields["family_name"].needs_review
+    # the ふりがな are not its reading, or are doubted themselves: both names are flagged
+    (r,) = validate_records([_rec(1, 1, family_name="三清", family_kana="ミウラ", guardian="三浦智也")])
+    assert r.fields["family_name"].needs_review and r.fields["guardian"].needs_review
+    doubted = _rec(1, 1, family_name="三清", family_kana="サンセイ", guardian="三浦智也")
+    kana = replace(doubted.fields["family_kana"], needs_review=True, reasons=("ocr.models_disagree",))
+    (r,) = validate_records([replace(doubted, fields={**doubted.fields, "family_kana": kana})])
+    assert r.fields["family_name"].needs_review
+
+
 def test_a_scan_that_misstates_its_resolution_is_read_at_sheet_size(tmp_path: Path) -> None:
     """A 150-dpi scan saved as "300 dpi" claims a 6-inch sheet; it is taken as the A4 ledger it is,
     so its text is as large as on any other page (PDF page drawn A4-sized, PNG resolution re-guessed)."""
