@@ -128,6 +128,24 @@ def place_side(kind: str, a: str, b: str) -> int | None:
 _TOWN_MAN = re.compile(r"(?<=[\u4e00-\u9fff])男(?=[0-9])")
 _GUN_TO = re.compile(r"((?:(?![都道府県市区町村郡])[\u4e00-\u9fff]){2,4})都(?=[^0-9]+?[市区町村])")
 _DOUBLED = re.compile(r"([\u4e00-\u9fff])\1")
+# the block part N丁目N番N号 with its kanji garbled (5一日13番8号, 1一21席10日, 6下日8番10): three
+# numbers apart, one to three characters after the first, one after the second, up to two at the end
+_BLOCK_GARBLED = re.compile(r"([0-9]{1,2})([^0-9]{1,3})([0-9]{1,3})[^0-9]([0-9]{1,3})[^0-9]{0,2}")
+
+
+def _block_repair(value: str) -> str | None:
+    """``value`` with a garbled block part written N丁目N番N号, when three numbers stand apart as that
+    form puts them (5一日13番8号 → 5丁目13番8号); None when they do not.  Offered, still flagged."""
+    first = re.search(r"[0-9]", value)
+    if first is None or not value[: first.start()]:
+        return None
+    m = _BLOCK_GARBLED.fullmatch(value, first.start())
+    if m is None:
+        return None
+    chome, ban = m.group(1), m.group(3)
+    if m.group(2) == "丁" and len(ban) == 3 and ban.startswith("11"):
+        ban = ban[2:]  # 7丁116帯12旨: the 目 after 丁 read as 11
+    return f"{value[: first.start()]}{chome}丁目{ban}番{m.group(4)}号"
 
 
 def parse_address(raw: str, whole: bool = True) -> tuple[str, list[str]]:
@@ -144,7 +162,10 @@ def parse_address(raw: str, whole: bool = True) -> tuple[str, list[str]]:
         # 印旛郡 read 印旛都: 東京都 is the only 都
         value = gun.group(1) + "郡" + value[gun.end() :]
         reasons.append("address.lookalike")
-    reasons.extend(fl.address_doubts(value))
+    doubts = fl.address_doubts(value)
+    if "address.pattern" in doubts and (block := _block_repair(value)) is not None:
+        value, doubts = block, [*fl.address_doubts(block), "address.block_repaired"]
+    reasons.extend(doubts)
     if _DOUBLED.search(value):
         # 箪笥町 read 箇箇町: a place name repeats a kanji with 々, not by writing it twice
         reasons.append("address.lookalike")

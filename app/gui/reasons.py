@@ -59,6 +59,7 @@ REASON_TEXT = {
     "address.unknown_municipality": QT_TRANSLATE_NOOP("reasons", "辞書にない市区町村名です"),
     "address.lookalike": QT_TRANSLATE_NOOP("reasons", "形の似た文字と読み違えているかもしれません"),
     "address.pattern": QT_TRANSLATE_NOOP("reasons", "丁目・番・号の形が不自然です"),
+    "address.block_repaired": QT_TRANSLATE_NOOP("reasons", "崩れていた丁目・番・号の文字を補いました"),
     "address.no_number": QT_TRANSLATE_NOOP("reasons", "番地がありません"),
     "address.no_municipality": QT_TRANSLATE_NOOP("reasons", "市区町村がありません"),
     "address.bad_char": QT_TRANSLATE_NOOP("reasons", "住所に使わない文字が入っています"),

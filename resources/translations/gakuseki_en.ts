@@ -1511,7 +1511,7 @@ Closed by {9}. Countersign these records?</translation>
     <message>
         <location filename="../../app/gui/reasons.py" line="19"/>
         <source>一方の読み取りは形式に合わないため、もう一方を表示しています</source>
-        <translation>One read does not fit the field's format; the other read is shown</translation>
+        <translation>One read does not fit the field&apos;s format; the other read is shown</translation>
     </message>
     <message>
         <location filename="../../app/gui/reasons.py" line="27"/>
@@ -1521,7 +1521,7 @@ Closed by {9}. Countersign these records?</translation>
     <message>
         <location filename="../../app/gui/reasons.py" line="28"/>
         <source>読み取れない姓に代えて、ふりがなと合う保護者の姓を表示しています</source>
-        <translation>The family name was unreadable; the guardian's family name, which matches the furigana, is shown</translation>
+        <translation>The family name was unreadable; the guardian&apos;s family name, which matches the furigana, is shown</translation>
     </message>
     <message>
         <location filename="../../app/gui/reasons.py" line="31"/>
@@ -1680,36 +1680,41 @@ Closed by {9}. Countersign these records?</translation>
     </message>
     <message>
         <location filename="../../app/gui/reasons.py" line="62"/>
+        <source>崩れていた丁目・番・号の文字を補いました</source>
+        <translation>The garbled 丁目/番/号 characters of the block number were filled in</translation>
+    </message>
+    <message>
+        <location filename="../../app/gui/reasons.py" line="63"/>
         <source>番地がありません</source>
         <translation>No block number</translation>
     </message>
     <message>
-        <location filename="../../app/gui/reasons.py" line="63"/>
+        <location filename="../../app/gui/reasons.py" line="64"/>
         <source>市区町村がありません</source>
         <translation>No municipality</translation>
     </message>
     <message>
-        <location filename="../../app/gui/reasons.py" line="64"/>
+        <location filename="../../app/gui/reasons.py" line="65"/>
         <source>住所に使わない文字が入っています</source>
         <translation>Contains characters not used in addresses</translation>
     </message>
     <message>
-        <location filename="../../app/gui/reasons.py" line="65"/>
+        <location filename="../../app/gui/reasons.py" line="66"/>
         <source>園・学校名の終わり方が不自然です</source>
         <translation>Does not end like a school or nursery name</translation>
     </message>
     <message>
-        <location filename="../../app/gui/reasons.py" line="66"/>
+        <location filename="../../app/gui/reasons.py" line="67"/>
         <source>「保育園」などの部分を補いました</source>
         <translation>The school kind (保育園 …) was mended</translation>
     </message>
     <message>
-        <location filename="../../app/gui/reasons.py" line="67"/>
+        <location filename="../../app/gui/reasons.py" line="68"/>
         <source>園・学校名に使わない文字が入っています</source>
         <translation>Contains characters not used in school names</translation>
     </message>
     <message>
-        <location filename="../../app/gui/reasons.py" line="87"/>
+        <location filename="../../app/gui/reasons.py" line="88"/>
         <source>。</source>
         <translation>; </translation>
     </message>

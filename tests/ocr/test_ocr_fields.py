@@ -230,3 +230,29 @@ def test_address_block_slots_are_ban_and_go(read: str, fixed: str) -> None:
 @pytest.mark.parametrize("read", ["越谷市本町4一目23番1号", "松戸市中央4]目23番1号", "越谷市東町4」目23番1号"])
 def test_chome_misread_after_a_number_is_chome(read: str) -> None:
     assert "4丁目23番1号" in fl.fix_lookalikes(read, address=True)
+
+
+@pytest.mark.parametrize(
+    ("read", "shown"),
+    [
+        ("町田市南町5一日13番8号", "町田市南町5丁目13番8号"),
+        ("越谷市東町1一21席10日", "越谷市東町1丁目21番10号"),
+        ("市川市旭町6下日8番10", "市川市旭町6丁目8番10号"),  # 号 lost
+        ("藤沢市本町7丁116帯12旨", "藤沢市本町7丁目6番12号"),  # 目 read 11
+    ],
+)
+def test_a_garbled_block_part_is_offered_in_its_form_and_flagged(read: str, shown: str) -> None:
+    from ocr import places
+
+    value, reasons = places.parse_address(read)
+    assert value == shown and "address.block_repaired" in reasons
+
+
+@pytest.mark.parametrize(
+    "read", ["府中市若利3日3番17人9", "西東京市本町1112番7", "港区芝1-2-3", "新宿区高輪19丁目18番5号"]
+)
+def test_a_block_part_with_numbers_not_apart_as_its_form_puts_them_is_not_rewritten(read: str) -> None:
+    from ocr import places
+
+    value, reasons = places.parse_address(read)
+    assert value == read and "address.block_repaired" not in reasons
