@@ -168,7 +168,14 @@ def known_municipality(address: str) -> bool | None:
     if len(stem) < 2 or any(not _is_kanji(c) for c in stem):
         return None
     # 狛江 is a word; 東大和 and 江戸川 are words only with their suffix (東大和市, 江戸川区)
-    if not (is_word(stem) or is_word(stem + address[end - 1])):
+    suffix = address[end - 1]
+    if suffix in "市区":
+        # a city or ward is a place name, as itself or with its suffix (328 cities and the 23 wards
+        # checked): 川白 is a word, a family name, and 川白市 a misread of 川口市.  Towns and villages
+        # are often named like families (小川町, 本埜村): any word will do for them
+        if not (is_place(stem) or is_place(stem + suffix) or is_word(stem + suffix)):
+            return False
+    elif not (is_word(stem) or is_word(stem + suffix)):
         return False
     ward = _WARD_RE.match(address, end) if address[end - 1] == "市" else None
     if ward is not None and all(_is_kanji(c) for c in ward.group(1)):

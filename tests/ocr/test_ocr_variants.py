@@ -192,6 +192,12 @@ def test_municipality_checked_against_the_dictionary() -> None:
     assert reading.known_municipality("喜飾区戸塚町38丁目9番11号") is False  # 葛飾区 misread
     assert reading.known_municipality("東大和市皇居外苑26丁目") is True  # a word only with its 市
     assert reading.known_municipality("あきる野市秋川1丁目") is None  # kana in the name: not checked
+    # a city must be a place: 川白 is a family name, 川白市 a misread of 川口市; towns and villages
+    # are often named like families, so any word will do for them
+    assert reading.known_municipality("川白市若葉8丁目6番6号") is False
+    assert reading.known_municipality("川口市若葉8丁目6番6号") is True
+    assert reading.known_municipality("藤沢市本町7丁目6番12号") is True  # 藤沢 alone is a family name
+    assert reading.known_municipality("比企郡小川町大塚1丁目") is True
     side = places.municipality_side
     assert side("address", "狛江市小入35丁目24番8号", "狐江市小入35丁目24番8号") == 0
     assert side("address#0", "狐江市小入35丁目24番8号", "狛江市小入35丁目24番8号") == 1
