@@ -267,12 +267,20 @@ def settle_names_by_glyphs(
             # contradicts this one: 三浦 faxed so that 三 lost a stroke reads 二浦 by glyph, kana ミウラ
             if r_other == kana.value or (name == "family_name" and r_pick is not None and r_pick != kana.value):
                 continue
+            # the ふりがな are nearer the other read's reading (リカ beside 里仁 サトヒト / 里佐 リサ: 里佳
+            # printed, both misread): the glyphs chose between two wrong reads
+            if r_other is not None and _likeness(kana.value, r_other) > _likeness(kana.value, r_pick or ""):
+                continue
             # the ふりがな go on past the reading of the pick (健 beside ケンイラ): a kanji may be lost
             if r_pick is not None and len(kana.value) >= len(r_pick) + 2 and kana.value.startswith(r_pick):
                 continue
         if known:
             out[name] = drop_reasons(f, "ocr.models_disagree", value=pick)
     return out
+
+
+def _likeness(a: str, b: str) -> float:
+    return SequenceMatcher(None, a, b).ratio() if a and b else 0.0
 
 
 KANA_SETTLEABLE = {

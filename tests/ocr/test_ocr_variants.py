@@ -275,6 +275,13 @@ def test_name_disagreement_settled_only_by_glyph_and_dictionary_together() -> No
         {"given_name": _fv("和志", d), "given_kana": kana}, {"given_name": _got_img("given_name", "和志", "和也", img)}
     )
     assert out["given_name"].needs_review
+    # the ふりがな lean to the other read's reading (カズシイ: nearer カズシ than カズヤ): the glyphs may
+    # have chosen between two misreads (里佳 printed, 里仁 / 里佐 read beside リカ)
+    kana = _fv("カズシイ", d)
+    out = crosscheck.settle_names_by_glyphs(
+        {"given_name": _fv("和志", d), "given_kana": kana}, {"given_name": _got_img("given_name", "和志", "和也", img)}
+    )
+    assert out["given_name"].needs_review
 
 
 def test_garbled_kana_get_the_dictionary_reading_but_stay_flagged() -> None:
