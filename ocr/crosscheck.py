@@ -201,7 +201,8 @@ THIN_KANJI = "一二三"  # flat strokes a faint Mincho or a standard fax can lo
 
 def _flag_thin_kanji_lost(fields: dict[str, FieldValue]) -> dict[str, FieldValue]:
     """A given name whose ふりがな are the reading of the name with 一, 二 or 三 after it (健 beside
-    ケンイチ): the flat kanji was lost in the image.  That name is shown, flagged, the read offered too."""
+    ケンイチ): the flat kanji was lost in the image.  That name is shown, flagged, the read offered too.
+    Garbled ふりがな of that reading's length and ending (カトイチ) only flag the name as read."""
     nm, kn = fields.get("given_name"), fields.get("given_kana")
     if nm is None or kn is None or not isinstance(nm.value, str) or not isinstance(kn.value, str):
         return fields
@@ -216,6 +217,20 @@ def _flag_thin_kanji_lost(fields: dict[str, FieldValue]) -> dict[str, FieldValue
                 reasons=(*nm.reasons, "name.kana_differs"),
                 alternatives=(nm.value, *nm.alternatives),
             )
+            return {**fields, "given_name": flagged}
+    # garbled ふりがな as long as that reading and ending like it (健 beside カトイチ): the flat kanji
+    # may be lost all the same; the name is only flagged
+    if nm.needs_review:
+        return fields
+    own = reading.reading(nm.value)
+    for ch in THIN_KANJI:
+        whole = reading.reading(nm.value + ch)
+        if own is None or whole is None or not whole.startswith(own) or len(whole) < len(own) + 2:
+            continue
+        tail = whole[len(own) :]
+        reads = {kn.value, *(fl.to_katakana(a) for a in kn.alternatives)}
+        if any(len(k) == len(whole) and k.endswith(tail) for k in reads):
+            flagged = replace(nm, needs_review=True, reasons=(*nm.reasons, "name.kana_differs"))
             return {**fields, "given_name": flagged}
     return fields
 

@@ -592,6 +592,12 @@ def test_a_flat_kanji_lost_from_a_given_name_is_caught_by_its_kana() -> None:
     assert not crosscheck.check_names_against_kana_and_dictionary(same)["given_name"].needs_review
     other = {"given_name": _fv("健"), "given_kana": _fv("タケシ")}
     assert not crosscheck.check_names_against_kana_and_dictionary(other)["given_name"].needs_review
+    # garbled ふりがな as long as ケンイチ and ending in イチ: flagged, the read kept (nothing to offer)
+    garbled = {"given_name": _fv("健"), "given_kana": _fv("カトイチ", DISPUTED)}
+    out = crosscheck.check_names_against_kana_and_dictionary(garbled)
+    assert out["given_name"].value == "健" and "name.kana_differs" in out["given_name"].reasons
+    short = {"given_name": _fv("健"), "given_kana": _fv("カトイ", DISPUTED)}
+    assert not crosscheck.check_names_against_kana_and_dictionary(short)["given_name"].needs_review
 
 
 def test_a_town_read_as_ending_in_otoko_or_a_gun_read_as_to_is_mended_and_flagged() -> None:
