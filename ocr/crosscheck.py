@@ -167,7 +167,7 @@ def check_names_against_kana_and_dictionary(fields: dict[str, FieldValue]) -> di
             for key, f in ((f"{part}_name", nm), (f"{part}_kana", kn)):
                 if "name.kana_differs" not in f.reasons:
                     out[key] = replace(f, needs_review=True, reasons=(*f.reasons, "name.kana_differs"))
-    out = _flag_thin_kanji_lost(out)
+    out = flag_thin_kanji_lost(out)
     gd, fam = out.get("guardian"), out.get("family_name")
     if (
         gd is not None
@@ -197,19 +197,25 @@ def _surname_only(given: str) -> bool:
 
 
 THIN_KANJI = "一二三"  # flat strokes a faint Mincho or a standard fax can lose entirely
+THIN_TAILS = {"一": ("イチ",), "二": ("ジ",), "三": ("ゾウ",)}  # how they end a given name's reading
 
 
-def _flag_thin_kanji_lost(fields: dict[str, FieldValue]) -> dict[str, FieldValue]:
+def flag_thin_kanji_lost(fields: dict[str, FieldValue]) -> dict[str, FieldValue]:
     """A given name whose ふりがな are the reading of the name with 一, 二 or 三 after it (健 beside
     ケンイチ): the flat kanji was lost in the image.  That name is shown, flagged, the read offered too.
-    Garbled ふりがな of that reading's length and ending (カトイチ) only flag the name as read."""
+    Garbled ふりがな of that reading's length and ending (カトイチ) only flag the name as read.  Run again
+    once the other model's reads are known (ケンイラチ read, ケンイチ the other)."""
     nm, kn = fields.get("given_name"), fields.get("given_kana")
     if nm is None or kn is None or not isinstance(nm.value, str) or not isinstance(kn.value, str):
         return fields
-    if not nm.value or len(nm.value) > 2 or not reading.available() or reading.confirms(nm.value, kn.value):
+    read = "kana.from_dictionary" not in kn.reasons  # a value filled in from the dictionary is no read
+    if not nm.value or len(nm.value) > 2 or not reading.available():
         return fields
+    if read and reading.confirms(nm.value, kn.value):
+        return fields
+    kana_reads = (*((kn.value,) if read else ()), *(fl.to_katakana(a) for a in kn.alternatives))
     for ch in THIN_KANJI:
-        if reading.confirms(nm.value + ch, kn.value):
+        if any(reading.confirms(nm.value + ch, k) for k in kana_reads):
             flagged = replace(
                 nm,
                 value=nm.value + ch,
@@ -222,14 +228,12 @@ def _flag_thin_kanji_lost(fields: dict[str, FieldValue]) -> dict[str, FieldValue
     # may be lost all the same; the name is only flagged
     if nm.needs_review:
         return fields
-    own = reading.reading(nm.value)
     for ch in THIN_KANJI:
         whole = reading.reading(nm.value + ch)
-        if own is None or whole is None or not whole.startswith(own) or len(whole) < len(own) + 2:
+        tail = next((t for t in THIN_TAILS[ch] if whole is not None and whole.endswith(t)), None)
+        if whole is None or tail is None or len(whole) <= len(tail):
             continue
-        tail = whole[len(own) :]
-        reads = {kn.value, *(fl.to_katakana(a) for a in kn.alternatives)}
-        if any(len(k) == len(whole) and k.endswith(tail) for k in reads):
+        if any(len(k) == len(whole) and k.endswith(tail) for k in kana_reads):
             flagged = replace(nm, needs_review=True, reasons=(*nm.reasons, "name.kana_differs"))
             return {**fields, "given_name": flagged}
     return fields
@@ -466,4 +470,21 @@ def offer_family_from_guardian(fields: dict[str, FieldValue]) -> dict[str, Field
         # the pupil's name as read did not start the guardian's: the family name now shown was taken
         # from the guardian, so it is no evidence for the guardian's read
         out["guardian"] = replace(gd, needs_review=True, reasons=(*gd.reasons, "name.guardian_mismatch"))
+    return out
+
+
+def flag_kana_split_leftover(fields: dict[str, FieldValue]) -> dict[str, FieldValue]:
+    """ふりがな of one part that are the reading of its name with kana before (given) or after (family)
+    it, while the other part's ふりがな are doubted (コメ | トウユイ beside 近藤 結衣): the line was cut
+    at the wrong place, so the longer part is doubted too."""
+    out = dict(fields)
+    for part, other, ends in (("given", "family", str.endswith), ("family", "given", str.startswith)):
+        kn, nm, ok = out.get(f"{part}_kana"), out.get(f"{part}_name"), out.get(f"{other}_kana")
+        if kn is None or nm is None or ok is None or kn.needs_review or not ok.needs_review:
+            continue
+        if nm.needs_review or not isinstance(nm.value, str) or not isinstance(kn.value, str):
+            continue
+        r = reading.reading(nm.value)
+        if r is not None and len(kn.value) > len(r) and ends(kn.value, r):
+            out[f"{part}_kana"] = replace(kn, needs_review=True, reasons=(*kn.reasons, "kana.split_uncertain"))
     return out

@@ -598,6 +598,34 @@ def test_a_flat_kanji_lost_from_a_given_name_is_caught_by_its_kana() -> None:
     assert out["given_name"].value == "健" and "name.kana_differs" in out["given_name"].reasons
     short = {"given_name": _fv("健"), "given_kana": _fv("カトイ", DISPUTED)}
     assert not crosscheck.check_names_against_kana_and_dictionary(short)["given_name"].needs_review
+    # the other model's read of the ふりがな (known only once alternatives are): 健一 shown, flagged
+    other_read = {"given_name": _fv("健"), "given_kana": _fv("ケンイラチ", DISPUTED, ("ケンイチ",))}
+    assert crosscheck.flag_thin_kanji_lost(other_read)["given_name"].value == "健一"
+    # ふりがな filled in from the dictionary (ヒ for 陽) confirm nothing; the other read ょういち is
+    # as long as ヨウイチ and ends like it
+    filled = {
+        "given_name": _fv("陽"),
+        "given_kana": _fv("ヒ", ("kana.bad_start", "kana.from_dictionary"), ("ょういち",)),
+    }
+    assert crosscheck.flag_thin_kanji_lost(filled)["given_name"].needs_review
+
+
+def test_furigana_cut_at_the_wrong_place_doubt_the_longer_part_too() -> None:
+    fields = {
+        "family_name": _fv("近藤"),
+        "given_name": _fv("結衣"),
+        "family_kana": _fv("コメ", DISPUTED),
+        "given_kana": _fv("トウユイ"),  # ユイ with the end of コンドウ before it
+    }
+    out = crosscheck.flag_kana_split_leftover(fields)
+    assert "kana.split_uncertain" in out["given_kana"].reasons
+    # the other part read without doubt, or ふりがな that are just the reading: nothing to doubt
+    assert crosscheck.flag_kana_split_leftover({**fields, "family_kana": _fv("コンドウ")}) == {
+        **fields,
+        "family_kana": _fv("コンドウ"),
+    }
+    plain = {**fields, "given_kana": _fv("ユイ")}
+    assert not crosscheck.flag_kana_split_leftover(plain)["given_kana"].needs_review
 
 
 def test_a_town_read_as_ending_in_otoko_or_a_gun_read_as_to_is_mended_and_flagged() -> None:
