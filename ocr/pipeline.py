@@ -320,7 +320,18 @@ def _norm_read(s: str, kind: str = "") -> str:
         return fl.to_katakana(out)
     if kind in KANJI_KINDS:
         return fl.fix_lookalikes(out, address=kind == "address")
+    if kind in CHECK_KINDS:
+        # 090-4451・8070 and 0⑨0-④④⑤①-⑧0⑦0 (the larger model's circled digits) are one number
+        with contextlib.suppress(FieldError):
+            return str(_CHECK_PARSERS[kind](out))
     return out
+
+
+_CHECK_PARSERS: dict[str, Callable[[str], object]] = {
+    "no": fl.parse_no,
+    "phone": fl.parse_phone,
+    "birth_date": fl.parse_date,
+}
 
 
 def _doubtful(cell: Cell, t: OcrText) -> bool:
