@@ -488,3 +488,20 @@ def flag_kana_split_leftover(fields: dict[str, FieldValue]) -> dict[str, FieldVa
         if r is not None and len(kn.value) > len(r) and ends(kn.value, r):
             out[f"{part}_kana"] = replace(kn, needs_review=True, reasons=(*kn.reasons, "kana.split_uncertain"))
     return out
+
+
+def settle_school_by_kind(fields: dict[str, FieldValue]) -> dict[str, FieldValue]:
+    """A school name the two models read alike up to its kind, where only the shown read ends in a
+    kind of school (あおぞら保育園 / あおぞら保胆國): both agree on the name, and the kind is one of a
+    few; the garbled read is no rival.  Two valid kinds (保育園 / 保育所) stay flagged."""
+    f = fields.get("previous_school")
+    if f is None or f.reasons != ("ocr.models_disagree",) or not isinstance(f.value, str) or not f.alternatives:
+        return fields
+    kind = next((k for k in sorted(fl.SCHOOL_KINDS, key=len, reverse=True) if f.value.endswith(k)), None)
+    if kind is None or len(f.value) == len(kind):
+        return fields
+    name = f.value[: -len(kind)]
+    for alt in f.alternatives:
+        if not alt.startswith(name) or alt.endswith(fl.SCHOOL_KINDS):
+            return fields
+    return {**fields, "previous_school": drop_reasons(f, "ocr.models_disagree")}

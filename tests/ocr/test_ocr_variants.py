@@ -718,3 +718,15 @@ def test_a_furigana_line_cut_at_the_wrong_gap_is_offered_the_two_readings() -> N
     # a line that is not (nearly) the two readings is left as read
     fields["family_kana"] = replace(fields["family_kana"], raw="たなか")
     assert crosscheck.resplit_kana_by_reading(fields)["given_kana"].value == "シ"
+
+
+def test_a_school_read_alike_up_to_a_garbled_kind_is_settled_by_the_read_that_ends_in_a_kind() -> None:
+    out = crosscheck.settle_school_by_kind({"previous_school": _fv("あおぞら保育園", DISPUTED, ("あおぞら保胆國",))})
+    assert not out["previous_school"].needs_review
+    # two real kinds, another name part, or a kind repaired from a garbled read: a person looks
+    for f in (
+        _fv("あおぞら保育園", DISPUTED, ("あおぞら保育所",)),
+        _fv("あおぞら保育園", DISPUTED, ("あおそら保胆國",)),
+        _fv("あおぞら保育園", ("ocr.models_disagree", "school.kind_repaired"), ("あおぞら保胆國",)),
+    ):
+        assert crosscheck.settle_school_by_kind({"previous_school": f})["previous_school"].needs_review
