@@ -322,10 +322,15 @@ def _norm_read(s: str, kind: str = "") -> str:
     if kind in KANJI_KINDS:
         return fl.fix_lookalikes(out, address=kind == "address")
     if kind in CHECK_KINDS:
+        if kind == "birth_date" and (m := _SLASH_READ_7.fullmatch(out)) is not None:
+            out = "/".join(m.groups())  # 2018709711: the larger model reads the slashes of 2018/09/11 as 7
         # 090-4451・8070 and 0⑨0-④④⑤①-⑧0⑦0 (the larger model's circled digits) are one number
         with contextlib.suppress(FieldError):
             return str(_CHECK_PARSERS[kind](out))
     return out
+
+
+_SLASH_READ_7 = re.compile(r"([0-9]{4})[7/]([0-9]{2})[7/]([0-9]{2})")
 
 
 _CHECK_PARSERS: dict[str, Callable[[str], object]] = {
