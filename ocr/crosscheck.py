@@ -505,3 +505,26 @@ def settle_school_by_kind(fields: dict[str, FieldValue]) -> dict[str, FieldValue
         if not alt.startswith(name) or alt.endswith(fl.SCHOOL_KINDS):
             return fields
     return {**fields, "previous_school": drop_reasons(f, "ocr.models_disagree")}
+
+
+def settle_dictionary_kana_by_second_read(
+    fields: dict[str, FieldValue], got: Mapping[str, tuple[Cell, OcrText]]
+) -> dict[str, FieldValue]:
+    """ふりがな offered from the dictionary because the fast model garbled them (』バヤシ, ャマモト) are
+    cleared when the larger model read exactly that reading beside a name read without doubt: the
+    second read and the dictionary are two independent sources."""
+    out = dict(fields)
+    for part in ("family", "given"):
+        key = f"{part}_kana"
+        kn, nm = out.get(key), out.get(f"{part}_name")
+        if kn is None or nm is None or nm.needs_review or key not in got or "kana.from_dictionary" not in kn.reasons:
+            continue
+        if not set(kn.reasons) <= KANA_SETTLEABLE or not isinstance(kn.value, str) or not isinstance(nm.value, str):
+            continue
+        second = got[key][1].second
+        if not second or not reading.confirms(nm.value, kn.value):
+            continue
+        with contextlib.suppress(FieldError):
+            if fl.parse_kana(second) == kn.value:
+                out[key] = replace(kn, needs_review=False, reasons=())
+    return out

@@ -730,3 +730,16 @@ def test_a_school_read_alike_up_to_a_garbled_kind_is_settled_by_the_read_that_en
         _fv("あおぞら保育園", ("ocr.models_disagree", "school.kind_repaired"), ("あおぞら保胆國",)),
     ):
         assert crosscheck.settle_school_by_kind({"previous_school": f})["previous_school"].needs_review
+
+
+def test_dictionary_kana_read_exactly_by_the_larger_model_are_not_flagged() -> None:
+    filled = ("kana.not_kana", "ocr.models_disagree", "kana.from_dictionary")
+    fields = {"family_name": _fv("小林"), "family_kana": _fv("コバヤシ", filled)}
+    cell = Cell(page=1, row=1, kind="family_kana", bbox=(0, 0, 1, 1), image=np.full((4, 4), 255, np.uint8))
+    got = {"family_kana": (cell, OcrText("』バヤシ", 0.6, 0.3, second="こばやし", agreed=False))}
+    assert not crosscheck.settle_dictionary_kana_by_second_read(fields, got)["family_kana"].needs_review
+    # the larger model read something else, or the name itself is doubted: a person looks
+    got_other = {"family_kana": (cell, OcrText("』バヤシ", 0.6, 0.3, second="こばやこ", agreed=False))}
+    assert crosscheck.settle_dictionary_kana_by_second_read(fields, got_other)["family_kana"].needs_review
+    doubted = {**fields, "family_name": _fv("小林", DISPUTED)}
+    assert crosscheck.settle_dictionary_kana_by_second_read(doubted, got)["family_kana"].needs_review
