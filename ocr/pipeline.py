@@ -244,6 +244,7 @@ def stage_parse(w: PageWork, ctx: Context) -> PageWork:
         fields = crosscheck.settle_kana_by_glyphs(fields, got)
         fields = crosscheck.check_names_against_kana_and_dictionary(fields)
         fields = crosscheck.settle_dictionary_kana_by_second_read(fields, got)
+        fields = crosscheck.settle_agreed_kana_by_reading(fields, got)
         fields = crosscheck.resplit_kana_by_reading(fields)
         fields = _with_alternatives(fields, got, w.raw.number, boxes)
         fields = crosscheck.offer_likelier_guardian(fields)

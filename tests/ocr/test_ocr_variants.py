@@ -743,3 +743,17 @@ def test_dictionary_kana_read_exactly_by_the_larger_model_are_not_flagged() -> N
     assert crosscheck.settle_dictionary_kana_by_second_read(fields, got_other)["family_kana"].needs_review
     doubted = {**fields, "family_name": _fv("小林", DISPUTED)}
     assert crosscheck.settle_dictionary_kana_by_second_read(doubted, got)["family_kana"].needs_review
+
+
+def test_faint_kana_both_models_read_as_the_names_reading_are_not_flagged() -> None:
+    fields = {"family_name": _fv("小林"), "family_kana": _fv("コバヤシ", ("ocr.low_confidence",))}
+    cell = Cell(page=1, row=1, kind="family_kana", bbox=(0, 0, 1, 1), image=np.full((4, 4), 255, np.uint8))
+    got = {"family_kana": (cell, OcrText("コバヤシ", 0.5, 0.4, second="こばやし", agreed=True))}
+    assert not crosscheck.settle_agreed_kana_by_reading(fields, got)["family_kana"].needs_review
+    # the models disagreed, the kana are not the name's reading, or the name is doubted: a person looks
+    split = {"family_kana": (cell, OcrText("コバヤシ", 0.5, 0.4, second="こばやこ", agreed=False))}
+    assert crosscheck.settle_agreed_kana_by_reading(fields, split)["family_kana"].needs_review
+    other = {**fields, "family_kana": _fv("コバヤカ", ("ocr.low_confidence",))}
+    assert crosscheck.settle_agreed_kana_by_reading(other, got)["family_kana"].needs_review
+    doubted = {**fields, "family_name": _fv("小林", DISPUTED)}
+    assert crosscheck.settle_agreed_kana_by_reading(doubted, got)["family_kana"].needs_review
