@@ -4,7 +4,7 @@ Prints, per acquisition mode: field accuracy, silent-error rate, review rate, ro
 seconds per page (median) and peak memory (this process, which holds the in-process tesserocr
 engine, and any Tesseract child processes of the subprocess engine).
 
-usage: python bench/ocr.py [DIR] [--out PRED_DIR] [--scorer PATH] [--generate N --seed S]
+usage: python bench/ocr.py [DIR] [--out PRED_DIR] [--scorer PATH] [--generate N --seed S [--header-shade 0.3]]
                           [--as-standard WORK_DIR | --as-photo WORK_DIR]
 DIR defaults to ../shared/fixtures/ledgers (from the project root).
 """
@@ -189,6 +189,13 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--scorer", type=Path, default=DEFAULT_SCORER)
     ap.add_argument("--generate", type=int, default=0, help="first generate N synthetic ledgers into DIR")
     ap.add_argument("--seed", type=int, default=7)
+    ap.add_argument(
+        "--header-shade",
+        type=float,
+        default=0.0,
+        metavar="SHARE",
+        help="with --generate: print the header row on a grey ground (網掛け) of this share of ink, e.g. 0.3",
+    )
     ap.add_argument("--json", action="store_true", help="print the figures as JSON")
     ap.add_argument(
         "--as-standard",
@@ -214,7 +221,7 @@ def main(argv: list[str] | None = None) -> int:
         from generator import MODES, generate
 
         for i in range(args.generate):
-            generate(args.dir, i, args.seed, MODES[i % len(MODES)])
+            generate(args.dir, i, args.seed, MODES[i % len(MODES)], header_shade=args.header_shade)
     scores = run_bench(args.dir, args.out, args.scorer)
     if args.json:
         print(json.dumps(scores, ensure_ascii=False, indent=1))

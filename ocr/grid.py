@@ -7,7 +7,8 @@ Tolerates broken fax rules (gaps are closed before the long opening) and a sligh
 from __future__ import annotations
 
 import itertools
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 
 import cv2
 import numpy as np
@@ -23,6 +24,9 @@ class TablePage:
     # the page as the engine is shown it: ``page.gray`` with the dots of grey grounds cleared (the
     # review screen keeps showing ``page.gray``)
     ocr_gray: Gray | None = None
+    # the ink of each cell printed on a grey ground, before its dots were cleared, by (row, column):
+    # a header cell the engine cannot read is cleared harder and read again
+    grounds: Mapping[tuple[int, int], Gray] = field(default_factory=dict)
 
     @property
     def gray(self) -> Gray:
@@ -130,23 +134,24 @@ def detect_grid(page: Page) -> TablePage | None:
         xs = xs2
     grid = Grid(page=page.number, xs=tuple(xs), ys=tuple(ys))
     text = clean_text_ink(ink, _near(hmask, ys, axis=0), _near(vmask, xs, axis=1))
-    text, ocr_gray = clear_grounds(text, page.gray, grid)
-    return TablePage(page=page, grid=grid, text_ink=text, ocr_gray=ocr_gray)
+    grounds = shaded_cells(text, grid)
+    text, ocr_gray = clear_grounds(text, page.gray, grid, grounds)
+    return TablePage(page=page, grid=grid, text_ink=text, ocr_gray=ocr_gray, grounds=grounds)
 
 
 GROUND_DOT_AREA = 12  # px at ~300 dpi: a dot of a grey ground as a fax prints it
 GROUND_DOTS = 8e-4  # dots per pixel of a cell on a grey ground (measured 14e-4 to 44e-4; plain cells ≤ 3e-4)
 STROKE_WINDOW = 5  # px: a stroke fills this square almost wholly, a ground of dots does not
 STROKE_FILL = 0.7
+# harder clearings tried on a header cell on a grey ground that the engine cannot read: (fill, min_area);
+# they lose thin strokes, so only a header, whose words are known, is read this way
+HARDER_GROUND_CLEARINGS = ((0.8, 25), (0.9, 25))
 
 
-def clear_grounds(text: Gray, gray: Gray, grid: Grid) -> tuple[Gray, Gray | None]:
-    """Cells printed on a grey ground (網掛け, mostly the header row) reach a fax as text in a field of
-    dots; keep only the ink that is solid like a stroke, in the text mask and in the image the engine
-    reads.  Plain cells are untouched (the solidity test would thin Mincho strokes)."""
-    out_text: Gray | None = None
-    out_gray: Gray | None = None
-    window = np.ones((STROKE_WINDOW, STROKE_WINDOW), np.float32) / STROKE_WINDOW**2
+def shaded_cells(text: Gray, grid: Grid) -> dict[tuple[int, int], Gray]:
+    """The cells printed on a grey ground (網掛け, mostly the header row): a fax turns the ground into a
+    field of dots.  Returns a copy of each such cell's ink by (row, column)."""
+    out: dict[tuple[int, int], Gray] = {}
     for r in range(grid.n_rows):
         for c in range(grid.n_cols):
             x0, y0, x1, y1 = grid.cell_box(r, c)
@@ -155,16 +160,41 @@ def clear_grounds(text: Gray, gray: Gray, grid: Grid) -> tuple[Gray, Gray | None
                 continue
             _n, _labels, stats, _ = cv2.connectedComponentsWithStats(sub, connectivity=8)
             dots = int((stats[1:, cv2.CC_STAT_AREA] <= GROUND_DOT_AREA).sum())
-            if dots < 20 or dots < GROUND_DOTS * sub.size:
-                continue
-            fill = cv2.filter2D((sub > 0).astype(np.float32), -1, window)
-            solid = cv2.dilate((fill > STROKE_FILL).astype(np.uint8), np.ones((3, 3), np.uint8))
-            kept = np.where((solid > 0) & (sub > 0), 255, 0).astype(np.uint8)
-            if out_text is None or out_gray is None:
-                out_text, out_gray = text.copy(), gray.copy()
-            out_text[y0:y1, x0:x1] = kept
-            out_gray[y0:y1, x0:x1] = np.where(kept > 0, 0, 255).astype(np.uint8)
-    return (out_text if out_text is not None else text), out_gray
+            if dots >= 20 and dots >= GROUND_DOTS * sub.size:
+                out[(r, c)] = sub.copy()
+    return out
+
+
+def solid_ink(sub: Gray, fill: float = 0.7, min_area: int = 0) -> Gray:
+    """Only the ink that is solid like a stroke (fills ``fill`` of a small square around it), without
+    pieces smaller than ``min_area`` pixels: the text of a cell on a ground of dots."""
+    window = np.ones((STROKE_WINDOW, STROKE_WINDOW), np.float32) / STROKE_WINDOW**2
+    solid = cv2.filter2D((sub > 0).astype(np.float32), -1, window) > fill
+    grown = cv2.dilate(solid.astype(np.uint8), np.ones((3, 3), np.uint8))
+    kept = np.where((grown > 0) & (sub > 0), 255, 0).astype(np.uint8)
+    if min_area > 0:
+        _n, labels, stats, _ = cv2.connectedComponentsWithStats(kept, connectivity=8)
+        keep = stats[:, cv2.CC_STAT_AREA] >= min_area
+        keep[0] = False
+        kept = np.where(keep[labels], 255, 0).astype(np.uint8)
+    return kept
+
+
+def clear_grounds(
+    text: Gray, gray: Gray, grid: Grid, grounds: Mapping[tuple[int, int], Gray]
+) -> tuple[Gray, Gray | None]:
+    """Keep only the ink that is solid like a stroke in the cells on a grey ground, in the text mask and
+    in the image the engine reads.  Plain cells are untouched (the solidity test would thin Mincho
+    strokes)."""
+    if not grounds:
+        return text, None
+    out_text, out_gray = text.copy(), gray.copy()
+    for (r, c), sub in grounds.items():
+        x0, y0, x1, y1 = grid.cell_box(r, c)
+        kept = solid_ink(sub, STROKE_FILL)
+        out_text[y0:y1, x0:x1] = kept
+        out_gray[y0:y1, x0:x1] = np.where(kept > 0, 0, 255).astype(np.uint8)
+    return out_text, out_gray
 
 
 def _is_vrule(ink: Gray, x: int, ys: list[int]) -> bool:

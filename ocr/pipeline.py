@@ -24,11 +24,11 @@ import numpy as np
 
 from . import crosscheck, names, places, reading
 from . import fields as fl
-from .dates import cohort_of, in_cohort, salvage_date
+from .dates import cohort_of, in_cohort, parse_date, salvage_date
 from .engine import CellRequest, OcrEngine, default_engine
 from .errors import Cancelled, FieldError, NoTableError
-from .grid import TablePage, detect_grid
-from .header import ROLE_FIELDS, map_columns, merge_synonyms, score_role
+from .grid import HARDER_GROUND_CLEARINGS, TablePage, detect_grid, solid_ink
+from .header import ROLE_FIELDS, map_columns, merge_synonyms, role_scores, score_role
 from .load import read_raw_pages
 from .model import (
     FIELD_NAMES,
@@ -45,7 +45,7 @@ from .model import (
     Record,
 )
 from .normalise import normalise, turn_page
-from .segment import cell_ink, render, segment_row
+from .segment import bands, cell_ink, drop_stray_specks, render, segment_row, tight
 from .vote import vote_sex
 
 ProgressFn = Callable[[int, int, str], None]
@@ -113,9 +113,12 @@ def stage_header(w: PageWork, ctx: Context) -> PageWork:
         for c, t in zip(cols, texts, strict=True):
             header[c] = t.text
         header = _reread_unmatched(header, cols, reqs, ctx)
-        cmap = _kana_holds_names(map_columns(header, ctx.synonyms, header_row=r))
+        header = _reread_grounds(header, r, tp, ctx)
+        cmap = _kana_holds_names(map_columns(header, ctx.synonyms, header_row=r), tp)
+        cmap = _roles_by_content(cmap, header, tp, ctx)
         roles = cmap.roles()
-        if len(roles) >= 3 and ("name" in roles or "kana_name" in roles):
+        # a table that names its pupils (a name column whose header was not read is reported missing)
+        if len(roles) >= 3 and ("name" in roles or "kana_name" in roles or "kana" in roles):
             best = cmap
             break
     if best is None:
@@ -170,15 +173,138 @@ def _reread_unmatched(header: list[str], cols: Sequence[int], reqs: Sequence[Cel
     return out
 
 
-def _kana_holds_names(cmap: ColumnMap) -> ColumnMap:
+def _reread_grounds(header: list[str], row: int, tp: TablePage, ctx: Context) -> list[str]:
+    """Header cells on a grey ground (網掛け) that match no column name are cleared of their dots
+    harder and read again: a fax leaves clumps of dots that the usual clearing keeps."""
+    weak = [
+        c for c in range(len(header)) if (row, c) in tp.grounds and score_role(header[c], ctx.synonyms)[1] < HEADER_WEAK
+    ]
+    if not weak:
+        return header
+    reqs: list[CellRequest] = []
+    owner: list[int] = []
+    for c in weak:
+        for fill, min_area in HARDER_GROUND_CLEARINGS:
+            kept = drop_stray_specks(solid_ink(tp.grounds[(row, c)], fill, min_area))
+            ink = tight(kept, 0, 0)
+            if ink is None or int((ink.mask > 0).sum()) < 25:
+                continue
+            reqs.append(CellRequest(render(np.where(kept > 0, 0, 255).astype(np.uint8), ink)))
+            owner.append(c)
+    out = list(header)
+    for c, t in zip(owner, ctx.engine.read_batch(reqs) if reqs else [], strict=True):
+        if score_role(t.text, ctx.synonyms)[1] > score_role(out[c], ctx.synonyms)[1]:
+            out[c] = t.text
+    return out
+
+
+def _kana_holds_names(cmap: ColumnMap, tp: TablePage) -> ColumnMap:
     """A ふりがな column and no 氏名 column: the header was ふりがな／氏名 misread ("フリガナン紅名").
 
-    Every ledger names its pupils, so the ふりがな column must hold the names under the readings.
+    Every ledger names its pupils, so the ふりがな column holds the names under the readings, when its
+    cells show two printed lines.  Cells of one line are plain ふりがな: the name column's header was
+    not read, and its fields are reported missing rather than filled with the readings.
     """
     roles = cmap.roles()
     if "kana" not in roles or "name" in roles or "kana_name" in roles:
         return cmap
+    col = next(c for c, r in cmap.columns if r == "kana")
+    lines = [
+        len(bands(ink))
+        for r in range(cmap.header_row + 1, tp.grid.n_rows)
+        if (ink := cell_ink(tp, tp.grid.cell_box(r, col)))
+    ]
+    if not lines or sum(n >= 2 for n in lines) < STACKED_SHARE * len(lines):
+        return cmap
     return replace(cmap, columns=tuple((c, "kana_name" if r == "kana" else r) for c, r in cmap.columns))
+
+
+STACKED_SHARE = 0.5  # of a column's filled cells that show ふりがな above a name
+
+
+def _content_role(text: str) -> str | None:
+    """What one cell's text can only be: a date, a phone number, 男/女, a row number, a school, an
+    address or a reading.  Names are never told apart this way (a pupil's from a guardian's)."""
+    s = fl.clean_text(text)
+    if not s:
+        return None
+    for role, parse in (("birth_date", parse_date), ("phone", fl.parse_phone), ("sex", fl.parse_sex)):
+        with contextlib.suppress(FieldError):
+            parse(s)
+            return role
+    if re.fullmatch(r"[0-9]{1,3}\.?", s):
+        return "no"
+    if not re.search(r"[0-9]", s) and (s.endswith(fl.SCHOOL_KINDS) or fl.school_kind_repair(s)):
+        return "previous_school"
+    doubts = fl.address_doubts(s)
+    if "address.no_municipality" not in doubts and "address.no_number" not in doubts:
+        return "address"
+    with contextlib.suppress(FieldError):
+        fl.parse_kana(s)
+        return "kana"
+    return None
+
+
+def _roles_by_content(cmap: ColumnMap, header: Sequence[str], tp: TablePage, ctx: Context) -> ColumnMap:
+    """Columns whose header was not read (a grey ground a fax made dots of, a faint print), or read so
+    badly it matched a column name only faintly, are told by what their first cells hold, when most
+    of them can only be one kind of field no surely named column has.
+
+    Only with at least two headers read.  A header cell that itself reads as the kind of value its
+    column holds (番号 read as 2) leaves that column as it was; two such cells make the row a pupil,
+    not a header (a page that continues the previous page's table), and nothing is changed.
+    """
+    if len(cmap.roles()) < 2:
+        return cmap
+    faint = {c for c, role in cmap.columns if role_scores(header[c], ctx.synonyms).get(role, 0.0) < FAINT_HEADER}
+    used = {c for c, _ in cmap.columns}
+    check = sorted(faint | {c for c in range(tp.grid.n_cols) if c not in used})
+    rows = range(cmap.header_row, min(tp.grid.n_rows, cmap.header_row + 1 + CONTENT_ROWS))
+    reqs: list[CellRequest] = []
+    owner: list[tuple[int, int]] = []
+    for c in check:
+        for r in rows:
+            ink = cell_ink(tp, tp.grid.cell_box(r, c))
+            if ink is not None:
+                multi = len(bands(ink)) > 1
+                reqs.append(CellRequest(render(tp.gray, ink, multi), multiline=multi))
+                owner.append((c, r))
+    if not reqs:
+        return cmap
+    kinds: dict[int, list[str | None]] = {}
+    head: dict[int, str | None] = {}
+    for (c, r), t in zip(owner, ctx.engine.read_batch(reqs), strict=True):
+        if r == cmap.header_row:
+            head[c] = _content_role(t.text)
+        else:
+            kinds.setdefault(c, []).append(_content_role(t.text))
+    told: dict[int, str] = {}
+    alike = 0  # header cells that read as the kind of value below them
+    for c, ks in kinds.items():
+        top, n = Counter(ks).most_common(1)[0]
+        if top is not None and len(ks) >= 2 and n >= CONTENT_SHARE * len(ks):
+            if head.get(c) == top:
+                alike += 1
+            else:
+                told[c] = top
+    if alike >= 2:
+        return cmap  # the "header" is a row of data
+    sure = [(c, role) for c, role in cmap.columns if c not in faint]
+    taken = {role for _, role in sure} | ({"kana"} if any(r == "kana_name" for _, r in sure) else set())
+    by_role: dict[str, list[int]] = {}
+    for c, role in told.items():
+        if role not in taken:
+            by_role.setdefault(role, []).append(c)
+    added = {cols[0]: role for role, cols in by_role.items() if len(cols) == 1}
+    taken |= set(added.values())
+    # a faintly named column the content says nothing about keeps its name, if still free
+    kept = [(c, role) for c, role in cmap.columns if c in faint and c not in told and role not in taken]
+    return replace(cmap, columns=tuple(sorted((*sure, *added.items(), *kept))))
+
+
+CONTENT_ROWS = 5  # data rows read to tell what a column without a readable header holds
+CONTENT_SHARE = 0.6  # of them that must read as one kind of field
+FAINT_HEADER = 0.6  # a header less like its column name than this is checked against the column's content
 
 
 def _infer_no_column(cmap: ColumnMap, grid: Grid) -> ColumnMap:
@@ -508,8 +634,6 @@ def _second_look(w: PageWork, ctx: Context, texts: list[OcrText]) -> list[OcrTex
         else:
             out[i] = _likelier_shown(w.cells[i], t, (p2.text, s2.text))
     return out
-
-
 
 
 PAGE_STAGES: tuple[tuple[str, Callable[[PageWork, Context], PageWork]], ...] = (

@@ -441,10 +441,14 @@ def generate(
     rows: int | None = None,
     spec: Spec | None = None,
     name: str | None = None,
+    header_shade: float = 0.0,
 ) -> Path:
-    """Write one ledger and its truth; returns the ledger path."""
+    """Write one ledger and its truth; returns the ledger path.  ``header_shade``: the header row on a
+    grey ground (網掛け) of that share of ink, the same ledger otherwise."""
     rng = random.Random(seed * 1000 + index)
     spec = spec or random_spec(rng, seed, mode, rows)
+    if header_shade:
+        spec.extra["header_shade"] = header_shade
     if spec.fmt in ("png", "jpg"):
         spec.rows_per_page = spec.rows_per_page[:1]  # single-image formats hold one page
     recs = make_records(rng, spec, 2018)

@@ -11,8 +11,9 @@ from PIL import Image, ImageDraw, ImageFont
 
 from ocr import fields as fl
 from ocr.engine import CellRequest, OcrEngine, TesseractEngine, TwoPassEngine
-from ocr.model import ColumnMap, Grid
-from ocr.pipeline import Context, _infer_no_column, _reread_unmatched
+from ocr.grid import TablePage
+from ocr.model import ColumnMap, Grid, Page
+from ocr.pipeline import Context, _infer_no_column, _reread_unmatched, _roles_by_content
 from ocr.segment import Ink, split_kana
 
 GOTHIC = "/usr/share/fonts/opentype/ipaexfont-gothic/ipaexg.ttf"
@@ -152,3 +153,37 @@ def test_two_reads_of_one_phone_number_or_date_agree_whatever_their_form() -> No
     out = stage_recheck(w, ctx).texts
     assert out[0].agreed is True and out[1].agreed is True and out[3].agreed is True
     assert out[2].agreed is False  # one digit apart: a person looks
+
+
+def _table(n_cols: int, n_rows: int) -> TablePage:
+    """A ruled table whose every cell holds a blob of ink (what the engine reads is scripted)."""
+    xs, ys = tuple(range(0, 200 * n_cols + 1, 200)), tuple(range(0, 80 * n_rows + 1, 80))
+    ink = np.zeros((ys[-1], xs[-1]), np.uint8)
+    for x in xs[:-1]:
+        for y in ys[:-1]:
+            ink[y + 30 : y + 50, x + 40 : x + 120] = 255
+    page = Page(number=1, gray=np.where(ink > 0, 0, 255).astype(np.uint8), binary=ink, dpi=300.0)
+    return TablePage(page=page, grid=Grid(page=1, xs=xs, ys=ys), text_ink=ink)
+
+
+def test_columns_whose_header_was_not_read_are_told_by_their_content() -> None:
+    """A shaded header a fax made dots of: 生年月日 not read at all, 性別 read as 性刷 and taken for
+    the phone column.  Dates and 男/女 under them settle what the columns hold; names never do."""
+    header = ["氏名", "保護者氏名", "", "性刷", ""]
+    cmap = ColumnMap(header_row=0, columns=((0, "name"), (1, "guardian"), (3, "phone")))
+    dates = ["", "平成30年5月1日", "2018/06/02", "H30.7.3", "平成30年8月4日"]
+    sexes = ["", "男", "女", "女", "男"]
+    names = ["", "山田 太郎", "佐藤 花子", "鈴木 一郎", "田中 次郎"]
+    eng = ScriptedEngine([dates + sexes + names])
+    syn = {"name": ("氏名",), "guardian": ("保護者氏名",), "phone": ("電話番号",)}
+    ctx = Context(file="x", engine=eng, synonyms=syn)
+    out = _roles_by_content(cmap, header, _table(5, 5), ctx)
+    assert out.roles() == {"name": 0, "guardian": 1, "birth_date": 2, "sex": 3}
+    # one header cell read as a date (a smudged 生年月日): that column stays unknown, the others are told
+    eng = ScriptedEngine([["平成30年4月9日", *dates[1:], *sexes, *names]])
+    out = _roles_by_content(cmap, header, _table(5, 5), Context(file="x", engine=eng, synonyms=syn))
+    assert out.roles() == {"name": 0, "guardian": 1, "sex": 3}
+    # the first row reads as a date under the dates and 男 above 男/女: it is a pupil's row, not a
+    # header (a page continuing the last one's table); nothing changes
+    eng = ScriptedEngine([["平成30年4月9日", *dates[1:], "男", *sexes[1:], *names]])
+    assert _roles_by_content(cmap, header, _table(5, 5), Context(file="x", engine=eng, synonyms=syn)) == cmap

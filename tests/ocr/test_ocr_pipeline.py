@@ -323,3 +323,49 @@ def test_a_sheet_fed_upside_down_or_sideways_is_read_turned(tmp_path: Path) -> N
         x0, y0, x1, y1 = rec.fields["family_name"].bbox
         assert 0 <= x0 < x1 <= page.shape[1] and 0 <= y0 < y1 <= page.shape[0]
     assert ocr.load_pages(turned)[0].shape != res.pages[0].gray.shape  # the app shows the turned page
+
+
+@needs_tesseract
+@pytest.mark.parametrize(("seed", "mode"), [(101, "fax_fine"), (105, "fax_standard")])
+def test_a_header_printed_on_a_grey_ground_is_read_through_the_dots_a_fax_makes_of_it(
+    tmp_path: Path, seed: int, mode: str
+) -> None:
+    """網掛け: a fax turns the header's grey ground into clumps of dots around bold text.  The page is
+    read (not refused for want of a header) and its columns are not left unread."""
+    spec = gen.random_spec(random.Random(seed), seed, mode)
+    spec.font = "gothic"
+    spec.extra["header_shade"] = 0.3
+    path = gen.generate(tmp_path / "in", 0, seed, mode, spec=spec)
+    res = ocr.extract_file(path)
+    truth = json.loads(Path(f"{path}.json").read_text(encoding="utf-8"))
+    assert len(res.records) == len(truth["records"])
+    present = {f for f in FIELD_NAMES if f in truth["records"][0]}
+    unread = {f for rec in res.records for f in rec.missing} & present
+    assert len(unread) <= (0 if mode == "fax_fine" else 2), unread
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / f"{path.name}.json").write_text(json.dumps(res.to_json(), ensure_ascii=False), encoding="utf-8")
+    figures = _score(tmp_path / "in", out)
+    assert figures["silent"] <= 0.02, figures
+
+
+@needs_tesseract
+def test_readings_under_an_unread_name_header_are_not_taken_for_the_names(tmp_path: Path) -> None:
+    """A ふりがな column whose 氏名 column's header was not read: the readings stay readings and the
+    names are reported missing, for a person to fill in, rather than filled with the readings."""
+    rng = random.Random(33)
+    spec = gen.random_spec(rng, 33, "fax_fine", rows=4)
+    spec.rows_per_page = [4]
+    spec.columns = ["no", "kana", "name", "sex", "birth_date"]
+    spec.headers = {"no": "番号", "kana": "ふりがな", "name": "摘要", "sex": "性別", "birth_date": "生年月日"}
+    spec.kana_script = "hiragana"
+    path = gen.generate(tmp_path, 0, 33, "fax_fine", spec=spec)
+    truth = json.loads(Path(f"{path}.json").read_text(encoding="utf-8"))["records"]
+    res = ocr.extract_file(path)
+    assert len(res.records) == len(truth)
+    for rec, want in zip(res.records, truth, strict=True):
+        assert "family_name" in rec.missing and "given_name" in rec.missing
+        assert "family_name" not in rec.fields
+        assert _scorer().norm("family_kana", rec.fields["family_kana"].value) == _scorer().norm(
+            "family_kana", want["family_kana"]
+        )
