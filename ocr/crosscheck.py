@@ -7,6 +7,7 @@ glyph alone: offered values stay flagged; a flag is cleared only when two indepe
 from __future__ import annotations
 
 import contextlib
+import unicodedata
 from collections.abc import Mapping
 from dataclasses import replace
 from difflib import SequenceMatcher
@@ -546,3 +547,54 @@ def settle_agreed_kana_by_reading(
         if reading.confirms(nm.value, kn.value):
             out[key] = drop_reasons(kn, "ocr.low_confidence")
     return out
+
+
+def _voiced_twins(a: str, b: str) -> bool:
+    """Two kana that differ only by a voicing mark (タ/ダ, ハ/パ)."""
+    strip = ("\u3099", "\u309a")
+    base = ["".join(c for c in unicodedata.normalize("NFD", x) if c not in strip) for x in (a, b)]
+    return a != b and base[0] == base[1]
+
+
+def _one_to_one(read: str, value: str) -> dict[int, str]:
+    """The read's kana set against the value's positions where the two differ one for one."""
+    out: dict[int, str] = {}
+    for op, i1, i2, j1, j2 in SequenceMatcher(None, read, value, autojunk=False).get_opcodes():
+        if op == "replace" and i2 - i1 == j2 - j1:
+            out.update({j1 + k: read[i1 + k] for k in range(i2 - i1)})
+    return out
+
+
+def settle_dictionary_kana_by_likeness(
+    fields: dict[str, FieldValue], got: Mapping[str, tuple[Cell, OcrText]]
+) -> dict[str, FieldValue]:
+    """ふりがな offered from the dictionary because both models garbled the small print (ナカムッ,
+    なかわっ for 中村) are cleared beside a name read without doubt when the reads look like that
+    reading: the likelier read mostly is it, no read has a kana's voiced or unvoiced twin where the
+    reading has the other (中田 ナカタ/ナカダ), and the models never read one other kana alike where
+    the reading has its own (小山 read オヤマ twice is not コヤマ)."""
+    out = dict(fields)
+    for part in ("family", "given"):
+        key = f"{part}_kana"
+        kn, nm = out.get(key), out.get(f"{part}_name")
+        if kn is None or nm is None or nm.needs_review or key not in got or "kana.from_dictionary" not in kn.reasons:
+            continue
+        if not set(kn.reasons) <= KANA_SETTLEABLE | {"kana.split_uncertain"}:
+            continue
+        if not isinstance(kn.value, str) or not isinstance(nm.value, str) or not reading.confirms(nm.value, kn.value):
+            continue
+        t = got[key][1]
+        reads = [fl.to_katakana("".join(fl.clean_text(r).split())) for r in (t.text, t.second or "")]
+        reads = [r for r in reads if r]
+        if not reads or max(_likeness(r, kn.value) for r in reads) < KANA_LIKENESS_MIN:
+            continue
+        diffs = [_one_to_one(r, kn.value) for r in reads]
+        if any(_voiced_twins(c, kn.value[j]) for d in diffs for j, c in d.items()):
+            continue
+        if len(diffs) == 2 and any(diffs[1].get(j) == c and "ァ" <= c <= "ヶ" for j, c in diffs[0].items()):
+            continue
+        out[key] = replace(kn, needs_review=False, reasons=())
+    return out
+
+
+KANA_LIKENESS_MIN = 0.6  # the likelier read shares this much with the dictionary reading

@@ -372,6 +372,7 @@ def stage_parse(w: PageWork, ctx: Context) -> PageWork:
         fields = crosscheck.settle_dictionary_kana_by_second_read(fields, got)
         fields = crosscheck.settle_agreed_kana_by_reading(fields, got)
         fields = crosscheck.resplit_kana_by_reading(fields)
+        fields = crosscheck.settle_dictionary_kana_by_likeness(fields, got)
         fields = _with_alternatives(fields, got, w.raw.number, boxes)
         fields = crosscheck.offer_likelier_guardian(fields)
         fields = crosscheck.settle_kana_by_other_read(fields)

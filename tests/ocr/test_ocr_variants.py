@@ -757,3 +757,24 @@ def test_faint_kana_both_models_read_as_the_names_reading_are_not_flagged() -> N
     assert crosscheck.settle_agreed_kana_by_reading(other, got)["family_kana"].needs_review
     doubted = {**fields, "family_name": _fv("小林", DISPUTED)}
     assert crosscheck.settle_agreed_kana_by_reading(doubted, got)["family_kana"].needs_review
+
+
+def test_dictionary_kana_both_garbled_reads_look_like_are_not_flagged() -> None:
+    """木村 with its small ruby read きむなら and キレムラ: the dictionary's キムラ is offered, and both
+    reads look like it.  A voicing twin (ヤマタ for ヤマダ) or a kana both models read alike where the
+    reading has another (オヤマ twice for コヤマ) is a reading the dictionary may not know: a person looks."""
+    filled = ("ocr.models_disagree", "kana.from_dictionary")
+    cell = Cell(page=1, row=1, kind="family_kana", bbox=(0, 0, 1, 1), image=np.full((4, 4), 255, np.uint8))
+
+    def settle(name: str, kana: str, first: str, second: str) -> FieldValue:
+        fields = {"family_name": _fv(name), "family_kana": _fv(kana, filled)}
+        got = {"family_kana": (cell, OcrText(first, 0.5, 0.3, second=second, agreed=False))}
+        return crosscheck.settle_dictionary_kana_by_likeness(fields, got)["family_kana"]
+
+    assert not settle("木村", "キムラ", "きむ な ら", "キレムラ").needs_review
+    assert settle("山田", "ヤマダ", "や また", "ヤマタ").needs_review
+    assert settle("小山", "コヤマ", "オヤマッ", "オヤマ").needs_review
+    assert settle("中村", "ナカムラ", "キ", "ツ").needs_review  # nothing like it
+    doubted = {"family_name": _fv("木村", DISPUTED), "family_kana": _fv("キムラ", filled)}
+    got = {"family_kana": (cell, OcrText("きむなら", 0.5, 0.3, second="キレムラ", agreed=False))}
+    assert crosscheck.settle_dictionary_kana_by_likeness(doubted, got)["family_kana"].needs_review
