@@ -66,12 +66,12 @@ class ImportOutcome:
 
 
 def import_extraction(store: Store, extraction: Extraction) -> ImportOutcome:
-    """Commit a clean extraction at once; keep one with flagged fields or possible duplicates
-    as a draft for a person to review."""
+    """Commit a clean extraction at once; keep one with flagged fields, possible duplicates or a column
+    whose header could not be read (the extractor's warnings) as a draft for a person to review."""
     rows = len(extraction.result.get("records", []))
     candidates = [imports.to_student_data(imports.record_values(r)) for r in extraction.result.get("records", [])]
     duplicates = imports.find_duplicates(store, candidates) if candidates and not extraction.flagged else {}
-    if extraction.flagged or rows == 0 or duplicates:
+    if extraction.flagged or rows == 0 or duplicates or extraction.result.get("warnings"):
         draft_id = imports.save_draft(
             store, file_name=extraction.file_name, file_sha256=extraction.sha256, result=extraction.result,
             page_images=list(extraction.page_pngs),

@@ -77,6 +77,8 @@ class PageWork:
     cells: tuple[Cell, ...] = ()
     texts: tuple[OcrText, ...] = ()
     records: tuple[Record, ...] = ()
+    # columns holding values under a header that named no field (unread): their values are not imported
+    unread_cols: tuple[int, ...] = ()
 
 
 # ---------------------------------------------------------------- page stages
@@ -134,7 +136,37 @@ def stage_header(w: PageWork, ctx: Context) -> PageWork:
             )
     best = _infer_no_column(best, grid)
     rows = tuple(r for r in range(best.header_row + 1, grid.n_rows) if _row_has_record(tp, best, r))
-    return replace(w, cmap=best, data_rows=rows)
+    used = {c for c, _ in best.columns}
+    unread = tuple(
+        c
+        for c in range(grid.n_cols)
+        if c not in used and 2 * sum(cell_ink(tp, grid.cell_box(r, c)) is not None for r in rows) >= max(len(rows), 1)
+    )
+    return replace(w, cmap=best, data_rows=rows, unread_cols=unread)
+
+
+def borrowed_roles(
+    cmap: ColumnMap, grid: Grid, unread: Sequence[int], others: Sequence[tuple[ColumnMap, Grid]]
+) -> tuple[tuple[int, str], ...]:
+    """Roles for a page's unread columns from another page of the same ledger (as many columns, of the
+    same widths) whose header named them: a header a fax blotted on one page is clear on the next."""
+    have = set(cmap.roles())
+    out: list[tuple[int, str]] = []
+    for other, other_grid in others:
+        if other_grid.n_cols != grid.n_cols:
+            continue
+        if max(abs(a - b) for a, b in zip(_widths(grid), _widths(other_grid), strict=True)) > CONTINUE_WIDTH_TOL:
+            continue
+        roles = dict(other.columns)
+        for c in unread:
+            role = roles.get(c)
+            if role is None or role in have or any(c == k for k, _ in out):
+                continue
+            if (role == "kana_name" and have & {"name", "kana"}) or (role in ("name", "kana") and "kana_name" in have):
+                continue
+            out.append((c, role))
+            have.add(role)
+    return tuple(out)
 
 
 def _widths(grid: Grid) -> list[float]:
@@ -646,6 +678,7 @@ PAGE_STAGES: tuple[tuple[str, Callable[[PageWork, Context], PageWork]], ...] = (
     ("recheck", stage_recheck),
     ("parse", stage_parse),
 )
+AFTER_HEADER = PAGE_STAGES[3:]
 
 
 # ---------------------------------------------------------------- field parsing
@@ -936,7 +969,9 @@ def extract_file(
     if progress is not None:
         progress(0, total, f"{name}: {total} page(s)")
     pages: list[Page] = []
-    records: list[Record] = []
+    per_page: list[tuple[Record, ...]] = []
+    maps: list[tuple[ColumnMap, Grid]] = []  # each page's columns, to name a column a page could not
+    unread: list[tuple[int, PageWork]] = []
     sex_images: dict[tuple[int, int], Gray] = {}
     prev: ColumnMap | None = None
     prev_grid: Grid | None = None
@@ -968,14 +1003,35 @@ def extract_file(
                 raise
             assert w.page is not None
             pages.append(w.page)
-            records.extend(w.records)
+            per_page.append(w.records)
             sex_images.update({(c.page, c.row): c.image for c in w.cells if c.kind == "sex"})
             prev = w.cmap
             prev_grid = w.table.grid if w.table is not None else None
+            if w.cmap is not None and w.table is not None:
+                maps.append((w.cmap, w.table.grid))
+            if w.unread_cols:
+                unread.append((k, w))
             if progress is not None:
                 progress(k + 1, total, f"{name}: page {raw.number}/{total}, {len(w.records)} row(s)")
+    warnings: list[str] = []
+    for k, w in unread:
+        assert w.cmap is not None and w.table is not None
+        extra = borrowed_roles(w.cmap, w.table.grid, w.unread_cols, maps)
+        if extra:
+            cmap = replace(w.cmap, columns=tuple(sorted((*w.cmap.columns, *extra))))
+            w = _run_stages(replace(w, cmap=cmap, cells=(), texts=(), records=()), ctx, AFTER_HEADER, cancel)
+            per_page[k] = w.records
+            sex_images.update({(c.page, c.row): c.image for c in w.cells if c.kind == "sex"})
+        for c in (c for c in w.unread_cols if c not in dict(extra)):
+            warnings.append(
+                f"{w.raw.number}ページ: 左から{c + 1}列目の見出しが読めず、その列は取り込まれません"
+                "（原本で確認してください）"
+                f" / page {w.raw.number}: the header of column {c + 1} (from the left) could not be read;"
+                " that column is not imported (check the original)"
+            )
+    records = [r for recs in per_page for r in recs]
     final = validate_records(vote_single_glyphs(records, sex_images))
-    return LedgerResult(file=name, n_pages=total, records=tuple(final), pages=tuple(pages))
+    return LedgerResult(file=name, n_pages=total, records=tuple(final), pages=tuple(pages), warnings=tuple(warnings))
 
 
 # quarter turns tried when a page shows no ledger table as it lies: upside down first (a sheet fed the

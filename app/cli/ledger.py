@@ -90,6 +90,8 @@ def cmd_extract(args: argparse.Namespace) -> int:
         tmp = target.with_suffix(".json.tmp")
         tmp.write_text(json.dumps(result.to_json(), ensure_ascii=False, indent=1), encoding="utf-8")
         tmp.replace(target)
+        for warning in result.warnings:
+            print(f"  {path.name}: {warning}", file=sys.stderr, flush=True)
         flagged = sum(1 for r in result.records for v in r.fields.values() if v.needs_review)
         print(
             f"{target}: {result.n_pages} page(s), {len(result.records)} record(s), "
@@ -121,6 +123,8 @@ def cmd_import(args: argparse.Namespace) -> int:
                 failed += 1
                 continue
             outcome = import_extraction(store, extraction)
+            for warning in extraction.result.get("warnings", []):
+                print(f"  {extraction.file_name}: {warning}", file=sys.stderr, flush=True)
             if outcome.summary is not None:
                 print(f"{extraction.file_name}: 登録しました / stored {outcome.summary.added} row(s)", flush=True)
             else:

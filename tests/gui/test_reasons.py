@@ -93,3 +93,28 @@ def test_every_review_change_can_be_taken_back_in_order() -> None:
     assert model.undo() == index and not model.skipped(0)
     assert model.undo() == index and model.data(index) == "白佳" and model.data(index, FLAG_ROLE)
     assert model.undo() is None and not model.can_undo()
+
+
+def test_a_column_whose_header_could_not_be_read_is_not_called_absent_from_the_ledger(qtbot) -> None:
+    """A ledger without a 保護者 column and a ledger whose 保護者 header a fax blotted both come without
+    guardians; only the first may be told "not in this ledger".  The second says which column was
+    not imported, so the teacher checks the paper."""
+    from app.gui.db import DbThread
+    from app.gui.import_page import ImportPage
+
+    db = DbThread()
+    try:
+        page = ImportPage(db)
+        qtbot.addWidget(page)
+        plain = {"value": "鈴木", "needs_review": False, "raw": "鈴木", "confidence": 0.97, "reasons": []}
+        record = {"page": 1, "row": 1, "fields": {"family_name": plain}, "missing": ["guardian"]}
+        page.model.load({"records": [record]}, {})
+        page._update_counts()
+        assert "この名簿にない欄" in page.counts.text() and "保護者" in page.counts.text()
+        warning = "1ページ: 左から7列目の見出しが読めず、その列は取り込まれません / page 1: …"
+        page.model.load({"records": [record], "warnings": [warning]}, {})
+        page._update_counts()
+        assert "この名簿にない欄" not in page.counts.text()
+        assert "取り込まれない欄" in page.counts.text() and "左から7列目" in page.counts.text()
+    finally:
+        db.shutdown()

@@ -13,7 +13,7 @@ from ocr import fields as fl
 from ocr.engine import CellRequest, OcrEngine, TesseractEngine, TwoPassEngine
 from ocr.grid import TablePage
 from ocr.model import ColumnMap, Grid, Page
-from ocr.pipeline import Context, _infer_no_column, _reread_unmatched, _roles_by_content
+from ocr.pipeline import Context, _infer_no_column, _reread_unmatched, _roles_by_content, borrowed_roles
 from ocr.segment import Ink, split_kana
 
 GOTHIC = "/usr/share/fonts/opentype/ipaexfont-gothic/ipaexg.ttf"
@@ -187,3 +187,15 @@ def test_columns_whose_header_was_not_read_are_told_by_their_content() -> None:
     # header (a page continuing the last one's table); nothing changes
     eng = ScriptedEngine([["平成30年4月9日", *dates[1:], "男", *sexes[1:], *names]])
     assert _roles_by_content(cmap, header, _table(5, 5), Context(file="x", engine=eng, synonyms=syn)) == cmap
+
+
+def test_a_column_unread_on_one_page_is_named_by_another_page_of_the_same_table() -> None:
+    grid = Grid(page=1, xs=(0, 50, 400, 500, 1000), ys=(0, 10, 20))
+    blotted = ColumnMap(header_row=0, columns=((0, "no"), (1, "name"), (2, "sex")))
+    clear = ColumnMap(header_row=0, columns=((0, "no"), (1, "name"), (2, "sex"), (3, "guardian")))
+    assert borrowed_roles(blotted, grid, [3], [(blotted, grid), (clear, grid)]) == ((3, "guardian"),)
+    # another table (other widths), or a role the page already has, names nothing
+    other = Grid(page=2, xs=(0, 300, 400, 500, 1000), ys=(0, 10, 20))
+    assert borrowed_roles(blotted, grid, [3], [(clear, other)]) == ()
+    sexless = ColumnMap(header_row=0, columns=((0, "no"), (1, "name"), (3, "sex")))
+    assert borrowed_roles(sexless, grid, [2], [(ColumnMap(0, ((2, "sex"),)), grid)]) == ()

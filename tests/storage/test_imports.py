@@ -97,3 +97,16 @@ def test_duplicates_by_name_or_kana_and_birth_date_can_be_merged_or_skipped(stor
     [only] = students.list_students(store, view="test")
     assert only.guardian_name == "山田 一郎"  # merged from the ledger
     assert only.phone is not None
+
+
+def test_a_clean_ledger_with_a_column_left_unread_waits_as_a_draft(store: Store) -> None:
+    """Every value confident, but one column's header could not be read: its values are on the paper
+    and not in the rows, so a person must see the ledger before anything is stored."""
+    from app.ledger_flow import Extraction, import_extraction
+
+    warned = {**_result(ROWS), "warnings": ["1ページ: 左から7列目の見出しが読めず… / page 1: …"]}
+    outcome = import_extraction(store, Extraction("ledger.tif", "ab" * 32, warned, (b"png",)))
+    assert outcome.draft_id is not None and outcome.summary is None
+    assert students.list_students(store, view="test") == []
+    clean = import_extraction(store, Extraction("other.tif", "cd" * 32, _result(ROWS), (b"png",)))
+    assert clean.summary is not None and clean.summary.added == 2
