@@ -517,18 +517,29 @@ def settle_dictionary_kana_by_second_read(
     out = dict(fields)
     for part in ("family", "given"):
         key = f"{part}_kana"
-        kn, nm = out.get(key), out.get(f"{part}_name")
-        if kn is None or nm is None or nm.needs_review or key not in got or "kana.from_dictionary" not in kn.reasons:
+        found = _dictionary_kana(out, part, got, KANA_SETTLEABLE)
+        if found is None or not (second := got[key][1].second):
             continue
-        if not set(kn.reasons) <= KANA_SETTLEABLE or not isinstance(kn.value, str) or not isinstance(nm.value, str):
-            continue
-        second = got[key][1].second
-        if not second or not reading.confirms(nm.value, kn.value):
-            continue
+        kn, kana = found
         with contextlib.suppress(FieldError):
-            if fl.parse_kana(second) == kn.value:
+            if fl.parse_kana(second) == kana:
                 out[key] = replace(kn, needs_review=False, reasons=())
     return out
+
+
+def _dictionary_kana(
+    fields: Mapping[str, FieldValue], part: str, got: Mapping[str, tuple[Cell, OcrText]], allowed: set[str]
+) -> tuple[FieldValue, str] | None:
+    """The ``part`` ふりがな when it was offered from the dictionary (flagged only for ``allowed``
+    reasons) and is the dictionary reading of its name, read without doubt: field and reading."""
+    kn, nm = fields.get(f"{part}_kana"), fields.get(f"{part}_name")
+    if kn is None or nm is None or nm.needs_review or f"{part}_kana" not in got:
+        return None
+    if "kana.from_dictionary" not in kn.reasons or not set(kn.reasons) <= allowed:
+        return None
+    if not isinstance(kn.value, str) or not isinstance(nm.value, str) or not reading.confirms(nm.value, kn.value):
+        return None
+    return kn, kn.value
 
 
 def settle_agreed_kana_by_reading(
@@ -568,28 +579,25 @@ def _one_to_one(read: str, value: str) -> dict[int, str]:
 def settle_dictionary_kana_by_likeness(
     fields: dict[str, FieldValue], got: Mapping[str, tuple[Cell, OcrText]]
 ) -> dict[str, FieldValue]:
-    """ふりがな offered from the dictionary because both models garbled the small print (ナカムッ,
-    なかわっ for 中村) are cleared beside a name read without doubt when the reads look like that
+    """ふりがな offered from the dictionary because both models garbled the small print (キレムラ,
+    きむなら for 木村) are cleared beside a name read without doubt when the reads look like that
     reading: the likelier read mostly is it, no read has a kana's voiced or unvoiced twin where the
     reading has the other (中田 ナカタ/ナカダ), and the models never read one other kana alike where
     the reading has its own (小山 read オヤマ twice is not コヤマ)."""
     out = dict(fields)
     for part in ("family", "given"):
         key = f"{part}_kana"
-        kn, nm = out.get(key), out.get(f"{part}_name")
-        if kn is None or nm is None or nm.needs_review or key not in got or "kana.from_dictionary" not in kn.reasons:
+        found = _dictionary_kana(out, part, got, KANA_SETTLEABLE | {"kana.split_uncertain"})
+        if found is None:
             continue
-        if not set(kn.reasons) <= KANA_SETTLEABLE | {"kana.split_uncertain"}:
-            continue
-        if not isinstance(kn.value, str) or not isinstance(nm.value, str) or not reading.confirms(nm.value, kn.value):
-            continue
+        kn, kana = found
         t = got[key][1]
         reads = [fl.to_katakana("".join(fl.clean_text(r).split())) for r in (t.text, t.second or "")]
         reads = [r for r in reads if r]
-        if not reads or max(_likeness(r, kn.value) for r in reads) < KANA_LIKENESS_MIN:
+        if not reads or max(_likeness(r, kana) for r in reads) < KANA_LIKENESS_MIN:
             continue
-        diffs = [_one_to_one(r, kn.value) for r in reads]
-        if any(_voiced_twins(c, kn.value[j]) for d in diffs for j, c in d.items()):
+        diffs = [_one_to_one(r, kana) for r in reads]
+        if any(_voiced_twins(c, kana[j]) for d in diffs for j, c in d.items()):
             continue
         if len(diffs) == 2 and any(diffs[1].get(j) == c and "ァ" <= c <= "ヶ" for j, c in diffs[0].items()):
             continue
