@@ -787,6 +787,9 @@ def parse_field(name: str, got: Mapping[str, tuple[Cell, OcrText]], page: int, c
                 value = kind_end
                 reasons.append("school.kind_repaired")
             reasons.extend(fl.school_doubts(value))
+            kind = next((k for k in sorted(fl.SCHOOL_KINDS, key=len, reverse=True) if value.endswith(k)), "")
+            if reading.odd_kana_name(value[: len(value) - len(kind)]):
+                reasons.append("school.odd_name")  # はなやぞの保育所: はなぞの with a stray や
         else:
             value = fl.fix_lookalikes("".join(fl.clean_text(raw).split()))
     except FieldError as exc:

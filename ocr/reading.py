@@ -121,6 +121,22 @@ def is_person(s: str) -> bool:
     return any(is_name(s[:i], "姓") and is_name(s[i:], "名") for i in range(1, len(s)))
 
 
+def odd_kana_name(s: str) -> bool:
+    """A name written in hiragana (a school's: ひまわり, はなぞの, にじいろ) that reads as no word but as
+    bits of grammar (はなやぞの: はな・や・ぞ・の; はなでの; ひまわリ): an OCR slip more likely than a name.
+    No dictionary: no opinion."""
+    if len(s) < 3 or not re.fullmatch(r"[\u3041-\u3096ー]+", s) or _one_word(s) is not None:
+        return False
+    parts = _morphemes(s)
+    if parts is None:
+        return False
+    grammar = sum(1 for _surface, _kana, oov, pos in parts if oov or pos[0] in _GRAMMAR)
+    return grammar >= 2
+
+
+_GRAMMAR = ("助詞", "助動詞", "感動詞")
+
+
 def is_place(s: str) -> bool:
     """The dictionary holds ``s`` whole as a place name (夷隅 is one; 実隅 is a given name)."""
     pos = _one_word(s)

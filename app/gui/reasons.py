@@ -66,6 +66,7 @@ REASON_TEXT = {
     "school.pattern": QT_TRANSLATE_NOOP("reasons", "園・学校名の終わり方が不自然です"),
     "school.kind_repaired": QT_TRANSLATE_NOOP("reasons", "「保育園」などの部分を補いました"),
     "school.bad_char": QT_TRANSLATE_NOOP("reasons", "園・学校名に使わない文字が入っています"),
+    "school.odd_name": QT_TRANSLATE_NOOP("reasons", "園・学校名のひらがなが言葉になっていません(読み違いの疑い)"),
 }
 
 

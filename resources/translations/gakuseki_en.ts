@@ -1719,7 +1719,12 @@ Closed by {9}. Countersign these records?</translation>
         <translation>Contains characters not used in school names</translation>
     </message>
     <message>
-        <location filename="../../app/gui/reasons.py" line="88"/>
+        <location filename="../../app/gui/reasons.py" line="69"/>
+        <source>園・学校名のひらがなが言葉になっていません(読み違いの疑い)</source>
+        <translation>The school name&apos;s hiragana make no word (likely misread)</translation>
+    </message>
+    <message>
+        <location filename="../../app/gui/reasons.py" line="89"/>
         <source>。</source>
         <translation>; </translation>
     </message>

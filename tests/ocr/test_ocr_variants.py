@@ -778,3 +778,24 @@ def test_dictionary_kana_both_garbled_reads_look_like_are_not_flagged() -> None:
     doubted = {"family_name": _fv("木村", DISPUTED), "family_kana": _fv("キムラ", filled)}
     got = {"family_kana": (cell, OcrText("きむなら", 0.5, 0.3, second="キレムラ", agreed=False))}
     assert crosscheck.settle_dictionary_kana_by_likeness(doubted, got)["family_kana"].needs_review
+
+
+@pytest.mark.parametrize(
+    ("read", "odd"),
+    [
+        ("はなやぞの保育所", True),  # はなぞの with a stray や: はな・や・ぞ・の
+        ("はなでの保育所", True),
+        ("あおそら保育園", True),  # あおぞら with its dakuten lost: あ・お・そら
+        ("はなぞの保育所", False),
+        ("つくしんぼ保育園", False),
+        ("みどりのその幼稚園", False),
+        ("おひさま保育園", False),
+        ("にじいろ認定こども園", False),
+        ("中央こども園", False),
+    ],
+)
+def test_a_school_whose_hiragana_make_no_word_is_flagged(read: str, odd: bool) -> None:
+    cell = Cell(page=1, row=1, kind="previous_school", bbox=(0, 0, 1, 1), image=np.full((4, 4), 255, np.uint8))
+    got = {"previous_school": (cell, OcrText(read, 0.95, 0.95))}
+    fv = pipeline.parse_field("previous_school", got, 1, (0, 0, 1, 1))
+    assert fv.value == read and ("school.odd_name" in fv.reasons) is odd and fv.needs_review is odd
