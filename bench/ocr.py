@@ -4,7 +4,8 @@ Prints, per acquisition mode: field accuracy, silent-error rate, review rate, ro
 seconds per page (median) and peak memory (this process, which holds the in-process tesserocr
 engine, and any Tesseract child processes of the subprocess engine).
 
-usage: python bench/ocr.py [DIR] [--out PRED_DIR] [--scorer PATH] [--generate N --seed S [--header-shade 0.3]]
+usage: python bench/ocr.py [DIR] [--out PRED_DIR] [--scorer PATH]
+                          [--generate N --seed S [--header-shade 0.3] [--no-name-gap]]
                           [--as-standard WORK_DIR | --as-photo WORK_DIR]
 DIR defaults to ../shared/fixtures/ledgers (from the project root).
 """
@@ -211,6 +212,9 @@ def main(argv: list[str] | None = None) -> int:
         metavar="WORK_DIR",
         help="first photograph DIR's ledgers (first pages, the generator's tablet-photo degradation) into WORK_DIR",
     )
+    ap.add_argument(
+        "--no-name-gap", action="store_true", help="with --generate: print names with no gap (鈴木花子)"
+    )
     args = ap.parse_args(argv)
     if args.as_standard is not None:
         args.dir = fine_to_standard(args.dir, args.as_standard)
@@ -221,7 +225,14 @@ def main(argv: list[str] | None = None) -> int:
         from generator import MODES, generate
 
         for i in range(args.generate):
-            generate(args.dir, i, args.seed, MODES[i % len(MODES)], header_shade=args.header_shade)
+            generate(
+                args.dir,
+                i,
+                args.seed,
+                MODES[i % len(MODES)],
+                header_shade=args.header_shade,
+                name_gap="" if args.no_name_gap else None,
+            )
     scores = run_bench(args.dir, args.out, args.scorer)
     if args.json:
         print(json.dumps(scores, ensure_ascii=False, indent=1))

@@ -606,3 +606,34 @@ def settle_dictionary_kana_by_likeness(
 
 
 KANA_LIKENESS_MIN = 0.6  # the likelier read shares this much with the dictionary reading
+
+
+def split_name_by_reading(fields: dict[str, FieldValue]) -> dict[str, FieldValue]:
+    """A name printed without a gap (鈴木花子) is cut where the dictionary reading of the first part is
+    the family ふりがな read beside it (スズキ).  The parts stay flagged (name.split_by_reading) unless
+    the rest is, by the dictionary, the given ふりがな too (ハナコ) and both ふりがな were read without
+    doubt: then three sources agree on the cut."""
+    fam, giv = fields.get("family_name"), fields.get("given_name")
+    fk, gk = fields.get("family_kana"), fields.get("given_kana")
+    if fam is None or giv is None or fk is None or "name.no_gap" not in fam.reasons or giv.value is not None:
+        return fields
+    if not isinstance(fam.value, str) or not isinstance(fk.value, str):
+        return fields
+    whole = fam.value
+    cuts = [i for i in range(1, len(whole)) if reading.confirms(whole[:i], fk.value)]
+    if len(cuts) != 1:
+        return fields
+    cut = cuts[0]
+    sure = (
+        gk is not None
+        and isinstance(gk.value, str)
+        and not fk.needs_review
+        and not gk.needs_review
+        and reading.confirms(whole[cut:], gk.value)
+    )
+    extra = () if sure else ("name.split_by_reading",)
+    out = dict(fields)
+    for key, part, f in (("family_name", whole[:cut], fam), ("given_name", whole[cut:], giv)):
+        reasons = tuple(r for r in f.reasons if r not in ("name.no_gap", "field.empty")) + extra
+        out[key] = replace(f, value=part, raw=f.raw or whole, reasons=reasons, needs_review=bool(reasons))
+    return out

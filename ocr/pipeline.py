@@ -397,6 +397,7 @@ def stage_parse(w: PageWork, ctx: Context) -> PageWork:
         got = by_row.get(i, {})
         boxes = {name: w.table.grid.cell_box(grid_row, col_of_field[name]) for name in wanted}
         fields = {name: parse_field(name, got, w.raw.number, boxes[name]) for name in wanted}
+        fields = crosscheck.split_name_by_reading(fields)
         fields = crosscheck.confirm_by_reading(fields, got)
         fields = crosscheck.settle_names_by_glyphs(fields, got)
         fields = crosscheck.settle_kana_by_glyphs(fields, got)

@@ -23,6 +23,9 @@ REASON_TEXT = {
     "no.format": QT_TRANSLATE_NOOP("reasons", "番号として読めません"),
     "no.sequence": QT_TRANSLATE_NOOP("reasons", "番号が前後の行と続いていません"),
     "name.variant_glyph": VARIANT,
+    "name.split_by_reading": QT_TRANSLATE_NOOP(
+        "reasons", "間の空いていない氏名を、ふりがなと辞書の読みで姓と名に分けました"
+    ),
     "name.variant_possible": VARIANT,
     "name.guardian_mismatch": QT_TRANSLATE_NOOP("reasons", "保護者の姓と違います"),
     "name.from_guardian": QT_TRANSLATE_NOOP(

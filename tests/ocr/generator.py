@@ -278,6 +278,7 @@ def render_page(
     row_h = 135 if "kana_name" in spec.columns else 120
     ys = [y0, y0 + head_h] + [y0 + head_h + row_h * (i + 1) for i in range(len(recs))]
     lw = 4
+    gap = str(spec.extra.get("name_gap", "　"))  # some ledgers print 鈴木花子 with no gap
     if shade := spec.extra.get("header_shade"):
         # 網掛け: the header row printed on a grey ground (0-1, the share of ink)
         dr.rectangle([xs[0], ys[0], xs[-1], ys[1]], fill=round(255 * (1 - shade)))
@@ -307,7 +308,7 @@ def render_page(
                 tw = dr.textlength(str(r["sex"]), font=f_main)
                 dr.text(((xs[ci] + xs[ci + 1] - tw) / 2, cy), str(r["sex"]), font=f_main, fill=0)
             elif c == "name":
-                dr.text((cx, cy), f"{r['family_name']}　{r['given_name']}", font=f_main, fill=0)
+                dr.text((cx, cy), f"{r['family_name']}{gap}{r['given_name']}", font=f_main, fill=0)
             elif c == "kana":
                 dr.text(
                     (cx, cy),
@@ -322,7 +323,7 @@ def render_page(
                     font=f_small,
                     fill=0,
                 )
-                dr.text((cx, top + 52), f"{r['family_name']}　{r['given_name']}", font=f_main, fill=0)
+                dr.text((cx, top + 52), f"{r['family_name']}{gap}{r['given_name']}", font=f_main, fill=0)
             elif c == "birth_date":
                 dr.text(
                     (cx, cy),
@@ -442,13 +443,17 @@ def generate(
     spec: Spec | None = None,
     name: str | None = None,
     header_shade: float = 0.0,
+    name_gap: str | None = None,
 ) -> Path:
     """Write one ledger and its truth; returns the ledger path.  ``header_shade``: the header row on a
-    grey ground (網掛け) of that share of ink, the same ledger otherwise."""
+    grey ground (網掛け) of that share of ink; ``name_gap``: what is printed between family and given
+    name ("" for 鈴木花子); the same ledger otherwise."""
     rng = random.Random(seed * 1000 + index)
     spec = spec or random_spec(rng, seed, mode, rows)
     if header_shade:
         spec.extra["header_shade"] = header_shade
+    if name_gap is not None:
+        spec.extra["name_gap"] = name_gap
     if spec.fmt in ("png", "jpg"):
         spec.rows_per_page = spec.rows_per_page[:1]  # single-image formats hold one page
     recs = make_records(rng, spec, 2018)

@@ -372,3 +372,28 @@ def test_readings_under_an_unread_name_header_are_not_taken_for_the_names(tmp_pa
         assert _scorer().norm("family_kana", rec.fields["family_kana"].value) == _scorer().norm(
             "family_kana", want["family_kana"]
         )
+
+
+@needs_tesseract
+def test_names_printed_without_a_gap_are_cut_by_their_reading(tmp_path: Path) -> None:
+    """鈴木花子 under すずき　はなこ: the printed gap is missing, the ふりがな's is not.  Names are cut where the
+    dictionary reading of the first part is the family ふりがな; a name cut any other way is flagged."""
+    rng = random.Random(35)
+    spec = gen.random_spec(rng, 35, "fax_fine", rows=6)
+    spec.rows_per_page = [6]
+    spec.font = "gothic"
+    spec.columns = ["no", "kana", "name", "sex", "birth_date"]
+    spec.headers = {"no": "番号", "kana": "ふりがな", "name": "氏名", "sex": "性別", "birth_date": "生年月日"}
+    spec.extra["name_gap"] = ""
+    path = gen.generate(tmp_path, 0, 35, "fax_fine", spec=spec)
+    truth = json.loads(Path(f"{path}.json").read_text(encoding="utf-8"))["records"]
+    res = ocr.extract_file(path)
+    assert len(res.records) == len(truth)
+    right = 0
+    for rec, want in zip(res.records, truth, strict=True):
+        got = (rec.fields["family_name"].value, rec.fields["given_name"].value)
+        if got == (want["family_name"], want["given_name"]):
+            right += 1
+        else:
+            assert rec.fields["family_name"].needs_review and rec.fields["given_name"].needs_review
+    assert right >= len(truth) - 1

@@ -799,3 +799,23 @@ def test_a_school_whose_hiragana_make_no_word_is_flagged(read: str, odd: bool) -
     got = {"previous_school": (cell, OcrText(read, 0.95, 0.95))}
     fv = pipeline.parse_field("previous_school", got, 1, (0, 0, 1, 1))
     assert fv.value == read and ("school.odd_name" in fv.reasons) is odd and fv.needs_review is odd
+
+
+def test_a_name_printed_without_a_gap_is_cut_where_its_reading_says() -> None:
+    """鈴木花子 with ふりがな スズキ ハナコ: 鈴木 reads スズキ and 花子 ハナコ, three sources agree on the cut.
+    With doubtful ふりがな the cut is offered, flagged; with ふりがな no prefix reads, nothing is cut."""
+    fields = {
+        "family_name": _fv("鈴木花子", ("name.no_gap",)),
+        "given_name": replace(_fv("", ("name.no_gap", "field.empty")), value=None),
+        "family_kana": _fv("スズキ"),
+        "given_kana": _fv("ハナコ"),
+    }
+    out = crosscheck.split_name_by_reading(fields)
+    assert (out["family_name"].value, out["given_name"].value) == ("鈴木", "花子")
+    assert not out["family_name"].needs_review and not out["given_name"].needs_review
+    doubted = {**fields, "given_kana": _fv("ハナユ", ("ocr.low_confidence",))}
+    out = crosscheck.split_name_by_reading(doubted)
+    assert (out["family_name"].value, out["given_name"].value) == ("鈴木", "花子")
+    assert out["family_name"].reasons == ("name.split_by_reading",) and out["given_name"].needs_review
+    other = {**fields, "family_kana": _fv("サトウ")}
+    assert crosscheck.split_name_by_reading(other) == other
