@@ -609,10 +609,12 @@ KANA_LIKENESS_MIN = 0.6  # the likelier read shares this much with the dictionar
 
 
 def split_name_by_reading(fields: dict[str, FieldValue]) -> dict[str, FieldValue]:
-    """A name printed without a gap (鈴木花子) is cut where the dictionary reading of the first part is
-    the family ふりがな read beside it (スズキ).  The parts stay flagged (name.split_by_reading) unless
-    the rest is, by the dictionary, the given ふりがな too (ハナコ) and both ふりがな were read without
-    doubt: then three sources agree on the cut."""
+    """A name printed without a gap (鈴木花子) is cut after a dictionary family name whose reading begins
+    the ふりがな line (スズキ|ハナコ read beside it): where the rest is a dictionary given name reading
+    the rest of the line, else where the ふりがな were cut.  Without the name's gap the ふりがな may have
+    been cut wrongly too (タ|ナカカナ for 田中加奈): a cut of two names reading the line cuts them again.
+    The parts stay flagged (name.split_by_reading) unless two names make up the line exactly and the
+    ふりがな were read without doubt."""
     fam, giv = fields.get("family_name"), fields.get("given_name")
     fk, gk = fields.get("family_kana"), fields.get("given_kana")
     if fam is None or giv is None or fk is None or "name.no_gap" not in fam.reasons or giv.value is not None:
@@ -620,20 +622,27 @@ def split_name_by_reading(fields: dict[str, FieldValue]) -> dict[str, FieldValue
     if not isinstance(fam.value, str) or not isinstance(fk.value, str):
         return fields
     whole = fam.value
-    cuts = [i for i in range(1, len(whole)) if reading.confirms(whole[:i], fk.value)]
-    if len(cuts) != 1:
+    line = fk.value + (gk.value if gk is not None and isinstance(gk.value, str) else "")
+    cuts = []
+    for i in range(1, len(whole)):
+        head = reading.reading(whole[:i])
+        if head and line.startswith(head) and len(head) < len(line) and reading.is_name(whole[:i], "姓"):
+            # 崎拓真 reads サキタクマ too: only a dictionary given name makes the rest of the line sure
+            rest = reading.is_name(whole[i:], "名") and reading.confirms(whole[i:], line[len(head) :])
+            cuts.append((i, head, rest))
+    # where both parts are names reading the line, else where the ふりがな were cut
+    chosen = [c for c in cuts if c[2]] or [c for c in cuts if c[1] == fk.value]
+    if len(chosen) != 1:
         return fields
-    cut = cuts[0]
-    sure = (
-        gk is not None
-        and isinstance(gk.value, str)
-        and not fk.needs_review
-        and not gk.needs_review
-        and reading.confirms(whole[cut:], gk.value)
-    )
+    cut, head, sure = chosen[0]
+    sure = sure and not fk.needs_review and not (gk is not None and gk.needs_review)
     extra = () if sure else ("name.split_by_reading",)
     out = dict(fields)
-    for key, part, f in (("family_name", whole[:cut], fam), ("given_name", whole[cut:], giv)):
-        reasons = tuple(r for r in f.reasons if r not in ("name.no_gap", "field.empty")) + extra
-        out[key] = replace(f, value=part, raw=f.raw or whole, reasons=reasons, needs_review=bool(reasons))
+    parts = [("family_name", whole[:cut], fam), ("given_name", whole[cut:], giv)]
+    if gk is not None and head != fk.value:
+        parts += [("family_kana", head, fk), ("given_kana", line[len(head) :], gk)]
+    for key, part, f in parts:
+        reasons = tuple(r for r in f.reasons if r not in ("name.no_gap", "field.empty", "kana.split_uncertain")) + extra
+        raw = f.raw or (whole if key.endswith("_name") else "")
+        out[key] = replace(f, value=part, raw=raw, reasons=reasons, needs_review=bool(reasons))
     return out

@@ -819,3 +819,18 @@ def test_a_name_printed_without_a_gap_is_cut_where_its_reading_says() -> None:
     assert out["family_name"].reasons == ("name.split_by_reading",) and out["given_name"].needs_review
     other = {**fields, "family_kana": _fv("サトウ")}
     assert crosscheck.split_name_by_reading(other) == other
+
+
+def test_readings_cut_wrongly_beside_a_name_without_a_gap_are_cut_again_with_it() -> None:
+    """田中加奈 beside ふりがな read タ|ナカカナ: タナカ|カナ are the readings of 田中|加奈 (田|中加奈 also reads
+    タナカカナ, but 中加奈 is no given name), so names and ふりがな are cut there."""
+    fields = {
+        "family_name": _fv("田中加奈", ("name.no_gap",)),
+        "given_name": replace(_fv("", ("name.no_gap", "field.empty")), value=None),
+        "family_kana": _fv("タ"),
+        "given_kana": _fv("ナカカナ"),
+    }
+    out = crosscheck.split_name_by_reading(fields)
+    got = tuple(out[k].value for k in ("family_name", "given_name", "family_kana", "given_kana"))
+    assert got == ("田中", "加奈", "タナカ", "カナ")
+    assert not any(out[k].needs_review for k in out)
