@@ -7,6 +7,7 @@ glyph alone: offered values stay flagged; a flag is cleared only when two indepe
 from __future__ import annotations
 
 import contextlib
+import re
 import unicodedata
 from collections.abc import Mapping
 from dataclasses import replace
@@ -646,3 +647,18 @@ def split_name_by_reading(fields: dict[str, FieldValue]) -> dict[str, FieldValue
         raw = f.raw or (whole if key.endswith("_name") else "")
         out[key] = replace(f, value=part, raw=raw, reasons=reasons, needs_review=bool(reasons))
     return out
+
+
+def flag_family_before_garbled_given(fields: dict[str, FieldValue]) -> dict[str, FieldValue]:
+    """A given name read as no letters at all (|」 after 林健) means the cut may not have been the printed
+    gap (林健|一 for 林|健一): the family name before it is flagged unless the dictionary knows it as a
+    family name (鈴木 before a garbled 翼 is cut right)."""
+    fam, giv = fields.get("family_name"), fields.get("given_name")
+    if fam is None or giv is None or fam.needs_review or not isinstance(fam.value, str) or not fam.value:
+        return fields
+    if _LETTER.search(str(giv.value or "")) or reading.is_name(fam.value, "姓"):
+        return fields
+    return {**fields, "family_name": replace(fam, needs_review=True, reasons=(*fam.reasons, "name.no_gap"))}
+
+
+_LETTER = re.compile(r"[\u3041-\u30ff\u3400-\u9fff\uf900-\ufaff々]")

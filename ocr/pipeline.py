@@ -412,6 +412,7 @@ def stage_parse(w: PageWork, ctx: Context) -> PageWork:
         fields = crosscheck.offer_family_from_guardian(fields)
         fields = crosscheck.flag_thin_kanji_lost(fields)
         fields = crosscheck.flag_kana_split_leftover(fields)
+        fields = crosscheck.flag_family_before_garbled_given(fields)
         fields = crosscheck.settle_school_by_kind(fields)
         records.append(Record(page=w.raw.number, row=i, fields=fields, missing=missing))
     return replace(w, records=tuple(records))

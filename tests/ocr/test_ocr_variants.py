@@ -834,3 +834,15 @@ def test_readings_cut_wrongly_beside_a_name_without_a_gap_are_cut_again_with_it(
     got = tuple(out[k].value for k in ("family_name", "given_name", "family_kana", "given_kana"))
     assert got == ("田中", "加奈", "タナカ", "カナ")
     assert not any(out[k].needs_review for k in out)
+
+
+def test_a_family_name_before_a_given_name_of_no_letters_is_flagged_unless_the_dictionary_knows_it() -> None:
+    """林健一 cut at a speck: 林健 | |」.  The given name is flagged for its characters; the family name
+    must be too, since the cut was not the printed gap.  鈴木 before a garbled 翼 was cut right."""
+    garbled = _fv("|」", ("name.bad_char",))
+    out = crosscheck.flag_family_before_garbled_given({"family_name": _fv("林健"), "given_name": garbled})
+    assert out["family_name"].needs_review and "name.no_gap" in out["family_name"].reasons
+    out = crosscheck.flag_family_before_garbled_given({"family_name": _fv("鈴木"), "given_name": garbled})
+    assert not out["family_name"].needs_review
+    out = crosscheck.flag_family_before_garbled_given({"family_name": _fv("林健"), "given_name": _fv("一")})
+    assert not out["family_name"].needs_review
