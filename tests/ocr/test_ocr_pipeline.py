@@ -397,3 +397,64 @@ def test_names_printed_without_a_gap_are_cut_by_their_reading(tmp_path: Path) ->
         else:
             assert rec.fields["family_name"].needs_review and rec.fields["given_name"].needs_review
     assert right >= len(truth) - 1
+
+
+def _two_row_header_ledger(path: Path) -> list[dict[str, object]]:
+    """A ledger whose 保護者 heading spans two columns (氏名, 電話番号) in a second header row."""
+    from PIL import Image, ImageDraw, ImageFont
+
+    font = "/usr/share/fonts/opentype/ipaexfont-gothic/ipaexg.ttf"
+    big, small = ImageFont.truetype(font, 34), ImageFont.truetype(font, 30)
+    widths = [120, 420, 380, 120, 380, 380, 400, 900]
+    heads = ["番号", "ふりがな", "氏名", "性別", "生年月日", None, None, "住所"]
+    people = [("山田", "太郎", "やまだ", "たろう", "男", "一郎", "03-1234-5678", "横浜市青葉区若葉1丁目2番3号"),
+              ("鈴木", "花子", "すずき", "はなこ", "女", "次郎", "045-123-4567", "川崎市幸区本町2丁目3番4号"),
+              ("佐藤", "健太", "さとう", "けんた", "男", "三郎", "090-1234-5678", "町田市中央3丁目4番5号"),
+              ("田中", "結衣", "たなか", "ゆい", "女", "四郎", "080-2345-6789", "調布市東町4丁目5番6号")]
+    rows = [
+        (str(n), f"{fk}　{gk}", f"{f}　{g}", sex, f"平成30年{n + 4}月{n}日", f"{f}　{guardian}", phone, address)
+        for n, (f, g, fk, gk, sex, guardian, phone, address) in enumerate(people, start=1)
+    ]
+    im = Image.new("L", (3508, 2480), 255)
+    d = ImageDraw.Draw(im)
+    xs = [150]
+    for w in widths:
+        xs.append(xs[-1] + w)
+    ys = [300, 360, 420] + [420 + 120 * (i + 1) for i in range(len(rows))]
+    for y in [ys[0], *ys[2:]]:
+        d.line([(xs[0], y), (xs[-1], y)], fill=0, width=4)
+    d.line([(xs[5], ys[1]), (xs[7], ys[1])], fill=0, width=4)  # under 保護者 only
+    for i, x in enumerate(xs):
+        d.line([(x, ys[1] if i == 6 else ys[0]), (x, ys[-1])], fill=0, width=4)
+
+    def centred(text: str, a: int, b: int, top: int, bottom: int) -> None:
+        d.text(((a + b - d.textlength(text, font=big)) / 2, (top + bottom) / 2 - 20), text, font=big, fill=0)
+
+    for i, head in enumerate(heads):
+        if head:
+            centred(head, xs[i], xs[i + 1], ys[0], ys[2])
+    centred("保護者", xs[5], xs[7], ys[0], ys[1])
+    centred("氏名", xs[5], xs[6], ys[1], ys[2])
+    centred("電話番号", xs[6], xs[7], ys[1], ys[2])
+    for r, row in enumerate(rows):
+        for i, text in enumerate(row):
+            d.text((xs[i] + 20, ys[2] + 120 * r + 40), text, font=small, fill=0)
+    im.save(path, dpi=(300, 300))
+    return [{"family_name": p[0], "guardian": p[0] + p[5], "phone": p[6]} for p in people]
+
+
+@needs_tesseract
+def test_a_heading_over_two_columns_in_a_second_header_row_names_them(tmp_path: Path) -> None:
+    """保護者 over 氏名 | 電話番号: the sub-column 氏名 holds the guardian, not the pupil."""
+    want = _two_row_header_ledger(tmp_path / "two_rows.png")
+    res = ocr.extract_file(tmp_path / "two_rows.png")
+    assert not res.warnings
+    got = [
+        {
+            "family_name": r.fields["family_name"].value,
+            "guardian": str(r.fields["guardian"].value).replace(" ", ""),
+            "phone": r.fields["phone"].value,
+        }
+        for r in res.records
+    ]
+    assert got == want
