@@ -801,15 +801,20 @@ def test_a_school_whose_hiragana_make_no_word_is_flagged(read: str, odd: bool) -
     assert fv.value == read and ("school.odd_name" in fv.reasons) is odd and fv.needs_review is odd
 
 
+def _no_gap(name: str, family_kana: str, given_kana: str) -> dict[str, FieldValue]:
+    """A row whose name was printed without a gap: all of it in the family name, flagged."""
+    return {
+        "family_name": _fv(name, ("name.no_gap",)),
+        "given_name": replace(_fv("", ("name.no_gap", "field.empty")), value=None),
+        "family_kana": _fv(family_kana),
+        "given_kana": _fv(given_kana),
+    }
+
+
 def test_a_name_printed_without_a_gap_is_cut_where_its_reading_says() -> None:
     """鈴木花子 with ふりがな スズキ ハナコ: 鈴木 reads スズキ and 花子 ハナコ, three sources agree on the cut.
     With doubtful ふりがな the cut is offered, flagged; with ふりがな no prefix reads, nothing is cut."""
-    fields = {
-        "family_name": _fv("鈴木花子", ("name.no_gap",)),
-        "given_name": replace(_fv("", ("name.no_gap", "field.empty")), value=None),
-        "family_kana": _fv("スズキ"),
-        "given_kana": _fv("ハナコ"),
-    }
+    fields = _no_gap("鈴木花子", "スズキ", "ハナコ")
     out = crosscheck.split_name_by_reading(fields)
     assert (out["family_name"].value, out["given_name"].value) == ("鈴木", "花子")
     assert not out["family_name"].needs_review and not out["given_name"].needs_review
@@ -824,13 +829,7 @@ def test_a_name_printed_without_a_gap_is_cut_where_its_reading_says() -> None:
 def test_readings_cut_wrongly_beside_a_name_without_a_gap_are_cut_again_with_it() -> None:
     """田中加奈 beside ふりがな read タ|ナカカナ: タナカ|カナ are the readings of 田中|加奈 (田|中加奈 also reads
     タナカカナ, but 中加奈 is no given name), so names and ふりがな are cut there."""
-    fields = {
-        "family_name": _fv("田中加奈", ("name.no_gap",)),
-        "given_name": replace(_fv("", ("name.no_gap", "field.empty")), value=None),
-        "family_kana": _fv("タ"),
-        "given_kana": _fv("ナカカナ"),
-    }
-    out = crosscheck.split_name_by_reading(fields)
+    out = crosscheck.split_name_by_reading(_no_gap("田中加奈", "タ", "ナカカナ"))
     got = tuple(out[k].value for k in ("family_name", "given_name", "family_kana", "given_kana"))
     assert got == ("田中", "加奈", "タナカ", "カナ")
     assert not any(out[k].needs_review for k in out)
