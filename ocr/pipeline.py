@@ -101,6 +101,7 @@ def stage_header(w: PageWork, ctx: Context) -> PageWork:
     assert tp is not None
     grid = tp.grid
     best: ColumnMap | None = None
+    best_header: list[str] = []
     for r in range(min(2, grid.n_rows - 1)):
         reqs: list[CellRequest] = []
         cols: list[int] = []
@@ -121,7 +122,7 @@ def stage_header(w: PageWork, ctx: Context) -> PageWork:
         roles = cmap.roles()
         # a table that names its pupils (a name column whose header was not read is reported missing)
         if len(roles) >= 3 and ("name" in roles or "kana_name" in roles or "kana" in roles):
-            best = cmap
+            best, best_header = cmap, header
             break
     if best is None:
         prev = w.prev_cmap
@@ -140,9 +141,19 @@ def stage_header(w: PageWork, ctx: Context) -> PageWork:
     unread = tuple(
         c
         for c in range(grid.n_cols)
-        if c not in used and 2 * sum(cell_ink(tp, grid.cell_box(r, c)) is not None for r in rows) >= max(len(rows), 1)
+        if c not in used
+        and best_header  # a page continuing the last one's table: that page reported its columns
+        and not _names_other_column(best_header[c])
+        and 2 * sum(cell_ink(tp, grid.cell_box(r, c)) is not None for r in rows) >= max(len(rows), 1)
     )
     return replace(w, cmap=best, data_rows=rows, unread_cols=unread)
+
+
+def _names_other_column(header: str) -> bool:
+    """A header read as a word (備考, 学区, 国籍) names a column the ledger has and the store does not
+    take: it was read, not lost.  One that reads as no word (児意多名, 邊雑先) was not read."""
+    s = "".join(fl.clean_text(header).split())
+    return len(s) >= 2 and re.search(r"[\u3041-\u30ff\u3400-\u9fff]", s) is not None and reading.is_word(s)
 
 
 def borrowed_roles(
@@ -288,9 +299,14 @@ def _roles_by_content(cmap: ColumnMap, header: Sequence[str], tp: TablePage, ctx
     """
     if len(cmap.roles()) < 2:
         return cmap
-    faint = {c for c, role in cmap.columns if role_scores(header[c], ctx.synonyms).get(role, 0.0) < FAINT_HEADER}
+    # a header read as a word that names no field (学区 over 桜台小学校) is another column, whatever it holds
+    faint = {
+        c
+        for c, role in cmap.columns
+        if role_scores(header[c], ctx.synonyms).get(role, 0.0) < FAINT_HEADER and not _names_other_column(header[c])
+    }
     used = {c for c, _ in cmap.columns}
-    check = sorted(faint | {c for c in range(tp.grid.n_cols) if c not in used})
+    check = sorted(faint | {c for c in range(tp.grid.n_cols) if c not in used and not _names_other_column(header[c])})
     rows = range(cmap.header_row, min(tp.grid.n_rows, cmap.header_row + 1 + CONTENT_ROWS))
     reqs: list[CellRequest] = []
     owner: list[tuple[int, int]] = []
