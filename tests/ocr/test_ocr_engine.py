@@ -199,3 +199,19 @@ def test_a_column_unread_on_one_page_is_named_by_another_page_of_the_same_table(
     assert borrowed_roles(blotted, grid, [3], [(clear, other)]) == ()
     sexless = ColumnMap(header_row=0, columns=((0, "no"), (1, "name"), (3, "sex")))
     assert borrowed_roles(sexless, grid, [2], [(ColumnMap(0, ((2, "sex"),)), grid)]) == ()
+
+
+def test_a_column_headed_by_a_word_that_names_no_field_is_left_alone() -> None:
+    """学区 over 桜台小学校: the header was read, it names a column the store does not take; its school
+    names must not become the pupils' 出身園, and the engine is not even asked about it."""
+    header = ["氏名", "保護者氏名", "学区"]
+    cmap = ColumnMap(header_row=0, columns=((0, "name"), (1, "guardian")))
+    eng = ScriptedEngine([["", "桜台小学校", "桜台小学校", "中央小学校", "桜台小学校"]])
+    syn = {"name": ("氏名",), "guardian": ("保護者氏名",), "previous_school": ("出身園",)}
+    out = _roles_by_content(cmap, header, _table(3, 5), Context(file="x", engine=eng, synonyms=syn))
+    assert out == cmap and eng.calls == []
+    # the same cells under a header that reads as no word (出考軸 for 出身園) are told
+    eng = ScriptedEngine([["", "桜台保育園", "桜台保育園", "中央こども園", "桜台保育園"]])
+    garbled = ["氏名", "保護者氏名", "出考軸"]
+    out = _roles_by_content(cmap, garbled, _table(3, 5), Context(file="x", engine=eng, synonyms=syn))
+    assert out.roles()["previous_school"] == 2
