@@ -7,7 +7,6 @@ glyph alone: offered values stay flagged; a flag is cleared only when two indepe
 from __future__ import annotations
 
 import contextlib
-import re
 import unicodedata
 from collections.abc import Mapping
 from dataclasses import replace
@@ -499,7 +498,7 @@ def settle_school_by_kind(fields: dict[str, FieldValue]) -> dict[str, FieldValue
     f = fields.get("previous_school")
     if f is None or f.reasons != ("ocr.models_disagree",) or not isinstance(f.value, str) or not f.alternatives:
         return fields
-    kind = next((k for k in sorted(fl.SCHOOL_KINDS, key=len, reverse=True) if f.value.endswith(k)), None)
+    kind = fl.school_kind(f.value)
     if kind is None or len(f.value) == len(kind):
         return fields
     name = f.value[: -len(kind)]
@@ -656,9 +655,7 @@ def flag_family_before_garbled_given(fields: dict[str, FieldValue]) -> dict[str,
     fam, giv = fields.get("family_name"), fields.get("given_name")
     if fam is None or giv is None or fam.needs_review or not isinstance(fam.value, str) or not fam.value:
         return fields
-    if _LETTER.search(str(giv.value or "")) or reading.is_name(fam.value, "姓"):
+    if fl.has_letters(str(giv.value or "")) or reading.is_name(fam.value, "姓"):
         return fields
     return {**fields, "family_name": replace(fam, needs_review=True, reasons=(*fam.reasons, "name.no_gap"))}
 
-
-_LETTER = re.compile(r"[\u3041-\u30ff\u3400-\u9fff\uf900-\ufaff々]")

@@ -173,6 +173,19 @@ _ENCLOSED = re.compile("[\u56d7-\u571f]")  # kanji of the 囗 radical (國 團 �
 SCHOOL_KINDS = ("認定こども園", "こども園", "保育園", "保育所", "幼稚園", "小学校", "中学校", "義務教育学校")
 
 
+def school_kind(value: str) -> str | None:
+    """The kind of school ``value`` ends in (認定こども園 before こども園), or None."""
+    return next((k for k in sorted(SCHOOL_KINDS, key=len, reverse=True) if value.endswith(k)), None)
+
+
+_LETTER_RE = re.compile(r"[\u3041-\u3096\u30a1-\u30fa\u30fc\u3400-\u9fff\uf900-\ufaff々]")
+
+
+def has_letters(value: str) -> bool:
+    """``value`` holds a kana or kanji (not only digits, Latin letters, brackets or specks)."""
+    return _LETTER_RE.search(value) is not None
+
+
 def school_kind_repair(value: str) -> str | None:
     """``value`` with the school kind at its end mended, when exactly one kind is one character away
     from how it ends (こども團 → こども園, 保膏園 → 保育園; 保育圃 could be 保育園 or 保育所: None)."""

@@ -153,7 +153,7 @@ def _names_other_column(header: str) -> bool:
     """A header read as a word (備考, 学区, 国籍) names a column the ledger has and the store does not
     take: it was read, not lost.  One that reads as no word (児意多名, 邊雑先) was not read."""
     s = "".join(fl.clean_text(header).split())
-    return len(s) >= 2 and re.search(r"[\u3041-\u30ff\u3400-\u9fff]", s) is not None and reading.is_word(s)
+    return len(s) >= 2 and fl.has_letters(s) and reading.is_word(s)
 
 
 def borrowed_roles(
@@ -696,7 +696,8 @@ PAGE_STAGES: tuple[tuple[str, Callable[[PageWork, Context], PageWork]], ...] = (
     ("recheck", stage_recheck),
     ("parse", stage_parse),
 )
-AFTER_HEADER = PAGE_STAGES[3:]
+# the stages a page runs again when another page names a column its header left unread
+AFTER_HEADER = PAGE_STAGES[[name for name, _ in PAGE_STAGES].index("header") + 1 :]
 
 
 # ---------------------------------------------------------------- field parsing
@@ -805,7 +806,7 @@ def parse_field(name: str, got: Mapping[str, tuple[Cell, OcrText]], page: int, c
                 value = kind_end
                 reasons.append("school.kind_repaired")
             reasons.extend(fl.school_doubts(value))
-            kind = next((k for k in sorted(fl.SCHOOL_KINDS, key=len, reverse=True) if value.endswith(k)), "")
+            kind = fl.school_kind(value) or ""
             if reading.odd_kana_name(value[: len(value) - len(kind)]):
                 reasons.append("school.odd_name")  # はなやぞの保育所: はなぞの with a stray や
         else:

@@ -123,7 +123,7 @@ def is_person(s: str) -> bool:
 
 def odd_kana_name(s: str) -> bool:
     """A name written in hiragana (a school's: ひまわり, はなぞの, にじいろ) that reads as no word but as
-    bits of grammar (はなやぞの: はな・や・ぞ・の; はなでの; ひまわリ): an OCR slip more likely than a name.
+    bits of grammar (はなやぞの: はな・や・ぞ・の; はなでの; あおそら): an OCR slip more likely than a name.
     No dictionary: no opinion."""
     if len(s) < 3 or not re.fullmatch(r"[\u3041-\u3096ー]+", s) or _one_word(s) is not None:
         return False

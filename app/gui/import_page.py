@@ -375,13 +375,12 @@ class ImportPage(Page):
         text = self.tr("{0}行 / 要確認 {1}か所").format(rows, flagged)
         missing = self.model.missing_fields()
         warnings = [str(w) for w in self.model.result.get("warnings", [])]
+        names = "、".join(QCoreApplication.translate("labels", FIELD_TITLES[f]) for f in missing)
         if missing and warnings:
             # a column whose header could not be read: its values are on the sheet, not in the draft
-            names = "、".join(QCoreApplication.translate("labels", FIELD_TITLES[f]) for f in missing)
             note = self.tr("取り込まれない欄: {0}(見出しの読めない列があります。原本で確認してください)")
             text += "\n" + note.format(names)
         elif missing:
-            names = "、".join(QCoreApplication.translate("labels", FIELD_TITLES[f]) for f in missing)
             text += "\n" + self.tr("この名簿にない欄: {0}(登録後に名簿画面で入力できます)").format(names)
         for warning in warnings:
             text += "\n" + warning

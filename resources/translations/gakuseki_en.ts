@@ -831,7 +831,7 @@ Closed by {9}. Countersign these records?</translation>
     </message>
     <message>
         <location filename="../../app/gui/import_page.py" line="121"/>
-        <location filename="../../app/gui/import_page.py" line="471"/>
+        <location filename="../../app/gui/import_page.py" line="470"/>
         <source>取込をやめる</source>
         <translation>Discard this import</translation>
     </message>
@@ -916,32 +916,32 @@ Closed by {9}. Countersign these records?</translation>
         <translation>Not imported: {0} (a column&apos;s header could not be read; check the original)</translation>
     </message>
     <message>
-        <location filename="../../app/gui/import_page.py" line="385"/>
+        <location filename="../../app/gui/import_page.py" line="384"/>
         <source>この名簿にない欄: {0}(登録後に名簿画面で入力できます)</source>
         <translation>Not in this ledger: {0} (enter it in the roster after registering)</translation>
     </message>
     <message>
-        <location filename="../../app/gui/import_page.py" line="392"/>
+        <location filename="../../app/gui/import_page.py" line="391"/>
         <source>要確認のセルをすべて確認すると登録できます</source>
         <translation>Check every flagged cell to add the rows</translation>
     </message>
     <message>
-        <location filename="../../app/gui/import_page.py" line="396"/>
+        <location filename="../../app/gui/import_page.py" line="395"/>
         <source>要確認: {0}</source>
         <translation>Check: {0}</translation>
     </message>
     <message>
-        <location filename="../../app/gui/import_page.py" line="399"/>
+        <location filename="../../app/gui/import_page.py" line="398"/>
         <source>ほかの読み: {0}(画像と同じなら Ctrl+1 で採用)</source>
         <translation>Other reading: {0} (Ctrl+1 takes it if it matches the image)</translation>
     </message>
     <message>
-        <location filename="../../app/gui/import_page.py" line="462"/>
+        <location filename="../../app/gui/import_page.py" line="461"/>
         <source>名簿に登録しました: 追加 {0}人、統合 {1}人、除外 {2}人</source>
         <translation>Added to the roster: {0} new, {1} merged, {2} excluded</translation>
     </message>
     <message>
-        <location filename="../../app/gui/import_page.py" line="471"/>
+        <location filename="../../app/gui/import_page.py" line="470"/>
         <source>この名簿の読み取り結果を破棄します。よろしいですか?</source>
         <translation>Discard what was read from this ledger?</translation>
     </message>
