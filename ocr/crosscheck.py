@@ -15,7 +15,7 @@ from difflib import SequenceMatcher
 from . import fields as fl
 from . import kana_glyphs, names, reading, variants
 from .errors import FieldError
-from .model import Cell, FieldValue, OcrText
+from .model import Cell, FieldValue, Gray, OcrText
 
 NAME_SURE = 0.91  # a name read at least this confidently is not the doubtful side of a mismatch
 
@@ -299,6 +299,69 @@ def settle_names_by_glyphs(
     return out
 
 
+def offer_reading_by_glyphs(
+    fields: dict[str, FieldValue], got: Mapping[str, tuple[Cell, OcrText]]
+) -> dict[str, FieldValue]:
+    """Flagged ふりがな beside a name now read without doubt that were not offered its dictionary
+    reading: the name was settled only after the offer was weighed (翔太 / 痴太, ジョウタナ), or the
+    read was too garbled to look near the reading (ダイミュ beside 大輝).  The reading is offered, still
+    flagged, when it would have been then, or when the printed kana look more like it than like any
+    read of the models (compared glyph by glyph, at the reading's length and at each read's)."""
+    out = dict(fields)
+    for part in ("family", "given"):
+        key = f"{part}_kana"
+        found = _flagged_kana_beside_sure_name(out, part, got)
+        if found is None or "kana.from_dictionary" in found[0].reasons:
+            continue
+        kn, name_v, kana_v = found
+        if part == "given" and set(kn.reasons) <= {"kana.reading_mismatch"}:
+            continue  # a confident read that merely contradicts the dictionary (七夏 ナナ) is kept
+        r = reading.reading(name_v)
+        cell, text = got[key]
+        if r is None or r == kana_v or cell.image is None:
+            continue
+        if not (part == "family" or _suggestible(kn, r) or _glyphs_favour(cell.image, r, kana_v, text)):
+            continue
+        out[key] = replace(kn, value=r, reasons=(*kn.reasons, "kana.from_dictionary"))
+    return out
+
+
+def _glyphs_favour(image: Gray, kana: str, value: str, text: OcrText) -> bool:
+    """The printed kana look more like ``kana`` than like the value or either model's read."""
+    hiragana = _hiragana(text)
+    mine = kana_glyphs.likeness(image, kana, hiragana)
+    if mine is None:
+        return False
+    reads = {value, *_kana_reads(text)} - {kana, ""}
+    theirs = [s for r in reads if (s := kana_glyphs.likeness(image, r, hiragana)) is not None]
+    return all(mine > s for s in theirs)
+
+
+def _flagged_kana_beside_sure_name(
+    fields: Mapping[str, FieldValue], part: str, got: Mapping[str, tuple[Cell, OcrText]]
+) -> tuple[FieldValue, str, str] | None:
+    """The ``part`` ふりがな when flagged beside its name read without doubt: field, name, kana."""
+    kn, nm = fields.get(f"{part}_kana"), fields.get(f"{part}_name")
+    if kn is None or nm is None or not kn.needs_review or nm.needs_review or f"{part}_kana" not in got:
+        return None
+    if not isinstance(kn.value, str) or not isinstance(nm.value, str):
+        return None
+    return kn, nm.value, kn.value
+
+
+def _hiragana(text: OcrText) -> bool:
+    return any("\u3041" <= c <= "\u3096" for c in text.text)
+
+
+def _kana_reads(text: OcrText) -> list[str]:
+    """Both models' reads of a ふりがな cell that parse as kana."""
+    out: list[str] = []
+    for alt in (text.text, text.second or ""):
+        with contextlib.suppress(FieldError):
+            out.append(fl.parse_kana(alt))
+    return out
+
+
 def _likeness(a: str, b: str) -> float:
     return SequenceMatcher(None, a, b).ratio() if a and b else 0.0
 
@@ -322,22 +385,15 @@ def settle_kana_by_glyphs(
     out = dict(fields)
     for part in ("family", "given"):
         key = f"{part}_kana"
-        kn, nm = out.get(key), out.get(f"{part}_name")
-        if kn is None or nm is None or not kn.needs_review or nm.needs_review or key not in got:
+        found = _flagged_kana_beside_sure_name(out, part, got)
+        if found is None or not set(found[0].reasons) <= KANA_SETTLEABLE:
             continue
-        if not set(kn.reasons) <= KANA_SETTLEABLE or not isinstance(kn.value, str) or not isinstance(nm.value, str):
-            continue
-        if reading.reading(nm.value) != kn.value:
-            continue
+        kn, name_v, kana_v = found
         cell, text = got[key]
-        if cell.image is None:
+        if reading.reading(name_v) != kana_v or cell.image is None:
             continue
-        others: list[str] = []
-        for alt in (text.text, text.second or ""):
-            with contextlib.suppress(FieldError):
-                others.append(fl.parse_kana(alt))
-        hiragana = any("\u3041" <= c <= "\u3096" for c in text.text)
-        if kana_glyphs.confirm(cell.image, kn.value, tuple(o for o in others if o != kn.value), hiragana):
+        others = tuple(o for o in _kana_reads(text) if o != kana_v)
+        if kana_glyphs.confirm(cell.image, kana_v, others, _hiragana(text)):
             out[key] = replace(kn, needs_review=False, reasons=())
     return out
 

@@ -125,3 +125,21 @@ def confirm(image: Gray, candidate: str, others: tuple[str, ...] = (), hiragana:
             if s is not None and best - s < MARGIN:
                 return False
     return True
+
+
+def likeness(image: Gray, candidate: str, hiragana: bool = False) -> float | None:
+    """How well the printed kana of a one-line cell image look like ``candidate`` (katakana): the
+    mean correlation of each even-pitch slot with the candidate's kana there, small kana the right
+    size; None when the line cannot hold that many kana or a kana cannot be drawn."""
+    if not candidate or not all("ァ" <= c <= "ヶ" for c in candidate):
+        return None
+    cut = slots((image < 128).astype(np.uint8) * 255, len(candidate))
+    if cut is None:
+        return None
+    total = 0.0
+    for ch, (glyph, rel) in zip(candidate, cut, strict=True):
+        s = _score(glyph, ch, hiragana)
+        if s is None:
+            return None
+        total += s if _size_ok(ch, rel) else s - MARGIN
+    return total / len(candidate)

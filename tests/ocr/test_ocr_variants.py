@@ -845,3 +845,21 @@ def test_a_family_name_before_a_given_name_of_no_letters_is_flagged_unless_the_d
     assert not out["family_name"].needs_review
     out = crosscheck.flag_family_before_garbled_given({"family_name": _fv("林健"), "given_name": _fv("一")})
     assert not out["family_name"].needs_review
+
+
+@needs_fonts
+def test_garbled_kana_beside_a_sure_name_are_offered_its_reading_when_the_print_looks_like_it() -> None:
+    font = str(FONTS[-1])
+    fields = {"given_name": _fv("大輝"), "given_kana": _fv("ダイミュ", DISPUTED)}
+    got = {"given_kana": _got_img("given_kana", "ダイミュ", "ダイヽ", _fax(_line("ダイキ", font, size=28)))}
+    out = crosscheck.offer_reading_by_glyphs(fields, got)
+    assert out["given_kana"].value == "ダイキ" and out["given_kana"].needs_review
+    # タスク printed beside 翼 (ツバサ to the dictionary), both reads garbled: the print is no ツバサ
+    fields = {"given_name": _fv("翼"), "given_kana": _fv("タヌク", DISPUTED)}
+    got = {"given_kana": _got_img("given_kana", "タヌク", "ダスク", _fax(_line("タスク", font, size=28)))}
+    out = crosscheck.offer_reading_by_glyphs(fields, got)
+    assert out["given_kana"].value == "タヌク" and out["given_kana"].needs_review
+    # a name still in doubt offers nothing
+    fields = {"given_name": _fv("大輝", DISPUTED), "given_kana": _fv("ダイミュ", DISPUTED)}
+    got = {"given_kana": _got_img("given_kana", "ダイミュ", "ダイヽ", _fax(_line("ダイキ", font, size=28)))}
+    assert crosscheck.offer_reading_by_glyphs(fields, got)["given_kana"].value == "ダイミュ"
