@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -54,7 +54,7 @@ def extract_for_review(
         if not ok:
             raise RuntimeError(f"could not encode page {page.number} as PNG")
         pngs.append(data.tobytes())
-    return Extraction(path.name, digest, result.to_json(), tuple(pngs))
+    return Extraction(path.name, digest, imports.with_required_cells(result.to_json()), tuple(pngs))
 
 
 @dataclass(frozen=True)
@@ -67,7 +67,9 @@ class ImportOutcome:
 
 def import_extraction(store: Store, extraction: Extraction) -> ImportOutcome:
     """Commit a clean extraction at once; keep one with flagged fields, possible duplicates or a column
-    whose header could not be read (the extractor's warnings) as a draft for a person to review."""
+    whose header could not be read (the extractor's warnings) or a field the store needs missing (a
+    ledger without ふりがな) as a draft for a person to review."""
+    extraction = replace(extraction, result=imports.with_required_cells(extraction.result))
     rows = len(extraction.result.get("records", []))
     candidates = [imports.to_student_data(imports.record_values(r)) for r in extraction.result.get("records", [])]
     duplicates = imports.find_duplicates(store, candidates) if candidates and not extraction.flagged else {}

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from typing import Any, Literal
 
 from ocr import fields as parse
+from ocr import reading
 from ocr.errors import FieldError
 from ocr.fields import to_katakana
 from storage import students
@@ -57,6 +58,41 @@ def count_flagged(result: dict[str, Any]) -> int:
         for value in record.get("fields", {}).values()
         if isinstance(value, dict) and value.get("needs_review")
     )
+
+
+COLUMN_MISSING = "import.column_missing"
+KANA_FROM_DICTIONARY = "import.kana_from_dictionary"
+
+
+def with_required_cells(result: dict[str, Any]) -> dict[str, Any]:
+    """``result`` with an empty, flagged cell wherever a record lacks a field the store requires
+    (a ledger printed without ふりがな, 性別 or 生年月日): such a ledger becomes a draft whose
+    reviewer types them in, instead of an import the store refuses at its first row.  Missing
+    ふりがな are offered the dictionary reading of the name beside them (still flagged: a name has
+    many readings), so the reviewer mostly confirms instead of typing."""
+    records = []
+    for record in result.get("records", []):
+        fields = dict(record.get("fields", {}))
+        for name in REQUIRED:
+            if name in fields:
+                continue
+            offered = _reading_of(fields.get(name.replace("_kana", "_name"))) if name.endswith("_kana") else ""
+            fields[name] = {
+                "value": offered,
+                "confidence": 0.0,
+                "needs_review": True,
+                "reasons": [KANA_FROM_DICTIONARY if offered else COLUMN_MISSING],
+                "page": record.get("page", 1),
+                "bbox": None,
+            }
+        records.append({**record, "fields": fields})
+    return {**result, "records": records}
+
+
+def _reading_of(name: object) -> str:
+    """The dictionary reading (katakana) of a name cell's value, or "" when it has none."""
+    value = name.get("value") if isinstance(name, dict) else None
+    return (reading.reading(value) or "") if isinstance(value, str) and value else ""
 
 
 def _info(row: Any) -> DraftInfo:

@@ -375,13 +375,20 @@ class ImportPage(Page):
         text = self.tr("{0}行 / 要確認 {1}か所").format(rows, flagged)
         missing = self.model.missing_fields()
         warnings = [str(w) for w in self.model.result.get("warnings", [])]
-        names = "、".join(QCoreApplication.translate("labels", FIELD_TITLES[f]) for f in missing)
+        names = self._titles(missing)
         if missing and warnings:
             # a column whose header could not be read: its values are on the sheet, not in the draft
             note = self.tr("取り込まれない欄: {0}(見出しの読めない列があります。原本で確認してください)")
             text += "\n" + note.format(names)
         elif missing:
-            text += "\n" + self.tr("この名簿にない欄: {0}(登録後に名簿画面で入力できます)").format(names)
+            needed = [f for f in missing if f in imports.REQUIRED]
+            later = [f for f in missing if f not in imports.REQUIRED]
+            if needed:
+                note = self.tr("この名簿にない欄: {0}(登録に必要です。登録の前に入力または確認してください)")
+                text += "\n" + note.format(self._titles(needed))
+            if later:
+                note = self.tr("この名簿にない欄: {0}(登録後に名簿画面で入力できます)")
+                text += "\n" + note.format(self._titles(later))
         for warning in warnings:
             text += "\n" + warning
         self.counts.setText(text)
@@ -389,6 +396,10 @@ class ImportPage(Page):
         ready = rows > 0 and flagged == 0 and self.info is not None
         self.commit_button.setEnabled(ready)
         self.commit_button.setToolTip("" if ready else self.tr("要確認のセルをすべて確認すると登録できます"))
+
+    @staticmethod
+    def _titles(fields: list[str]) -> str:
+        return "、".join(QCoreApplication.translate("labels", FIELD_TITLES[f]) for f in fields)
 
     def _show_why(self, index: QModelIndex) -> None:
         reasons = self.model.reasons(index) if index.isValid() else []

@@ -20,6 +20,12 @@ REASON_TEXT = {
         "reasons", "一方の読み取りは形式に合わないため、もう一方を表示しています"
     ),
     "field.empty": QT_TRANSLATE_NOOP("reasons", "空欄です(読み取れませんでした)"),
+    "import.column_missing": QT_TRANSLATE_NOOP(
+        "reasons", "名簿にこの欄がありません。登録に必要なので入力してください"
+    ),
+    "import.kana_from_dictionary": QT_TRANSLATE_NOOP(
+        "reasons", "名簿にふりがながないため、氏名の辞書の読みを候補として入れました"
+    ),
     "no.format": QT_TRANSLATE_NOOP("reasons", "番号として読めません"),
     "no.sequence": QT_TRANSLATE_NOOP("reasons", "番号が前後の行と続いていません"),
     "name.variant_glyph": VARIANT,

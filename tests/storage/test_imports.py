@@ -110,3 +110,21 @@ def test_a_clean_ledger_with_a_column_left_unread_waits_as_a_draft(store: Store)
     assert students.list_students(store, view="test") == []
     clean = import_extraction(store, Extraction("other.tif", "cd" * 32, _result(ROWS), (b"png",)))
     assert clean.summary is not None and clean.summary.added == 2
+
+
+def test_a_clean_ledger_without_a_column_the_store_needs_waits_as_a_draft_to_fill_in(store: Store) -> None:
+    """A board's ledger printed without ふりがな: every value read is sure, but the store needs the
+    kana, so the import neither fails at row 1 nor loses the reading: it is a draft whose kana
+    cells are flagged for the reviewer, offered the dictionary reading of the name."""
+    from app.ledger_flow import Extraction, import_extraction
+
+    no_kana = [{k: v for k, v in r.items() if not k.endswith("_kana")} for r in ROWS]
+    result = {**_result(no_kana), "records": [{**r, "missing": ["family_kana", "given_kana"]}
+                                              for r in _result(no_kana)["records"]]}  # type: ignore[attr-defined]
+    outcome = import_extraction(store, Extraction("ledger.tif", "ab" * 32, result, (b"png",)))
+    assert outcome.draft_id is not None and outcome.summary is None
+    assert outcome.flagged == 4  # two kana cells in each of the two rows
+    _, draft = imports.load_draft(store, outcome.draft_id)
+    kana = draft["records"][0]["fields"]["family_kana"]  # 山田: the dictionary reading is offered
+    assert kana["value"] == "ヤマダ" and kana["needs_review"] and kana["reasons"] == [imports.KANA_FROM_DICTIONARY]
+    assert students.list_students(store, view="test") == []
