@@ -164,6 +164,36 @@ def test_a_faint_dash_a_third_of_a_glyph_after_the_text_is_kept_but_not_a_row_of
     assert drop_stray_specks(high)[:, 60:].max() == 0
 
 
+def test_a_faint_one_faxed_as_dots_and_dashes_survives_the_page_and_cell_speck_filters() -> None:
+    """健一 in Mincho on a fine fax: the 一 arrives as a 3×2 dot, two single pixels, a 3×3 dot and a
+    10×4 dash with a 9-pixel gap.  Each dot alone is fax noise; in a level row after the text they are
+    the stroke, which the engine must see (else 健 is read, a real name, and not flagged)."""
+    from ocr.grid import clean_text_ink
+    from ocr.segment import drop_stray_specks
+
+    ink = np.zeros((120, 400), np.uint8)
+    ink[40:77, 60:97] = 255  # 健, 37 pixels tall
+    one = [(103, 58, 3, 2), (108, 59, 1, 1), (111, 59, 1, 1), (114, 57, 3, 3), (126, 56, 10, 4)]
+    for x, y, w, h in one:
+        ink[y : y + h, x : x + w] = 255
+    for x, y in ((300, 20), (330, 90), (250, 100)):  # lone specks elsewhere
+        ink[y, x] = 255
+    no_rules = np.zeros_like(ink)
+    text = clean_text_ink(ink, no_rules, no_rules)
+    assert all(text[y : y + h, x : x + w].all() for x, y, w, h in one)
+    assert text[20, 300] == 0 and text[90, 330] == 0 and text[100, 250] == 0
+    cell = drop_stray_specks(text[30:90, 50:200])
+    assert cell[26:30, 76:86].all() and cell[28, 53:56].all()  # the dash and the first dot stay
+    # the ragged lower edge of a ruled line is no stroke: dropped as before
+    rule = np.zeros_like(ink)
+    rule[10:13, :] = 255
+    fringe = ink.copy()
+    fringe[10:13, :] = 255
+    for x in range(150, 190, 5):
+        fringe[16:18, x : x + 2] = 255
+    assert clean_text_ink(fringe, rule, np.zeros_like(ink))[14:20, 150:190].max() == 0
+
+
 @pytest.mark.parametrize("angle", [-8.0, -5.0, 2.5, 5.0, 8.0])
 def test_skew_of_a_ruled_sheet_is_found_beyond_the_five_degrees_a_scanner_allows(angle: float) -> None:
     """A scan fed crooked (up to ±5°) on top of a crooked fax printout (the fixtures' own ±3°)."""
