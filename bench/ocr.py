@@ -215,6 +215,12 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument(
         "--no-name-gap", action="store_true", help="with --generate: print names with no gap (鈴木花子)"
     )
+    ap.add_argument(
+        "--without",
+        default="",
+        metavar="COLUMNS",
+        help="with --generate: ledgers printed without these columns, e.g. kana,no (ふりがな, 番号)",
+    )
     args = ap.parse_args(argv)
     if args.as_standard is not None:
         args.dir = fine_to_standard(args.dir, args.as_standard)
@@ -232,6 +238,7 @@ def main(argv: list[str] | None = None) -> int:
                 MODES[i % len(MODES)],
                 header_shade=args.header_shade,
                 name_gap="" if args.no_name_gap else None,
+                without=tuple(c for c in args.without.split(",") if c),
             )
     scores = run_bench(args.dir, args.out, args.scorer)
     if args.json:

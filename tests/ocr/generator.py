@@ -245,7 +245,7 @@ def make_records(rng: random.Random, spec: Spec, cohort: int) -> list[dict[str, 
 
 
 def _truth_fields(spec: Spec) -> set[str]:
-    out = {"no"}
+    out: set[str] = set()
     for c in spec.columns:
         out |= {
             "kana_name": {"family_name", "given_name", "family_kana", "given_kana"},
@@ -444,12 +444,18 @@ def generate(
     name: str | None = None,
     header_shade: float = 0.0,
     name_gap: str | None = None,
+    without: tuple[str, ...] = (),
 ) -> Path:
     """Write one ledger and its truth; returns the ledger path.  ``header_shade``: the header row on a
     grey ground (網掛け) of that share of ink; ``name_gap``: what is printed between family and given
-    name ("" for 鈴木花子); the same ledger otherwise."""
+    name ("" for 鈴木花子); ``without``: columns the board does not print ("kana": names without ふりがな,
+    "no"); the same ledger otherwise."""
     rng = random.Random(seed * 1000 + index)
     spec = spec or random_spec(rng, seed, mode, rows)
+    if without:
+        spec.columns = ["name" if c == "kana_name" and "kana" in without else c for c in spec.columns]
+        spec.columns = [c for c in spec.columns if c not in without]
+        spec.headers.setdefault("name", HEADERS["name"][0])
     if header_shade:
         spec.extra["header_shade"] = header_shade
     if name_gap is not None:

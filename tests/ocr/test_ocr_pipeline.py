@@ -407,6 +407,24 @@ def test_names_printed_without_a_gap_are_cut_by_their_reading(tmp_path: Path) ->
     assert right >= len(truth) - 1
 
 
+@needs_tesseract
+def test_a_ledger_printed_without_furigana_or_row_numbers_gives_those_fields_as_missing(tmp_path: Path) -> None:
+    """Boards differ in which columns they print: without ふりがな and 番号 the names and the rest are
+    read as usual, and the missing fields are absent from every record and listed as missing (the
+    import then asks for the ふりがな the store needs)."""
+    path = gen.generate(tmp_path, 0, 41, "fax_fine", rows=6, without=("kana", "no"))
+    truth = json.loads(Path(f"{path}.json").read_text(encoding="utf-8"))["records"]
+    assert "family_kana" not in truth[0] and "no" not in truth[0]
+    out = ocr.extract_file(path).to_json()
+    assert len(out["records"]) == len(truth)
+    for rec in out["records"]:
+        assert not {"no", "family_kana", "given_kana"} & set(rec["fields"])
+        assert {"no", "family_kana", "given_kana"} <= set(rec["missing"])
+    names = [(r["fields"]["family_name"]["value"], r["fields"]["given_name"]["value"]) for r in out["records"]]
+    right = sum(1 for got, want in zip(names, truth, strict=True) if got == (want["family_name"], want["given_name"]))
+    assert right >= len(truth) - 1
+
+
 def _two_row_header_ledger(path: Path) -> list[dict[str, object]]:
     """A ledger whose 保護者 heading spans two columns (氏名, 電話番号) in a second header row."""
     from PIL import Image, ImageDraw, ImageFont
