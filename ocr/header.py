@@ -94,7 +94,8 @@ def score_role(text: str, synonyms: Mapping[str, Sequence[str]]) -> tuple[str | 
         return None, 0.0
     has_kana_word = bool(re.search(r"ふりがな|フリガナ|よみがな|ヨミガナ|がな|ガナ", t))
     has_name_word = "氏名" in t or "名前" in t
-    if has_kana_word and has_name_word and "保護者" not in t:
+    guardian_word = "保護" in t  # 保護者 with its third kanji misread (保護着氏名) still heads the guardian
+    if has_kana_word and has_name_word and not guardian_word:
         return "kana_name", 1.0
     best: tuple[str | None, float] = (None, 0.0)
     for role, words in synonyms.items():
@@ -111,6 +112,8 @@ def score_role(text: str, synonyms: Mapping[str, Sequence[str]]) -> tuple[str | 
             # "保護者氏名" contains "氏名": prefer the longer keyword
             if s > best[1] + 1e-9:
                 best = (role, s)
+    if guardian_word and best[0] == "name":
+        return "guardian", best[1]
     return best
 
 

@@ -51,6 +51,15 @@ def test_guardian_name_is_not_the_child_name() -> None:
     assert cmap.roles() == {"guardian": 0, "name": 1}
 
 
+def test_a_misread_guardian_header_does_not_take_the_pupils_names() -> None:
+    """保護者氏名 faxed in Mincho and read 保護着氏名, 氏名 read 長名 (a standard-mode fax): the column
+    headed 保護… is still the guardian's, and the pupils' names stay in their own column; mapped the
+    other way round, every guardian's given name was stored as the child's, unflagged."""
+    header = ["No.", "フリ ガ ナ", "長 名", "性別", "生 條 月 日", "保護 着 氏 名", "住所", "連絡 先"]
+    cols = dict(map_columns(header, DEFAULT_SYNONYMS).columns)
+    assert cols[5] == "guardian" and cols[2] == "name"
+
+
 def test_board_template_synonyms() -> None:
     syn = merge_synonyms({"previous_school": ["就学前の所属"], "family_name": ["こどものなまえ"]})
     cmap = map_columns(["こどものなまえ", "就学前の所属"], syn)
