@@ -16,7 +16,7 @@ from collections.abc import Callable, Mapping, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, replace
 from datetime import date
-from itertools import pairwise
+from itertools import combinations, pairwise
 from pathlib import Path
 
 import cv2
@@ -166,7 +166,7 @@ def borrowed_roles(
     for other, other_grid in others:
         if other_grid.n_cols != grid.n_cols:
             continue
-        if max(abs(a - b) for a, b in zip(_widths(grid), _widths(other_grid), strict=True)) > CONTINUE_WIDTH_TOL:
+        if not same_table(grid, other_grid):
             continue
         roles = dict(other.columns)
         for c in unread:
@@ -178,6 +178,54 @@ def borrowed_roles(
             out.append((c, role))
             have.add(role)
     return tuple(out)
+
+
+def same_table(a: Grid, b: Grid) -> bool:
+    """Two pages' tables with as many columns of the same widths: one ledger's layout."""
+    if a.n_cols != b.n_cols:
+        return False
+    return max(abs(x - y) for x, y in zip(_widths(a), _widths(b), strict=True)) <= CONTINUE_WIDTH_TOL
+
+
+def flag_disputed_columns(
+    per_page: Sequence[tuple[Record, ...]], maps: Sequence[tuple[int, ColumnMap, Grid]]
+) -> tuple[list[tuple[Record, ...]], list[str]]:
+    """Pages of one table whose headers named a column differently (保護者氏名 read as 氏名 on one page
+    only): no page's reading is trusted over another's, so every field taken from such a column is
+    flagged on those pages, and a warning names the column."""
+    out = list(per_page)
+    warnings: list[str] = []
+    disputed: dict[int, set[int]] = {}  # page index -> columns
+    for (i, a, ga), (j, b, gb) in combinations(maps, 2):
+        if not same_table(ga, gb):
+            continue
+        ra, rb = dict(a.columns), dict(b.columns)
+        for c in sorted(set(ra) & set(rb)):
+            if ra[c] != rb[c]:
+                disputed.setdefault(i, set()).add(c)
+                disputed.setdefault(j, set()).add(c)
+    roles_of = {i: dict(m.columns) for i, m, _g in maps}
+    for i, cols in sorted(disputed.items()):
+        fields = {f for c in cols for f in ROLE_FIELDS[roles_of[i][c]]}
+        out[i] = tuple(
+            replace(
+                r,
+                fields={
+                    k: replace(v, needs_review=True, reasons=(*v.reasons, "header.pages_disagree"))
+                    if k in fields and "header.pages_disagree" not in v.reasons
+                    else v
+                    for k, v in r.fields.items()
+                },
+            )
+            for r in out[i]
+        )
+    for c in sorted({c for cols in disputed.values() for c in cols}):
+        warnings.append(
+            f"左から{c + 1}列目の見出しがページによって違って読めました。その列の値はすべて要確認です"
+            f" / the header of column {c + 1} (from the left) reads differently on different pages;"
+            " every value from it is flagged"
+        )
+    return out, warnings
 
 
 def _widths(grid: Grid) -> list[float]:
@@ -993,7 +1041,7 @@ def extract_file(
         progress(0, total, f"{name}: {total} page(s)")
     pages: list[Page] = []
     per_page: list[tuple[Record, ...]] = []
-    maps: list[tuple[ColumnMap, Grid]] = []  # each page's columns, to name a column a page could not
+    maps: list[tuple[int, ColumnMap, Grid]] = []  # each page's columns, to name a column a page could not
     unread: list[tuple[int, PageWork]] = []
     sex_images: dict[tuple[int, int], Gray] = {}
     prev: ColumnMap | None = None
@@ -1031,7 +1079,7 @@ def extract_file(
             prev = w.cmap
             prev_grid = w.table.grid if w.table is not None else None
             if w.cmap is not None and w.table is not None:
-                maps.append((w.cmap, w.table.grid))
+                maps.append((k, w.cmap, w.table.grid))
             if w.unread_cols:
                 unread.append((k, w))
             if progress is not None:
@@ -1039,7 +1087,7 @@ def extract_file(
     warnings: list[str] = []
     for k, w in unread:
         assert w.cmap is not None and w.table is not None
-        extra = borrowed_roles(w.cmap, w.table.grid, w.unread_cols, maps)
+        extra = borrowed_roles(w.cmap, w.table.grid, w.unread_cols, [(m, g) for _k, m, g in maps])
         if extra:
             cmap = replace(w.cmap, columns=tuple(sorted((*w.cmap.columns, *extra))))
             w = _run_stages(replace(w, cmap=cmap, cells=(), texts=(), records=()), ctx, AFTER_HEADER, cancel)
@@ -1052,6 +1100,8 @@ def extract_file(
                 f" / page {w.raw.number}: the header of column {c + 1} (from the left) could not be read;"
                 " that column is not imported (check the original)"
             )
+    per_page, disputes = flag_disputed_columns(per_page, maps)
+    warnings.extend(disputes)
     records = [r for recs in per_page for r in recs]
     final = validate_records(vote_single_glyphs(records, sex_images))
     return LedgerResult(file=name, n_pages=total, records=tuple(final), pages=tuple(pages), warnings=tuple(warnings))

@@ -20,6 +20,9 @@ REASON_TEXT = {
         "reasons", "一方の読み取りは形式に合わないため、もう一方を表示しています"
     ),
     "field.empty": QT_TRANSLATE_NOOP("reasons", "空欄です(読み取れませんでした)"),
+    "header.pages_disagree": QT_TRANSLATE_NOOP(
+        "reasons", "この列の見出しがページによって違って読めました。列を取り違えていないか原本で確認してください"
+    ),
     "import.column_missing": QT_TRANSLATE_NOOP(
         "reasons", "名簿にこの欄がありません。登録に必要なので入力してください"
     ),

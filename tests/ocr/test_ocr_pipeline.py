@@ -425,6 +425,35 @@ def test_a_ledger_printed_without_furigana_or_row_numbers_gives_those_fields_as_
     assert right >= len(truth) - 1
 
 
+def test_a_column_whose_header_reads_differently_on_two_pages_is_flagged_on_both() -> None:
+    """Page 1 read 保護者氏名 as a name header, page 2 read it right: which page is wrong cannot be told
+    from the headers, so nothing taken from that column is trusted on either page."""
+    from ocr.model import ColumnMap, FieldValue, Grid, Record
+    from ocr.pipeline import flag_disputed_columns
+
+    grid = Grid(page=1, xs=(0, 100, 400, 600, 900), ys=(0, 50, 100))
+
+    def rec(page: int, **values: str) -> Record:
+        fields = {k: FieldValue(v, 0.95, False, page, (0, 0, 1, 1)) for k, v in values.items()}
+        return Record(page=page, row=1, fields=fields)
+
+    one = ColumnMap(header_row=0, columns=((0, "no"), (1, "sex"), (3, "name")))
+    two = ColumnMap(header_row=0, columns=((0, "no"), (1, "sex"), (2, "name"), (3, "guardian")))
+    pages = [
+        (rec(1, no="1", sex="女", family_name="岡田", given_name="洋子"),),
+        (rec(2, no="2", sex="男", family_name="林", given_name="拓真", guardian="林修平"),),
+    ]
+    out, warnings = flag_disputed_columns(pages, [(0, one, grid), (1, two, grid)])
+    first, second = out[0][0].fields, out[1][0].fields
+    assert first["given_name"].needs_review and "header.pages_disagree" in first["given_name"].reasons
+    assert second["guardian"].needs_review and not second["given_name"].needs_review
+    assert not first["sex"].needs_review and not second["sex"].needs_review
+    assert len(warnings) == 1 and "4列目" in warnings[0]
+    # pages that agree (or tables of another layout) flag nothing
+    same, none = flag_disputed_columns(pages, [(0, two, grid), (1, two, grid)])
+    assert none == [] and not any(f.needs_review for recs in same for r in recs for f in r.fields.values())
+
+
 def _two_row_header_ledger(path: Path) -> list[dict[str, object]]:
     """A ledger whose 保護者 heading spans two columns (氏名, 電話番号) in a second header row."""
     from PIL import Image, ImageDraw, ImageFont
