@@ -397,9 +397,9 @@ class ImportPage(Page):
         self.commit_button.setEnabled(ready)
         self.commit_button.setToolTip("" if ready else self.tr("要確認のセルをすべて確認すると登録できます"))
 
-    @staticmethod
-    def _titles(fields: list[str]) -> str:
-        return "、".join(QCoreApplication.translate("labels", FIELD_TITLES[f]) for f in fields)
+    def _titles(self, fields: list[str]) -> str:
+        # the list separator: 「、」 in Japanese, ", " in English
+        return self.tr("、").join(QCoreApplication.translate("labels", FIELD_TITLES[f]) for f in fields)
 
     def _show_why(self, index: QModelIndex) -> None:
         reasons = self.model.reasons(index) if index.isValid() else []

@@ -918,7 +918,7 @@ Closed by {9}. Countersign these records?</translation>
     <message>
         <location filename="../../app/gui/import_page.py" line="387"/>
         <source>この名簿にない欄: {0}(登録に必要です。登録の前に入力または確認してください)</source>
-        <translation>Not on this ledger: {0} (needed to register; type or confirm them first)</translation>
+        <translation>Not in this ledger: {0} (needed to register; type or confirm them first)</translation>
     </message>
     <message>
         <location filename="../../app/gui/import_page.py" line="390"/>
@@ -929,6 +929,11 @@ Closed by {9}. Countersign these records?</translation>
         <location filename="../../app/gui/import_page.py" line="398"/>
         <source>要確認のセルをすべて確認すると登録できます</source>
         <translation>Check every flagged cell to add the rows</translation>
+    </message>
+    <message>
+        <location filename="../../app/gui/import_page.py" line="402"/>
+        <source>、</source>
+        <translation>, </translation>
     </message>
     <message>
         <location filename="../../app/gui/import_page.py" line="406"/>
