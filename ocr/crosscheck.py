@@ -398,18 +398,24 @@ def settle_kana_by_glyphs(
     return out
 
 
+# flags on a family name that leave its reading and its kanji (but for the variant form) as read
+FORM_ONLY = {"name.variant_glyph", "name.guardian_mismatch"}
+
+
 def offer_likelier_guardian(fields: dict[str, FieldValue]) -> dict[str, FieldValue]:
     """A flagged guardian name is shown as the read (or the other model's read) that is the pupil's sure
     family name followed by a given name the dictionary knows; a family part one kanji off the pupil's
     (出田 beside 山田) is read as the pupil's.  Only what is shown first changes: the field stays flagged,
     and when the first read did not start with the pupil's family name both names keep that flag (the
-    guardian now shown was built from the family name, so it is no evidence for it)."""
+    guardian now shown was built from the family name, so it is no evidence for it).  A family name
+    flagged only for its variant form (山﨑: the glyph showed 﨑, which a person confirms) or only for
+    this guardian's mismatch counts as read: the garbled guardian (出﨑修平) is shown as 山﨑修平."""
     gd, fam = fields.get("guardian"), fields.get("family_name")
     if (
         gd is None
         or fam is None
         or not gd.needs_review
-        or fam.needs_review
+        or (fam.needs_review and not set(fam.reasons) <= FORM_ONLY)
         or not isinstance(fam.value, str)
         or not fam.value
         or not reading.available()

@@ -556,6 +556,9 @@ def test_a_flagged_guardian_is_shown_with_the_pupils_family_name_and_a_known_giv
     assert crosscheck.offer_likelier_guardian(doubtful) == doubtful
     two = {"family_name": _fv("山田"), "guardian": _fv("山田和也", DISPUTED, ("山田智也",))}
     assert crosscheck.offer_likelier_guardian(two)["guardian"].value == "山田和也"
+    # a family name flagged only for its variant form (the glyph showed 﨑) counts as read
+    variant = {"family_name": _fv("山﨑", ("name.variant_glyph",)), "guardian": _fv("出﨑修平", DISPUTED)}
+    assert crosscheck.offer_likelier_guardian(variant)["guardian"].value == "山﨑修平"
 
 
 def test_a_disputed_pupil_name_shows_the_read_that_is_a_name() -> None:
