@@ -306,7 +306,9 @@ def offer_reading_by_glyphs(
     reading: the name was settled only after the offer was weighed (翔太 / 痴太, ジョウタナ), or the
     read was too garbled to look near the reading (ダイミュ beside 大輝).  The reading is offered, still
     flagged, when it would have been then, or when the printed kana look more like it than like any
-    read of the models (compared glyph by glyph, at the reading's length and at each read's)."""
+    read of the models (compared glyph by glyph, at the reading's length and at each read's).  A read
+    that differs from the reading only by a small kana for a large one (チョ beside 千代) is settled
+    by the printed size: the reading, cleared, when every glyph confirms it."""
     out = dict(fields)
     for part in ("family", "given"):
         key = f"{part}_kana"
@@ -314,12 +316,18 @@ def offer_reading_by_glyphs(
         if found is None or "kana.from_dictionary" in found[0].reasons:
             continue
         kn, name_v, kana_v = found
-        if part == "given" and set(kn.reasons) <= {"kana.reading_mismatch"}:
-            continue  # a confident read that merely contradicts the dictionary (七夏 ナナ) is kept
         r = reading.reading(name_v)
         cell, text = got[key]
         if r is None or r == kana_v or cell.image is None:
             continue
+        if set(kn.reasons) <= {"kana.reading_mismatch"}:
+            # read チョ beside 千代 (チヨ): the printed size of each such kana decides, and with the
+            # dictionary against the read, a clear size settles it
+            if kana_glyphs.size_twins(kana_v, r) and kana_glyphs.confirm(cell.image, r, (kana_v,), _hiragana(text)):
+                out[key] = replace(kn, value=r, needs_review=False, reasons=())
+                continue
+            if part == "given":
+                continue  # a confident read that merely contradicts the dictionary (七夏 ナナ) is kept
         if not (part == "family" or _suggestible(kn, r) or _glyphs_favour(cell.image, r, kana_v, text)):
             continue
         out[key] = replace(kn, value=r, reasons=(*kn.reasons, "kana.from_dictionary"))

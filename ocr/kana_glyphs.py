@@ -143,3 +143,10 @@ def likeness(image: Gray, candidate: str, hiragana: bool = False) -> float | Non
             return None
         total += s if _size_ok(ch, rel) else s - MARGIN
     return total / len(candidate)
+
+
+def size_twins(a: str, b: str) -> bool:
+    """Two kana strings that differ only where one has a small kana and the other its large form (チョ /
+    チヨ): what tells them apart is the printed size, which :func:`confirm` checks."""
+    diff = [(x, y) for x, y in zip(a, b, strict=False) if x != y]
+    return len(a) == len(b) and bool(diff) and all(_COUNTERPART.get(x) == y for x, y in diff)

@@ -866,3 +866,17 @@ def test_garbled_kana_beside_a_sure_name_are_offered_its_reading_when_the_print_
     fields = {"given_name": _fv("大輝", DISPUTED), "given_kana": _fv("ダイミュ", DISPUTED)}
     got = {"given_kana": _got_img("given_kana", "ダイミュ", "ダイヽ", _fax(_line("ダイキ", font, size=28)))}
     assert crosscheck.offer_reading_by_glyphs(fields, got)["given_kana"].value == "ダイミュ"
+
+
+@needs_fonts
+def test_a_small_kana_read_where_the_dictionary_has_the_large_one_is_settled_by_its_printed_size() -> None:
+    font = str(FONTS[0])
+    mismatch = ("kana.reading_mismatch",)
+    fields = {"given_name": _fv("千代"), "given_kana": _fv("チョ", mismatch)}
+    got = {"given_kana": _got_img("given_kana", "チョ", "チョ", _fax(_line("チヨ", font, size=28)))}
+    out = crosscheck.offer_reading_by_glyphs(fields, got)
+    assert out["given_kana"].value == "チヨ" and not out["given_kana"].needs_review
+    # printed small: the read stands, flagged against the dictionary
+    got = {"given_kana": _got_img("given_kana", "チョ", "チョ", _fax(_line("チョ", font, size=28)))}
+    out = crosscheck.offer_reading_by_glyphs(fields, got)
+    assert out["given_kana"].value == "チョ" and out["given_kana"].needs_review
