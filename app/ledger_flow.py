@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -68,8 +68,8 @@ class ImportOutcome:
 def import_extraction(store: Store, extraction: Extraction) -> ImportOutcome:
     """Commit a clean extraction at once; keep one with flagged fields, possible duplicates or a column
     whose header could not be read (the extractor's warnings) or a field the store needs missing (a
-    ledger without ふりがな) as a draft for a person to review."""
-    extraction = replace(extraction, result=imports.with_required_cells(extraction.result))
+    ledger printed without ふりがな: :func:`extract_for_review` added those cells, flagged) as a draft for
+    a person to review."""
     rows = len(extraction.result.get("records", []))
     candidates = [imports.to_student_data(imports.record_values(r)) for r in extraction.result.get("records", [])]
     duplicates = imports.find_duplicates(store, candidates) if candidates and not extraction.flagged else {}

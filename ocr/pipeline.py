@@ -164,8 +164,6 @@ def borrowed_roles(
     have = set(cmap.roles())
     out: list[tuple[int, str]] = []
     for other, other_grid in others:
-        if other_grid.n_cols != grid.n_cols:
-            continue
         if not same_table(grid, other_grid):
             continue
         roles = dict(other.columns)
@@ -207,18 +205,10 @@ def flag_disputed_columns(
     roles_of = {i: dict(m.columns) for i, m, _g in maps}
     for i, cols in sorted(disputed.items()):
         fields = {f for c in cols for f in ROLE_FIELDS[roles_of[i][c]]}
-        out[i] = tuple(
-            replace(
-                r,
-                fields={
-                    k: replace(v, needs_review=True, reasons=(*v.reasons, "header.pages_disagree"))
-                    if k in fields and "header.pages_disagree" not in v.reasons
-                    else v
-                    for k, v in r.fields.items()
-                },
-            )
-            for r in out[i]
-        )
+        recs = list(out[i])
+        for name in fields:
+            recs = [_flag(r, name, "header.pages_disagree") for r in recs]
+        out[i] = tuple(recs)
     for c in sorted({c for cols in disputed.values() for c in cols}):
         warnings.append(
             f"左から{c + 1}列目の見出しがページによって違って読めました。その列の値はすべて要確認です"

@@ -121,7 +121,8 @@ def test_a_clean_ledger_without_a_column_the_store_needs_waits_as_a_draft_to_fil
     no_kana = [{k: v for k, v in r.items() if not k.endswith("_kana")} for r in ROWS]
     result = {**_result(no_kana), "records": [{**r, "missing": ["family_kana", "given_kana"]}
                                               for r in _result(no_kana)["records"]]}  # type: ignore[attr-defined]
-    outcome = import_extraction(store, Extraction("ledger.tif", "ab" * 32, result, (b"png",)))
+    ready = imports.with_required_cells(result)  # as extract_for_review hands it over
+    outcome = import_extraction(store, Extraction("ledger.tif", "ab" * 32, ready, (b"png",)))
     assert outcome.draft_id is not None and outcome.summary is None
     assert outcome.flagged == 4  # two kana cells in each of the two rows
     _, draft = imports.load_draft(store, outcome.draft_id)
