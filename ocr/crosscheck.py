@@ -128,6 +128,7 @@ def confirm_by_reading(fields: dict[str, FieldValue], got: Mapping[str, tuple[Ce
             and kn.value != r
             and not (part == "given" and only_mismatch)
             and (part == "family" or _suggestible(kn, r))
+            and not (part == "given" and isinstance(kn.value, str) and _thin_kanji_lost_from(name_v, kn.value))
         ):
             out[f"{part}_kana"] = replace(kn, value=r, reasons=(*kn.reasons, "kana.from_dictionary"))
         elif (
@@ -190,6 +191,27 @@ def check_names_against_kana_and_dictionary(fields: dict[str, FieldValue]) -> di
     return out
 
 
+def flag_names_the_kana_do_not_confirm(fields: dict[str, FieldValue]) -> dict[str, FieldValue]:
+    """For a standard-mode fax: a name is taken without review only when its ふりがな are its dictionary
+    reading.  There the fine-tuned model and the larger one can agree on the same wrong kanji (山日 for
+    山口 beside ヤマグチ, 拓員 for 拓真 beside タクマ); the name and its ふりがな are both flagged."""
+    if not reading.available():
+        return fields
+    out = dict(fields)
+    for part in ("family", "given"):
+        nm, kn = out.get(f"{part}_name"), out.get(f"{part}_kana")
+        if nm is None or kn is None or nm.needs_review or not isinstance(nm.value, str):
+            continue
+        if not isinstance(kn.value, str) or not kn.value or not any("\u4e00" <= c <= "\u9fff" for c in nm.value):
+            continue
+        if reading.confirms(nm.value, kn.value) and "kana.from_dictionary" not in kn.reasons:
+            continue  # (ふりがな offered from the dictionary were not read: they confirm nothing)
+        for key, f in ((f"{part}_name", nm), (f"{part}_kana", kn)):
+            if "kana.reading_mismatch" not in f.reasons:
+                out[key] = replace(f, needs_review=True, reasons=(*f.reasons, "kana.reading_mismatch"))
+    return out
+
+
 def _surname_only(given: str) -> bool:
     """A one-kanji given name the dictionary knows as a family name only (韓, read for 幹): a misread."""
     if len(given) != 1 or not "\u4e00" <= given <= "\u9fff":
@@ -199,6 +221,18 @@ def _surname_only(given: str) -> bool:
 
 THIN_KANJI = "一二三"  # flat strokes a faint Mincho or a standard fax can lose entirely
 THIN_TAILS = {"一": ("イチ",), "二": ("ジ",), "三": ("ゾウ",)}  # how they end a given name's reading
+
+
+def _thin_kanji_lost_from(name: str, kana: str) -> bool:
+    """The ふりがな as read are (within one kana) the reading of ``name`` with 一, 二 or 三 after it
+    (けんいら beside 健): the flat kanji may be lost from the name, so its own reading is not offered."""
+    if not name or len(name) > 2:
+        return False
+    for t in THIN_KANJI:
+        r = reading.reading(name + t)
+        if r is not None and len(kana) > len(reading.reading(name) or "") and (r == kana or one_edit(r, kana)):
+            return True
+    return False
 
 
 def flag_thin_kanji_lost(fields: dict[str, FieldValue]) -> dict[str, FieldValue]:
@@ -329,6 +363,8 @@ def offer_reading_by_glyphs(
             if part == "given":
                 continue  # a confident read that merely contradicts the dictionary (七夏 ナナ) is kept
         if not (part == "family" or _suggestible(kn, r) or _glyphs_favour(cell.image, r, kana_v, text)):
+            continue
+        if part == "given" and _thin_kanji_lost_from(name_v, kana_v):
             continue
         out[key] = replace(kn, value=r, reasons=(*kn.reasons, "kana.from_dictionary"))
     return out

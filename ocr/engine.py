@@ -21,7 +21,7 @@ import cv2
 import numpy as np
 
 from .errors import OcrError, TesseractMissingError
-from .model import Gray, OcrText
+from .model import Gray, OcrText, RawPage
 
 
 @dataclass(frozen=True)
@@ -195,14 +195,46 @@ def _assemble(words: list[_Word]) -> OcrText:
 
 
 class TwoPassEngine:
-    """A fast primary model for every cell and a larger model asked only about doubtful cells."""
+    """A fast primary model for every cell and a larger model asked only about doubtful cells.
 
-    def __init__(self, primary: OcrEngine, secondary: OcrEngine) -> None:
+    ``standard_fax``: the primary model for pages sent in fax standard mode (204x98 dpi), when one is
+    installed (see :func:`fax_model_dir`).
+    """
+
+    def __init__(
+        self,
+        primary: OcrEngine,
+        secondary: OcrEngine,
+        standard_fax: OcrEngine | None = None,
+        *,
+        confirm_text: bool = False,
+    ) -> None:
         self.primary = primary
         self.secondary = secondary
+        self.standard_fax = standard_fax
+        # every text cell the primary reads is to be confirmed by the secondary (the standard-fax model)
+        self.confirm_text = confirm_text
 
     def read_batch(self, requests: Sequence[CellRequest]) -> list[OcrText]:
         return self.primary.read_batch(requests)
+
+    def for_page(self, raw: RawPage) -> OcrEngine:
+        """The engine for one page: the standard-fax model first on a standard-mode fax."""
+        if self.standard_fax is None or not raw.standard_fax:
+            return self
+        return TwoPassEngine(self.standard_fax, self.secondary, confirm_text=True)
+
+
+FAX_MODEL = "jpn_fax"  # resources/tessdata/jpn_fax.traineddata
+
+
+def fax_model_dir() -> Path | None:
+    """Folder holding ``jpn_fax.traineddata``: the fast ``jpn`` model fine-tuned on standard-mode faxes
+    (how it was made: resources/tessdata/README.md), unless ``GAKUSEKI_FAX_MODEL=0``."""
+    if os.environ.get("GAKUSEKI_FAX_MODEL") == "0":
+        return None
+    d = Path(__file__).resolve().parents[1] / "resources" / "tessdata"
+    return d if (d / f"{FAX_MODEL}.traineddata").is_file() else None
 
 
 def best_model_dir() -> Path | None:
@@ -342,15 +374,18 @@ def default_engine(jobs: int = 2) -> OcrEngine:
     """
     single = os.environ.get("GAKUSEKI_OCR_SINGLE") == "1"
     best = best_model_dir()
+    fax = fax_model_dir()
     if in_process_available() and system_tessdata_dir() is not None:
         try:
             fast: OcrEngine = TesserocrEngine(threads=jobs)
             if best is None or single:
                 return fast
-            return TwoPassEngine(fast, TesserocrEngine(tessdata_dir=best, threads=jobs))
+            std = TesserocrEngine(FAX_MODEL, tessdata_dir=fax, threads=jobs) if fax is not None else None
+            return TwoPassEngine(fast, TesserocrEngine(tessdata_dir=best, threads=jobs), std)
         except TesseractMissingError:
             pass
     primary = TesseractEngine(jobs=jobs)
     if best is None or single:
         return primary
-    return TwoPassEngine(primary, TesseractEngine(tessdata_dir=best, jobs=jobs))
+    std_cmd = TesseractEngine(FAX_MODEL, tessdata_dir=fax, jobs=jobs) if fax is not None else None
+    return TwoPassEngine(primary, TesseractEngine(tessdata_dir=best, jobs=jobs), std_cmd)

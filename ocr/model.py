@@ -26,6 +26,9 @@ FIELD_NAMES: tuple[str, ...] = (
 )
 
 
+STANDARD_FAX_MAX_DPI_Y = 110.0
+
+
 @dataclass(frozen=True)
 class RawPage:
     """A page as decoded from the file, with its own X and Y resolution (dpi)."""
@@ -35,6 +38,11 @@ class RawPage:
     dpi_x: float
     dpi_y: float
     photo_hint: bool = False
+
+    @property
+    def standard_fax(self) -> bool:
+        """Sent in fax standard mode: about half as many rows as columns per inch (204x98 dpi)."""
+        return self.dpi_y <= STANDARD_FAX_MAX_DPI_Y and self.dpi_y < 0.7 * self.dpi_x
 
 
 @dataclass(frozen=True)

@@ -447,6 +447,7 @@ def stage_parse(w: PageWork, ctx: Context) -> PageWork:
     col_of_field = {f: col for col, role in w.cmap.columns for f in ROLE_FIELDS[role]}
     missing = tuple(f for f in FIELD_NAMES if f not in col_of_field)
     records: list[Record] = []
+    strict_names = bool(getattr(ctx.engine, "confirm_text", False))  # a standard fax, read by its own model
     for i, grid_row in enumerate(w.data_rows, start=1):
         got = by_row.get(i, {})
         boxes = {name: w.table.grid.cell_box(grid_row, col_of_field[name]) for name in wanted}
@@ -469,6 +470,8 @@ def stage_parse(w: PageWork, ctx: Context) -> PageWork:
         fields = crosscheck.flag_kana_split_leftover(fields)
         fields = crosscheck.flag_family_before_garbled_given(fields)
         fields = crosscheck.settle_school_by_kind(fields)
+        if strict_names:
+            fields = crosscheck.flag_names_the_kana_do_not_confirm(fields)
         records.append(Record(page=w.raw.number, row=i, fields=fields, missing=missing))
     return replace(w, records=tuple(records))
 
@@ -583,7 +586,10 @@ def stage_recheck(w: PageWork, ctx: Context) -> PageWork:
     if second is None or not w.cells:
         return w
     pairs = list(zip(w.cells, w.texts, strict=True))
-    doubt = [_doubtful(c, t) for c, t in pairs]
+    # a model fine-tuned on standard faxes is sure of itself more often than it is right: there every
+    # name, address and school it reads must be confirmed by the second model
+    confirm_all = bool(getattr(ctx.engine, "confirm_text", False))
+    doubt = [_doubtful(c, t) or (confirm_all and c.kind.split("#")[0] in TEXT_KINDS) for c, t in pairs]
     idx = [
         i for i, (c, t) in enumerate(pairs) if doubt[i] or (c.kind.split("#")[0] in ALWAYS_RECHECK and t.text.strip())
     ]
@@ -617,7 +623,7 @@ def stage_recheck(w: PageWork, ctx: Context) -> PageWork:
                 texts[i] = replace(pick[0], second=pick[1].text, agreed=False)
             else:
                 texts[i] = replace(first, second=alt.text)
-        elif kind in KANJI_KINDS and alt.text.strip():
+        elif kind in KANJI_KINDS and alt.text.strip() and not confirm_all:
             # the larger model reads rare kanji better; the value stays flagged
             texts[i] = replace(alt, second=first.text, agreed=False)
         else:
@@ -1057,7 +1063,7 @@ def extract_file(
             w = replace(nxt.result(), prev_cmap=prev, prev_grid=prev_grid)
             nxt = pool.submit(prepare, raws[k + 1]) if k + 1 < total else None
             try:
-                w = _read_page(w, ctx, ocr_stages, cancel)
+                w = _read_page(w, _page_context(ctx, raw), ocr_stages, cancel)
             except BaseException:
                 if nxt is not None:
                     nxt.cancel()
@@ -1080,7 +1086,9 @@ def extract_file(
         extra = borrowed_roles(w.cmap, w.table.grid, w.unread_cols, [(m, g) for _k, m, g in maps])
         if extra:
             cmap = replace(w.cmap, columns=tuple(sorted((*w.cmap.columns, *extra))))
-            w = _run_stages(replace(w, cmap=cmap, cells=(), texts=(), records=()), ctx, AFTER_HEADER, cancel)
+            w = _run_stages(
+                replace(w, cmap=cmap, cells=(), texts=(), records=()), _page_context(ctx, w.raw), AFTER_HEADER, cancel
+            )
             per_page[k] = w.records
             sex_images.update({(c.page, c.row): c.image for c in w.cells if c.kind == "sex"})
         for c in (c for c in w.unread_cols if c not in dict(extra)):
@@ -1095,6 +1103,12 @@ def extract_file(
     records = [r for recs in per_page for r in recs]
     final = validate_records(vote_single_glyphs(records, sex_images))
     return LedgerResult(file=name, n_pages=total, records=tuple(final), pages=tuple(pages), warnings=tuple(warnings))
+
+
+def _page_context(ctx: Context, raw: RawPage) -> Context:
+    """The file's context with the engine for this page (a standard-mode fax may have its own model)."""
+    for_page = getattr(ctx.engine, "for_page", None)
+    return ctx if for_page is None else replace(ctx, engine=for_page(raw))
 
 
 # quarter turns tried when a page shows no ledger table as it lies: upside down first (a sheet fed the

