@@ -212,6 +212,20 @@ def flag_names_the_kana_do_not_confirm(fields: dict[str, FieldValue]) -> dict[st
     return out
 
 
+def flag_one_kanji_given_without_kana(fields: dict[str, FieldValue]) -> dict[str, FieldValue]:
+    """For a standard-mode fax of a ledger without ふりがな: a one-kanji given name that is also a given
+    name with 一, 二 or 三 after it (陽 / 陽一) is flagged; the fax can drop the flat kanji whole and no
+    reading is there to tell."""
+    nm = fields.get("given_name")
+    if "given_kana" in fields or nm is None or nm.needs_review or not isinstance(nm.value, str):
+        return fields
+    if len(nm.value) != 1 or not reading.available():
+        return fields
+    if not any(reading.is_name(nm.value + t, "名") for t in THIN_KANJI):
+        return fields
+    return {**fields, "given_name": replace(nm, needs_review=True, reasons=(*nm.reasons, "name.flat_kanji_lost"))}
+
+
 def _surname_only(given: str) -> bool:
     """A one-kanji given name the dictionary knows as a family name only (韓, read for 幹): a misread."""
     if len(given) != 1 or not "\u4e00" <= given <= "\u9fff":

@@ -472,6 +472,7 @@ def stage_parse(w: PageWork, ctx: Context) -> PageWork:
         fields = crosscheck.settle_school_by_kind(fields)
         if strict_names:
             fields = crosscheck.flag_names_the_kana_do_not_confirm(fields)
+            fields = crosscheck.flag_one_kanji_given_without_kana(fields)
         records.append(Record(page=w.raw.number, row=i, fields=fields, missing=missing))
     return replace(w, records=tuple(records))
 

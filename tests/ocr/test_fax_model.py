@@ -143,3 +143,13 @@ def test_on_a_standard_fax_a_name_its_kana_do_not_read_is_flagged() -> None:
     # ふりがな offered from the dictionary (the read ones were flagged) confirm nothing
     offered = replace(_fv("ヤマヒ"), needs_review=True, reasons=("ocr.models_disagree", "kana.from_dictionary"))
     assert crosscheck.flag_names_the_kana_do_not_confirm({**row, "family_kana": offered})["family_name"].needs_review
+
+
+def test_on_a_standard_fax_without_kana_a_one_kanji_given_name_that_may_have_lost_its_flat_kanji_is_flagged() -> None:
+    out = crosscheck.flag_one_kanji_given_without_kana({"family_name": _fv("松本"), "given_name": _fv("陽")})
+    assert out["given_name"].needs_review and "name.flat_kanji_lost" in out["given_name"].reasons
+    assert not crosscheck.flag_one_kanji_given_without_kana({"given_name": _fv("陽子")})["given_name"].needs_review
+    assert not crosscheck.flag_one_kanji_given_without_kana({"given_name": _fv("翼")})["given_name"].needs_review
+    # with ふりがな the reading tells (the rule above)
+    with_kana = crosscheck.flag_one_kanji_given_without_kana({"given_name": _fv("陽"), "given_kana": _fv("ヨウ")})
+    assert not with_kana["given_name"].needs_review
