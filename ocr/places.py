@@ -178,4 +178,9 @@ def parse_address(raw: str, whole: bool = True) -> tuple[str, list[str]]:
     if whole and reading.known_municipality(value) is False:
         # not a place name the dictionary knows: a misread kanji (川口市 read 川白市)
         reasons.append("address.unknown_municipality")
+    if whole and reading.available() and (parts := place_parts(value)) is not None:
+        county = dict(parts[1]).get("gun", "")
+        if county and place_known("gun", county, parts[0][0]) is False:
+            # 夷隅郡 read 実隅郡 (both models, a standard fax): a 郡 is always a place name
+            reasons.append("address.unknown_county")
     return value, reasons

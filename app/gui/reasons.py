@@ -72,6 +72,7 @@ REASON_TEXT = {
     "phone.format": QT_TRANSLATE_NOOP("reasons", "電話番号の形になっていません"),
     "phone.invalid": QT_TRANSLATE_NOOP("reasons", "日本の電話番号として正しくありません"),
     "address.unknown_municipality": QT_TRANSLATE_NOOP("reasons", "辞書にない市区町村名です"),
+    "address.unknown_county": QT_TRANSLATE_NOOP("reasons", "辞書にない郡名です"),
     "address.lookalike": QT_TRANSLATE_NOOP("reasons", "形の似た文字と読み違えているかもしれません"),
     "address.pattern": QT_TRANSLATE_NOOP("reasons", "丁目・番・号の形が不自然です"),
     "address.block_repaired": QT_TRANSLATE_NOOP("reasons", "崩れていた丁目・番・号の文字を補いました"),

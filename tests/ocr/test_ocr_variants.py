@@ -222,6 +222,16 @@ def test_unknown_municipality_is_flagged() -> None:
     assert not fv.needs_review
 
 
+def test_unknown_county_is_flagged() -> None:
+    # 夷隅郡 read 実隅郡 by both models on a standard fax: 実隅 is a given name, never a 郡
+    cell = Cell(page=1, row=1, kind="address", bbox=(0, 0, 1, 1), image=np.full((4, 4), 255, np.uint8))
+    for text, doubted in (("実隅郡大多喜町松が谷39丁目10番4号", True), ("夷隅郡大多喜町松が谷39丁目10番4号", False)):
+        got = {"address": (cell, OcrText(text, 0.95, 0.95))}
+        fv = pipeline.parse_field("address", got, 1, (0, 0, 1, 1))
+        assert fv.needs_review is doubted
+        assert ("address.unknown_county" in fv.reasons) is doubted
+
+
 def test_without_the_dictionary_nothing_is_flagged_or_cleared(monkeypatch: pytest.MonkeyPatch) -> None:
     from ocr import reading
 
