@@ -18,7 +18,7 @@ Each step is skipped when its output exists, so an interrupted build resumes.  T
 two cores (most of it training).  The model was built with the defaults below; ``bench/ocr.py`` on
 standard faxes of other seeds measures it (README, "Measured").
 
-usage: python resources/tessdata/build_fax_model.py WORK_DIR [--ledgers 55] [--iterations 30000]
+usage: python resources/tessdata/build_fax_model.py WORK_DIR [--ledgers 55] [--iterations 30000] [--out FILE]
 """
 
 from __future__ import annotations
@@ -278,6 +278,7 @@ def main() -> None:
     ap.add_argument("work", type=Path)
     ap.add_argument("--ledgers", type=int, default=55, help="per seed (two seeds)")
     ap.add_argument("--iterations", type=int, default=30000)
+    ap.add_argument("--out", type=Path, default=OUT, help="the model to write (default: the shipped one)")
     args = ap.parse_args()
     work: Path = args.work.resolve()
     sys.path.insert(0, str(ROOT))
@@ -317,8 +318,8 @@ def main() -> None:
          "--train_listfile", work / "train.txt", "--eval_listfile", work / "eval.txt",
          "--max_iterations", str(args.iterations))  # fmt: skip
     _run("lstmtraining", "--stop_training", "--convert_to_int", "--continue_from", ckpt,
-         "--traineddata", tessdata / "jpn.traineddata", "--model_output", OUT)  # fmt: skip
-    print(f"wrote {OUT}")
+         "--traineddata", tessdata / "jpn.traineddata", "--model_output", args.out)  # fmt: skip
+    print(f"wrote {args.out}")
 
 
 if __name__ == "__main__":
