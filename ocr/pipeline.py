@@ -578,7 +578,8 @@ KANA_KINDS = {"family_kana", "given_kana", "kana_whole"}
 
 
 def stage_recheck(w: PageWork, ctx: Context) -> PageWork:
-    """Ask the second model about doubtful cells (and every address and kana cell).
+    """Ask the second model about doubtful cells (and every address and kana cell; on a standard fax
+    read by its own model, every text cell).
 
     Agreement confirms, disagreement flags.  A cell the first model was sure of is flagged only where
     its known blind spots lie: any other reading of an address, or kana that differ in voicing marks.
