@@ -447,7 +447,7 @@ def stage_parse(w: PageWork, ctx: Context) -> PageWork:
     col_of_field = {f: col for col, role in w.cmap.columns for f in ROLE_FIELDS[role]}
     missing = tuple(f for f in FIELD_NAMES if f not in col_of_field)
     records: list[Record] = []
-    strict_names = bool(getattr(ctx.engine, "confirm_text", False))  # a standard fax, read by its own model
+    strict_names = _read_by_fax_model(ctx)
     for i, grid_row in enumerate(w.data_rows, start=1):
         got = by_row.get(i, {})
         boxes = {name: w.table.grid.cell_box(grid_row, col_of_field[name]) for name in wanted}
@@ -588,9 +588,7 @@ def stage_recheck(w: PageWork, ctx: Context) -> PageWork:
     if second is None or not w.cells:
         return w
     pairs = list(zip(w.cells, w.texts, strict=True))
-    # a model fine-tuned on standard faxes is sure of itself more often than it is right: there every
-    # name, address and school it reads must be confirmed by the second model
-    confirm_all = bool(getattr(ctx.engine, "confirm_text", False))
+    confirm_all = _read_by_fax_model(ctx)
     doubt = [_doubtful(c, t) or (confirm_all and c.kind.split("#")[0] in TEXT_KINDS) for c, t in pairs]
     idx = [
         i for i, (c, t) in enumerate(pairs) if doubt[i] or (c.kind.split("#")[0] in ALWAYS_RECHECK and t.text.strip())
@@ -1105,6 +1103,13 @@ def extract_file(
     records = [r for recs in per_page for r in recs]
     final = validate_records(vote_single_glyphs(records, sex_images))
     return LedgerResult(file=name, n_pages=total, records=tuple(final), pages=tuple(pages), warnings=tuple(warnings))
+
+
+def _read_by_fax_model(ctx: Context) -> bool:
+    """The page is a standard fax read first by the model fine-tuned on them, which is sure of itself
+    more often than it is right: every text cell is confirmed by the second model, every name by its
+    ふりがな."""
+    return bool(getattr(ctx.engine, "confirm_text", False))
 
 
 def _page_context(ctx: Context, raw: RawPage) -> Context:

@@ -43,7 +43,7 @@ REASON_TEXT = {
     "name.no_gap": QT_TRANSLATE_NOOP("reasons", "姓と名の区切りが見つかりません"),
     "name.kana_differs": QT_TRANSLATE_NOOP("reasons", "ふりがなと合いません"),
     "name.flat_kanji_lost": QT_TRANSLATE_NOOP(
-        "reasons", "標準モードのファクスでは「一」などの横画が消えることがあります（陽一→陽）"
+        "reasons", "標準モードのファクスでは「一」などの横画が消えることがあります（例: 陽一が陽に）"
     ),
     "name.unknown_given": QT_TRANSLATE_NOOP("reasons", "名前の辞書にない名です"),
     "name.mixed_script": QT_TRANSLATE_NOOP("reasons", "かなと漢字の混ざり方が不自然です"),

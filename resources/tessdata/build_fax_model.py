@@ -24,6 +24,7 @@ usage: python resources/tessdata/build_fax_model.py WORK_DIR [--ledgers 55] [--i
 from __future__ import annotations
 
 import argparse
+import os
 import random
 import shutil
 import struct
@@ -34,6 +35,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+import cv2
 import numpy as np
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -120,8 +122,6 @@ def dump_cells(work: Path, seed: int, n: int, known: set[str]) -> None:
                 continue
             name = work / "lines" / f"{seed}_{i:03d}_{k:05d}"
             name.parent.mkdir(parents=True, exist_ok=True)
-            import cv2
-
             cv2.imwrite(str(name.with_suffix(".png")), c.image)
             name.with_suffix(".gt.txt").write_text(label + "\n", encoding="utf-8")
             k += 1
@@ -129,10 +129,10 @@ def dump_cells(work: Path, seed: int, n: int, known: set[str]) -> None:
 
 
 def _label(g: Any, spec: Any, r: dict[str, Any], kind: str) -> str | None:
+    from ocr.fields import to_hiragana
+
     def kana(s: str) -> str:
-        if spec.kana_script == "katakana":
-            return s
-        return "".join(chr(ord(ch) - 0x60) if "ァ" <= ch <= "ヶ" else ch for ch in s)
+        return s if spec.kana_script == "katakana" else to_hiragana(s)
 
     labels = {
         "family_name": r["family_name"],
@@ -209,13 +209,13 @@ def lstm_to_float(data: bytes) -> bytes:
 
     def network() -> None:
         start = r.pos
-        r.take(1)
+        r.take(1)  # NT_NONE: the layer type follows by name
         kind = r.string()
-        r.take(2)
+        r.take(2)  # training state, needs backprop
         flags = r.u32()
-        ni, no = r.i32(), r.i32()
-        r.take(4)
-        r.string()
+        ni = r.i32()
+        r.take(8)  # outputs, number of weights
+        r.string()  # the layer's name
         out.extend(r.data[start : r.pos])
         if kind in PLUMBING:
             n = r.u32()
@@ -240,7 +240,6 @@ def lstm_to_float(data: bytes) -> bytes:
             matrix()
         else:
             raise SystemExit(f"layer {kind} not handled")
-        del no
 
     network()
     spec = r.string()
@@ -254,7 +253,7 @@ def lstm_to_float(data: bytes) -> bytes:
 
 
 def _run(*cmd: str | Path, cwd: Path | None = None) -> None:
-    subprocess.run([str(c) for c in cmd], check=True, cwd=cwd, env={"OMP_THREAD_LIMIT": "1", "PATH": "/usr/bin:/bin"})
+    subprocess.run([str(c) for c in cmd], check=True, cwd=cwd, env={**os.environ, "OMP_THREAD_LIMIT": "1"})
 
 
 def lstmf(png: Path, tessdata: Path) -> Path | None:

@@ -1570,8 +1570,8 @@ Closed by {9}. Countersign these records?</translation>
     </message>
     <message>
         <location filename="../../app/gui/reasons.py" line="45"/>
-        <source>標準モードのファクスでは「一」などの横画が消えることがあります（陽一→陽）</source>
-        <translation>A standard-mode fax can drop a flat stroke such as 一 (陽一 read as 陽)</translation>
+        <source>標準モードのファクスでは「一」などの横画が消えることがあります（例: 陽一が陽に）</source>
+        <translation>A standard-mode fax can drop a flat stroke such as 一 (e.g. 陽一 read as 陽)</translation>
     </message>
     <message>
         <location filename="../../app/gui/reasons.py" line="48"/>

@@ -10,6 +10,7 @@ from dataclasses import replace
 from pathlib import Path
 
 import cv2
+import generator
 import numpy as np
 import pytest
 from conftest import PROJECT_ROOT, ScriptedEngine, has_tesseract
@@ -68,14 +69,15 @@ def test_on_a_standard_fax_a_sure_name_is_still_confirmed_by_the_second_model() 
 
 
 def _standard_fax_line(text: str) -> np.ndarray:
-    """``text`` in Mincho as the engine gets it from a standard fax: printed at 300 dpi, sampled at
-    204x98 dpi in 1 bit, brought back to square pixels and cut to a 32-pixel line."""
+    """``text`` in Mincho about as the engine gets it from a standard fax: printed at 300 dpi, sampled as
+    the generator's sending machine does at 204x98 dpi in 1 bit (without its noise), brought back to
+    square pixels and cut to a 32-pixel line."""
     font = ImageFont.truetype(MINCHO, 40)
     img = Image.new("L", (44 * len(text) + 60, 90), 255)
     ImageDraw.Draw(img).text((30, 20), text, font=font, fill=0)
-    a = cv2.GaussianBlur(np.asarray(img, dtype=np.uint8), (0, 0), 0.6)
+    a = cv2.GaussianBlur(np.asarray(img, dtype=np.uint8), (0, 0), generator.FAX_BLUR)
     fax = cv2.resize(a, None, fx=204 / 300, fy=98 / 300, interpolation=cv2.INTER_AREA)
-    fax = np.where(fax < 170, 0, 255).astype(np.uint8)
+    fax = np.where(fax < generator.FAX_THRESHOLD, 0, 255).astype(np.uint8)
     back = cv2.resize(fax, (a.shape[1], a.shape[0]), interpolation=cv2.INTER_LINEAR)
     back = np.where(back < 128, 0, 255).astype(np.uint8)
     ys, xs = np.nonzero(back < 128)
