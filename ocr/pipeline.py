@@ -45,7 +45,16 @@ from .model import (
     Record,
 )
 from .normalise import normalise, turn_page
-from .segment import bands, cell_ink, drop_stray_specks, render, segment_row, tight
+from .segment import (
+    STANDARD_FAX_LINE_H,
+    TARGET_LINE_H,
+    bands,
+    cell_ink,
+    drop_stray_specks,
+    render,
+    segment_row,
+    tight,
+)
 from .vote import vote_sex
 
 ProgressFn = Callable[[int, int, str], None]
@@ -63,6 +72,7 @@ class Context:
     file: str
     engine: OcrEngine
     synonyms: Mapping[str, Sequence[str]]
+    line_h: float = TARGET_LINE_H  # the height cell text is drawn at for the engine (per page)
 
 
 @dataclass(frozen=True)
@@ -109,7 +119,7 @@ def stage_header(w: PageWork, ctx: Context) -> PageWork:
             ink = cell_ink(tp, grid.cell_box(r, c))
             if ink is None:
                 continue
-            reqs.append(CellRequest(render(tp.gray, ink)))
+            reqs.append(CellRequest(render(tp.gray, ink, line_h=ctx.line_h)))
             cols.append(c)
         texts = ctx.engine.read_batch(reqs) if reqs else []
         header = ["" for _ in range(grid.n_cols)]
@@ -270,7 +280,7 @@ def _reread_grounds(header: list[str], row: int, tp: TablePage, ctx: Context) ->
             ink = tight(kept, 0, 0)
             if ink is None or int((ink.mask > 0).sum()) < 25:
                 continue
-            reqs.append(CellRequest(render(np.where(kept > 0, 0, 255).astype(np.uint8), ink)))
+            reqs.append(CellRequest(render(np.where(kept > 0, 0, 255).astype(np.uint8), ink, line_h=ctx.line_h)))
             owner.append(c)
     out = list(header)
     for c, t in zip(owner, ctx.engine.read_batch(reqs) if reqs else [], strict=True):
@@ -353,7 +363,7 @@ def _roles_by_content(cmap: ColumnMap, header: Sequence[str], tp: TablePage, ctx
             ink = cell_ink(tp, tp.grid.cell_box(r, c))
             if ink is not None:
                 multi = len(bands(ink)) > 1
-                reqs.append(CellRequest(render(tp.gray, ink, multi), multiline=multi))
+                reqs.append(CellRequest(render(tp.gray, ink, multi, ctx.line_h), multiline=multi))
                 owner.append((c, r))
     if not reqs:
         return cmap
@@ -421,7 +431,7 @@ def stage_segment(w: PageWork, ctx: Context) -> PageWork:
     assert w.table is not None and w.cmap is not None
     cells: list[Cell] = []
     for i, r in enumerate(w.data_rows, start=1):
-        cells.extend(segment_row(w.table, w.cmap, r, i))
+        cells.extend(segment_row(w.table, w.cmap, r, i, ctx.line_h))
     return replace(w, cells=tuple(cells))
 
 
@@ -1113,7 +1123,10 @@ def _read_by_fax_model(ctx: Context) -> bool:
 
 
 def _page_context(ctx: Context, raw: RawPage) -> Context:
-    """The file's context with the engine for this page (a standard-mode fax may have its own model)."""
+    """The file's context for this page: a standard-mode fax may have its own model, and its text is
+    drawn smaller for the engine."""
+    if raw.standard_fax:
+        ctx = replace(ctx, line_h=STANDARD_FAX_LINE_H)
     for_page = getattr(ctx.engine, "for_page", None)
     return ctx if for_page is None else replace(ctx, engine=for_page(raw))
 

@@ -95,8 +95,8 @@ def dump_cells(work: Path, seed: int, n: int, known: set[str]) -> None:
     cells: list[Any] = []
     segment_row = pipeline.segment_row
 
-    def keep_cells(*args: Any) -> Any:
-        got = segment_row(*args)
+    def keep_cells(*args: Any, **kwargs: Any) -> Any:
+        got = segment_row(*args, **kwargs)
         cells.extend(got)
         return got
 

@@ -20,6 +20,7 @@ from ocr import crosscheck
 from ocr.engine import FAX_MODEL, CellRequest, TesserocrEngine, TwoPassEngine, fax_model_dir, system_tessdata_dir
 from ocr.model import BBox, Cell, FieldValue, OcrText, RawPage
 from ocr.pipeline import Context, PageWork, _page_context, stage_recheck
+from ocr.segment import STANDARD_FAX_LINE_H, TARGET_LINE_H, render, tight
 
 MINCHO = "/usr/share/fonts/opentype/ipaexfont-mincho/ipaexm.ttf"
 needs_tesserocr = pytest.mark.skipif(
@@ -47,9 +48,24 @@ def test_only_standard_fax_pages_get_the_fax_model_first() -> None:
     assert isinstance(std, TwoPassEngine)
     assert std.primary is fax and std.secondary is large and std.confirm_text
     assert _page_context(ctx, _raw(204, 196)).engine is eng
-    # without a fax model every page is read as before
+    # without a fax model every page is read as before, but for the height its text is drawn at
     plain = Context(file="x", engine=TwoPassEngine(fast, large), synonyms={})
     assert _page_context(plain, _raw(204, 98)).engine is plain.engine
+
+
+def test_a_standard_fax_pages_text_is_drawn_smaller_for_the_engine() -> None:
+    ctx = Context(file="x", engine=ScriptedEngine(), synonyms={})
+    assert _page_context(ctx, _raw(204, 98)).line_h == STANDARD_FAX_LINE_H < TARGET_LINE_H
+    assert _page_context(ctx, _raw(204, 196)).line_h == TARGET_LINE_H
+    assert _page_context(ctx, _raw(300, 300)).line_h == TARGET_LINE_H
+    page = np.full((120, 300), 255, np.uint8)
+    page[40:80, 50:250] = 0  # a 40-pixel line of ink
+    ink = tight(np.where(page < 128, 255, 0).astype(np.uint8), 0, 0)
+    assert ink is not None
+    for h in (STANDARD_FAX_LINE_H, TARGET_LINE_H):
+        drawn = render(page, ink, line_h=h)
+        rows = np.nonzero((drawn < 128).any(axis=1))[0]
+        assert abs(len(rows) - h) <= 1
 
 
 def test_on_a_standard_fax_a_sure_name_is_still_confirmed_by_the_second_model() -> None:
@@ -71,7 +87,7 @@ def test_on_a_standard_fax_a_sure_name_is_still_confirmed_by_the_second_model() 
 def _standard_fax_line(text: str) -> np.ndarray:
     """``text`` in Mincho about as the engine gets it from a standard fax: printed at 300 dpi, sampled as
     the generator's sending machine does at 204x98 dpi in 1 bit (without its noise), brought back to
-    square pixels and cut to a 32-pixel line."""
+    square pixels and cut to a line as high as the pipeline draws a standard fax's text."""
     font = ImageFont.truetype(MINCHO, 40)
     img = Image.new("L", (44 * len(text) + 60, 90), 255)
     ImageDraw.Draw(img).text((30, 20), text, font=font, fill=0)
@@ -82,8 +98,10 @@ def _standard_fax_line(text: str) -> np.ndarray:
     back = np.where(back < 128, 0, 255).astype(np.uint8)
     ys, xs = np.nonzero(back < 128)
     crop = back[ys.min() : ys.max() + 1, xs.min() : xs.max() + 1]
-    crop = cv2.resize(crop, None, fx=32 / crop.shape[0], fy=32 / crop.shape[0], interpolation=cv2.INTER_AREA)
-    return np.asarray(cv2.copyMakeBorder(crop, 13, 13, 13, 13, cv2.BORDER_CONSTANT, value=255), dtype=np.uint8)
+    k = STANDARD_FAX_LINE_H / crop.shape[0]
+    crop = cv2.resize(crop, None, fx=k, fy=k, interpolation=cv2.INTER_AREA)
+    pad = max(10, int(0.4 * STANDARD_FAX_LINE_H))
+    return np.asarray(cv2.copyMakeBorder(crop, pad, pad, pad, pad, cv2.BORDER_CONSTANT, value=255), dtype=np.uint8)
 
 
 @needs_tesserocr
@@ -96,7 +114,7 @@ def test_the_shipped_fax_model_reads_a_standard_fax_name() -> None:
         got = eng.read_batch([CellRequest(_standard_fax_line(t)) for t in printed])
     finally:
         eng.close()
-    # the stock fast model reads the first two 鈴相 and 利也
+    # the stock fast model reads the first 鈴不
     assert [g.text.replace(" ", "") for g in got] == [t.replace(" ", "") for t in printed]
 
 
