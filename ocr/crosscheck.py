@@ -288,6 +288,51 @@ def flag_thin_kanji_lost(fields: dict[str, FieldValue]) -> dict[str, FieldValue]
     return fields
 
 
+# what marks a ふりがな read as broken rather than merely doubted
+GARBLED_KANA = {"kana.not_kana", "kana.bad_start", "kana.empty", "kana.split_uncertain", "kana.length"}
+CLEAN_KANA_KEPT = 0.8  # a well-formed ふりがな read at least this confidently is kept beside a doubted name
+
+
+def _one_kana_more(read: str, reading_: str) -> bool:
+    """``read`` is ``reading_`` with one kana slipped in before its end (ツバパサ for ツバサ, ヲヨウイチ for
+    ヨウイチ); one more at the end is a longer reading as often (七夏: ナナ, ナナミ)."""
+    n = len(read)
+    return n == len(reading_) + 1 and any(read[:i] + read[i + 1 :] == reading_ for i in range(n - 1))
+
+
+def offer_reading_beside_doubted_name(fields: dict[str, FieldValue]) -> dict[str, FieldValue]:
+    """Flagged ふりがな beside a name that is itself doubted (the models disagree on it): the reading of the
+    name as shown is offered in place of a garbled read (リバヤシフチ or 『 beside 小林 / 花子: ruby too
+    small for a standard fax), still flagged, with the read kept as an alternative.  A well-formed,
+    confident read (タクマ beside 拓衣) is the likelier half and stays; beside a given name only a broken
+    read, or one that is the reading with a kana slipped in, is replaced."""
+    out = dict(fields)
+    for part in ("family", "given"):
+        nm, kn = out.get(f"{part}_name"), out.get(f"{part}_kana")
+        if nm is None or kn is None or not nm.needs_review or not kn.needs_review:
+            continue
+        if not isinstance(nm.value, str) or "name.bad_char" in nm.reasons or "kana.from_dictionary" in kn.reasons:
+            continue
+        if not any("\u4e00" <= c <= "\u9fff" for c in nm.value):
+            continue
+        r = reading.reading(nm.value)
+        read = kn.value if isinstance(kn.value, str) else ""
+        if r is None or r == read or not _suggestible(kn, r):
+            continue
+        garbled = bool(GARBLED_KANA & set(kn.reasons))
+        if not garbled and (kn.confidence >= CLEAN_KANA_KEPT or set(kn.reasons) <= {"kana.reading_mismatch"}):
+            continue
+        if part == "given" and not garbled and not _one_kana_more(read, r):
+            continue  # a given name is read so many ways (七夏: ナナミ, ナナカ) that only a broken read yields
+        if part == "given" and _thin_kanji_lost_from(nm.value, read):
+            continue
+        alts = tuple(a for a in (read, *kn.alternatives) if a and a != r)
+        out[f"{part}_kana"] = replace(
+            kn, value=r, reasons=(*kn.reasons, "kana.from_dictionary"), alternatives=tuple(dict.fromkeys(alts))
+        )
+    return out
+
+
 def _suggestible(kn: FieldValue, reading_: str) -> bool:
     """The read kana is no kana at all, or one or two kana away from the dictionary reading."""
     if not isinstance(kn.value, str) or not kn.value:

@@ -890,3 +890,40 @@ def test_a_small_kana_read_where_the_dictionary_has_the_large_one_is_settled_by_
     got = {"given_kana": _got_img("given_kana", "チョ", "チョ", _fax(_line("チョ", font, size=28)))}
     out = crosscheck.offer_reading_by_glyphs(fields, got)
     assert out["given_kana"].value == "チョ" and out["given_kana"].needs_review
+
+
+def test_ruby_too_small_to_read_beside_a_doubted_name_is_offered_its_reading_still_flagged() -> None:
+    d = ("ocr.models_disagree",)
+
+    def kana(value: str, conf: float, reasons: tuple[str, ...] = d) -> FieldValue:
+        return replace(_fv(value, reasons), confidence=conf)
+
+    fields = {
+        "family_name": _fv("小林", d),
+        "given_name": _fv("花子", d),
+        "family_kana": kana("リバヤシフチ", 0.52),
+        "given_kana": kana("『", 0.74, ("kana.not_kana", *d)),
+    }
+    out = crosscheck.offer_reading_beside_doubted_name(fields)
+    fk, gk = out["family_kana"], out["given_kana"]
+    assert (fk.value, gk.value) == ("コバヤシ", "ハナコ")
+    assert fk.needs_review and gk.needs_review and "kana.from_dictionary" in fk.reasons
+    assert "リバヤシフチ" in fk.alternatives  # the read is one key away for the reviewer
+    assert out["family_name"] == fields["family_name"]  # the names stay as they were, flagged
+    # a clean, confident read is the likelier half: タクマ beside 拓衣 (拓真 misread) stays
+    kept = {"given_name": _fv("拓衣", d), "given_kana": kana("タクマ", 0.83)}
+    assert crosscheck.offer_reading_beside_doubted_name(kept)["given_kana"].value == "タクマ"
+    # beside a given name an unsure but well-formed read stays too (七夏 is ナナミ as often as ナナカ),
+    # unless it is the reading with one kana slipped in
+    assert crosscheck.offer_reading_beside_doubted_name(
+        {"given_name": _fv("七夏", d), "given_kana": kana("ナナミ", 0.6)}
+    )["given_kana"].value == "ナナミ"
+    assert crosscheck.offer_reading_beside_doubted_name(
+        {"given_name": _fv("翼", d), "given_kana": kana("ツバパサ", 0.7)}
+    )["given_kana"].value == "ツバサ"
+    # a name with a stray mark in it offers nothing
+    bad = {"family_name": _fv("{近藤", ("name.bad_char", *d)), "family_kana": kana("コンドウ", 0.5)}
+    assert crosscheck.offer_reading_beside_doubted_name(bad)["family_kana"].value == "コンドウ"
+    # a sure name is not this function's business (confirm_by_reading offers there)
+    sure = {"family_name": _fv("小林"), "family_kana": kana("リバヤシフチ", 0.52)}
+    assert crosscheck.offer_reading_beside_doubted_name(sure)["family_kana"].value == "リバヤシフチ"
