@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 
 from . import fields as fl
-from . import reading
+from . import reading, wards
 
 
 def municipality_side(kind: str, a: str, b: str) -> int | None:
@@ -175,6 +175,11 @@ def parse_address(raw: str, whole: bool = True) -> tuple[str, list[str]]:
         # a katakana read as its kanji twin (ニ → 二) in a town the dictionary does not know: the kanji
         # may be another (三ノ輪 printed, ニノ輪 read)
         reasons.append("address.lookalike")
+    mu = reading.municipality(value) if whole else None
+    if mu is not None and (mended := wards.mend_ward(value, mu[0] + value[mu[1] - 1], mu[1])) is not None:
+        # 横浜市草葉区 (both models): 横浜 has one ward a kanji away, 青葉区
+        value = mended
+        reasons.append("address.ward_mended")
     if whole and reading.known_municipality(value) is False:
         # not a place name the dictionary knows: a misread kanji (川口市 read 川白市)
         reasons.append("address.unknown_municipality")

@@ -16,6 +16,8 @@ import threading
 from functools import lru_cache
 from typing import Any
 
+from . import wards
+
 _lock = threading.Lock()
 _tok: list[Any] = []
 
@@ -175,12 +177,15 @@ def municipality(address: str) -> tuple[str, int] | None:
 
 
 def known_municipality(address: str) -> bool | None:
-    """True: its municipality is a dictionary word; False: it is not; None: cannot tell (kana in it,
-    a one-character name, no municipality found)."""
+    """True: its municipality is a dictionary word (a designated city's ward: one of the city's wards,
+    :mod:`ocr.wards`); False: it is not; None: cannot tell (kana in it, a one-character name, no
+    municipality found)."""
     mu = municipality(address)
     if mu is None or not available():
         return None  # no dictionary: no opinion (never "unknown")
     stem, end = mu
+    if (known := wards.ward_known(address, stem + address[end - 1], end)) is not None:
+        return known  # a designated city's ward: its list decides (縁区 is a word, 横浜市 has no such ward)
     if len(stem) < 2 or any(not _is_kanji(c) for c in stem):
         return None
     # 狛江 is a word; 東大和 and 江戸川 are words only with their suffix (東大和市, 江戸川区)

@@ -73,6 +73,9 @@ REASON_TEXT = {
     "phone.invalid": QT_TRANSLATE_NOOP("reasons", "日本の電話番号として正しくありません"),
     "address.unknown_municipality": QT_TRANSLATE_NOOP("reasons", "辞書にない市区町村名です"),
     "address.unknown_county": QT_TRANSLATE_NOOP("reasons", "辞書にない郡名です"),
+    "address.ward_mended": QT_TRANSLATE_NOOP(
+        "reasons", "この市にない区名だったため、一字違いの区名に直しました（原本で確認してください）"
+    ),
     "address.lookalike": QT_TRANSLATE_NOOP("reasons", "形の似た文字と読み違えているかもしれません"),
     "address.pattern": QT_TRANSLATE_NOOP("reasons", "丁目・番・号の形が不自然です"),
     "address.block_repaired": QT_TRANSLATE_NOOP("reasons", "崩れていた丁目・番・号の文字を補いました"),

@@ -1715,56 +1715,61 @@ Closed by {9}. Countersign these records?</translation>
     </message>
     <message>
         <location filename="../../app/gui/reasons.py" line="76"/>
+        <source>この市にない区名だったため、一字違いの区名に直しました（原本で確認してください）</source>
+        <translation>The city has no ward of the name read; it was corrected to the city&apos;s ward one character away (check the original)</translation>
+    </message>
+    <message>
+        <location filename="../../app/gui/reasons.py" line="79"/>
         <source>形の似た文字と読み違えているかもしれません</source>
         <translation>May be misread as a similar-looking character</translation>
     </message>
     <message>
-        <location filename="../../app/gui/reasons.py" line="77"/>
+        <location filename="../../app/gui/reasons.py" line="80"/>
         <source>丁目・番・号の形が不自然です</source>
         <translation>The block number (丁目・番・号) looks wrong</translation>
     </message>
     <message>
-        <location filename="../../app/gui/reasons.py" line="78"/>
+        <location filename="../../app/gui/reasons.py" line="81"/>
         <source>崩れていた丁目・番・号の文字を補いました</source>
         <translation>The garbled 丁目/番/号 characters of the block number were filled in</translation>
     </message>
     <message>
-        <location filename="../../app/gui/reasons.py" line="79"/>
+        <location filename="../../app/gui/reasons.py" line="82"/>
         <source>番地がありません</source>
         <translation>No block number</translation>
     </message>
     <message>
-        <location filename="../../app/gui/reasons.py" line="80"/>
+        <location filename="../../app/gui/reasons.py" line="83"/>
         <source>市区町村がありません</source>
         <translation>No municipality</translation>
     </message>
     <message>
-        <location filename="../../app/gui/reasons.py" line="81"/>
+        <location filename="../../app/gui/reasons.py" line="84"/>
         <source>住所に使わない文字が入っています</source>
         <translation>Contains characters not used in addresses</translation>
     </message>
     <message>
-        <location filename="../../app/gui/reasons.py" line="82"/>
+        <location filename="../../app/gui/reasons.py" line="85"/>
         <source>園・学校名の終わり方が不自然です</source>
         <translation>Does not end like a school or nursery name</translation>
     </message>
     <message>
-        <location filename="../../app/gui/reasons.py" line="83"/>
+        <location filename="../../app/gui/reasons.py" line="86"/>
         <source>「保育園」などの部分を補いました</source>
         <translation>The school kind (保育園 …) was mended</translation>
     </message>
     <message>
-        <location filename="../../app/gui/reasons.py" line="84"/>
+        <location filename="../../app/gui/reasons.py" line="87"/>
         <source>園・学校名に使わない文字が入っています</source>
         <translation>Contains characters not used in school names</translation>
     </message>
     <message>
-        <location filename="../../app/gui/reasons.py" line="85"/>
+        <location filename="../../app/gui/reasons.py" line="88"/>
         <source>園・学校名のひらがなが言葉になっていません(読み違いの疑い)</source>
         <translation>The school name&apos;s hiragana make no word (likely misread)</translation>
     </message>
     <message>
-        <location filename="../../app/gui/reasons.py" line="105"/>
+        <location filename="../../app/gui/reasons.py" line="108"/>
         <source>。</source>
         <translation>; </translation>
     </message>

@@ -417,6 +417,26 @@ def test_a_city_ward_must_be_a_place_too() -> None:
     assert reading.known_municipality("川崎市富前区藤金22丁目26番4号") is False  # 宮前区 misread
 
 
+def test_a_designated_citys_ward_must_be_one_of_its_wards() -> None:
+    from ocr import reading
+
+    # 草葉 and 縁 are words, but 横浜市 has no such ward: the one ward a kanji away is put in, flagged
+    assert places.parse_address("横浜市草葉区戸山20丁目19番14号") == (
+        "横浜市青葉区戸山20丁目19番14号",
+        ["address.ward_mended"],
+    )
+    assert places.parse_address("神奈川県川崎市患区中央6丁目18番8号")[0] == "神奈川県川崎市幸区中央6丁目18番8号"
+    # 縁区 is a kanji away from 旭区, 栄区, 泉区, 緑区 …: nothing is put in, the address is flagged
+    assert places.parse_address("横浜市縁区1丁目2番3号") == ("横浜市縁区1丁目2番3号", ["address.unknown_municipality"])
+    # real wards pass, as written either way (保土ケ谷 / 保土ヶ谷) and whatever their characters (中村区)
+    for ok in ("横浜市保土ケ谷区1丁目1番1号", "横浜市保土ヶ谷区1丁目1番1号", "名古屋市中村区1丁目1番1号",
+               "北九州市小倉北区2丁目3番4号", "さいたま市浦和区1丁目1番1号", "浜松市浜名区1丁目1番1号"):  # fmt: skip
+        assert places.parse_address(ok) == (ok, []), ok
+        assert reading.known_municipality(ok) is True
+    # 浜松市 re-formed its wards in 2024: an old 中区 address is for a person to look at
+    assert reading.known_municipality("浜松市中区1丁目1番1号") is False
+
+
 class _Fixed:
     """An engine that reads every cell as the same text."""
 
