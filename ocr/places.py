@@ -166,8 +166,20 @@ def parse_address(raw: str, whole: bool = True) -> tuple[str, list[str]]:
     if "address.pattern" in doubts and (block := _block_repair(value)) is not None:
         value, doubts = block, [*fl.address_doubts(block), "address.block_repaired"]
     reasons.extend(doubts)
-    if _DOUBLED.search(value):
-        # 箪笥町 read 箇箇町: a place name repeats a kanji with 々, not by writing it twice
+    if (dbl := _DOUBLED.search(value)) is not None:
+        # 箪笥町 read 箇箇町: a place name repeats a kanji with 々, not by writing it twice.  A town the
+        # dictionary knows once one of the two is dropped (上上野台: 上野台) is shown so, still flagged
+        once = value[: dbl.start()] + value[dbl.start() + 1 :]
+        span, span_once = town_span(value), town_span(once)
+        if (
+            span is not None
+            and span_once is not None
+            and span[0] <= dbl.start() < span[1]
+            and span_once[1] - span_once[0] >= 3  # (箇町, from 箇箇町, is a word too short to tell by)
+            and reading.available()
+            and reading.is_word(once[span_once[0] : span_once[1]])
+        ):
+            value = once
         reasons.append("address.lookalike")
     town = town_span(value)
     mended_town = town is not None and value[: town[1]] != plain[: town[1]]

@@ -681,6 +681,10 @@ def test_a_town_read_as_ending_in_otoko_or_a_gun_read_as_to_is_mended_and_flagge
     # a kanji written twice in a place name (箪笥 read 箇箇) is a misread: 々 repeats a kanji
     got = {"address": (cell, OcrText("いすみ市箇箇町12丁目9番15号", 0.95, 0.9, agreed=True))}
     assert "address.lookalike" in pipeline.parse_field("address", got, 1, cell.bbox).reasons
+    # … and when the town is a word once one of the two goes (上上野台: 上野台), it is shown so, flagged
+    got = {"address": (cell, OcrText("越谷市上上野台8丁目11番12号", 0.95, 0.9, agreed=True))}
+    fv = pipeline.parse_field("address", got, 1, cell.bbox)
+    assert fv.value == "越谷市上野台8丁目11番12号" and fv.needs_review and "address.lookalike" in fv.reasons
     got = {"address": (cell, OcrText("印旛郡酒々井町日光29丁目4番11号", 0.95, 0.9, agreed=True))}
     assert not pipeline.parse_field("address", got, 1, cell.bbox).needs_review
 
