@@ -253,7 +253,7 @@ def clean_text_ink(ink: Gray, hmask: Gray, vmask: Gray) -> Gray:
     if small.any():
         # a ruled line's ragged edge lines up like a dotted stroke too: only away from the rules
         near_rule = cv2.dilate(lines, np.ones((2 * RULE_FRINGE + 1, 2 * RULE_FRINGE + 1), np.uint8)) > 0
-        small &= ~_in_dotted_strokes(np.where(near_rule, 0, labels), stats)
+        small &= ~_in_dotted_strokes(labels, stats, near_rule)
         text[small[labels]] = 0
     return np.asarray(text, dtype=np.uint8)
 
@@ -263,12 +263,18 @@ DOT_RUN_GAP = 6  # pixels between the pieces of a horizontal stroke faxed as a r
 DOT_RUN_MIN = 16  # pixels: such a row at least this long (half a glyph at 300 dpi) is a stroke
 
 
-def _in_dotted_strokes(labels: npt.NDArray[Any], stats: npt.NDArray[Any]) -> npt.NDArray[np.bool_]:
+def _in_dotted_strokes(
+    labels: npt.NDArray[Any], stats: npt.NDArray[Any], away: npt.NDArray[np.bool_]
+) -> npt.NDArray[np.bool_]:
     """Components that belong to a row of flat pieces (a faint Mincho 一 faxed as dots and dashes):
-    kept, not dropped as specks; lone specks never line up so."""
+    kept, not dropped as specks; lone specks never line up so.  Pixels where ``away`` is true (beside
+    a ruled line) take no part."""
     flat = (stats[:, cv2.CC_STAT_HEIGHT] <= 4) & (stats[:, cv2.CC_STAT_WIDTH] <= 2 * DOT_RUN_MIN)
     flat[0] = False
-    mask = flat[labels].astype(np.uint8) * 255
+    on = flat[labels]
+    on &= ~away
+    mask = on.astype(np.uint8) * 255
+    del on
     joined = cv2.dilate(mask, np.ones((1, 2 * DOT_RUN_GAP + 1), np.uint8))
     _n, runs, rstats, _ = cv2.connectedComponentsWithStats(joined, connectivity=8)
     long_run = (rstats[:, cv2.CC_STAT_WIDTH] >= DOT_RUN_MIN + 2 * DOT_RUN_GAP) & (rstats[:, cv2.CC_STAT_HEIGHT] <= 6)

@@ -9,6 +9,7 @@ os.environ.setdefault("OPENCV_IO_MAX_IMAGE_PIXELS", "60000000")
 
 import cv2
 import numpy as np
+import numpy.typing as npt
 
 from .model import Gray, Page, RawPage
 
@@ -19,6 +20,12 @@ A4_LONG_PX = round(297 / 25.4 * TARGET_DPI)
 def u8(a: object) -> Gray:
     """An OpenCV result as the uint8 image type used throughout."""
     return np.asarray(a, dtype=np.uint8)
+
+
+def _mask(where: npt.NDArray[np.bool_]) -> Gray:
+    """255 where true, else 0, made as bytes (np.where with Python ints makes 8-byte integers first:
+    over 150 MB for an A3 page at 300 dpi)."""
+    return np.where(where, np.uint8(255), np.uint8(0))
 
 
 def is_bilevel(img: Gray) -> bool:
@@ -101,17 +108,24 @@ def flatten_light(img: Gray) -> Gray:
     bg = cv2.dilate(small, np.ones((7, 7), np.uint8))
     bg = cv2.medianBlur(bg, 9)
     bg = cv2.GaussianBlur(bg, (0, 0), 3)
-    bg_full = cv2.resize(bg, (w, h), interpolation=cv2.INTER_LINEAR).astype(np.float32)
-    out = img.astype(np.float32) * (255.0 / np.maximum(bg_full, 40.0))
-    res: Gray = np.clip(out, 0, 255).astype(np.uint8)
+    bg_full = cv2.resize(bg, (w, h), interpolation=cv2.INTER_LINEAR)
+    res: Gray = np.empty_like(img)
+    # in bands of rows: float copies of a whole A3 page at 300 dpi would take some 300 MB at once
+    for y in range(0, h, FLATTEN_BAND):
+        band = img[y : y + FLATTEN_BAND].astype(np.float32)
+        band *= 255.0 / np.maximum(bg_full[y : y + FLATTEN_BAND].astype(np.float32), 40.0)
+        res[y : y + FLATTEN_BAND] = np.clip(band, 0, 255).astype(np.uint8)
     return res
+
+
+FLATTEN_BAND = 256  # rows
 
 
 def binarise(img: Gray, low_res: bool = False) -> Gray:
     """Ink mask: 255 where ink.  ``low_res``: a coarse or clean scan whose thin strokes stay grey."""
     if is_bilevel(img):
-        return np.where(img < 128, 255, 0).astype(np.uint8)
-    res: Gray = np.where(img < _thr(img), 255, 0).astype(np.uint8)
+        return _mask(img < 128)
+    res: Gray = _mask(img < _thr(img))
     if not low_res:
         return res  # a fine scan of a faxed sheet has grey fringes and noise a local threshold would add
     # thin strokes of a light Mincho stay grey on a coarse scan (一 of 健一 at 150 dpi): pixels clearly
@@ -123,7 +137,7 @@ def binarise(img: Gray, low_res: bool = False) -> Gray:
     strong = np.zeros(n, bool)
     strong[np.unique(labels[res > 0])] = True
     strong[0] = False
-    out: Gray = np.where(strong[labels], 255, 0).astype(np.uint8)
+    out: Gray = _mask(strong[labels])
     return out
 
 
@@ -200,15 +214,15 @@ def normalise(raw: RawPage) -> Page:
     low_res = not bilevel and (
         (not raw.photo_hint and max(raw.image.shape) < LOW_RES_LONG_SIDE) or speck_density(img) < CLEAN_SPECKS
     )
-    ink = binarise(img, low_res) if not bilevel else np.where(img < 160, 255, 0).astype(np.uint8)
+    ink = binarise(img, low_res) if not bilevel else _mask(img < 160)
     angle = estimate_skew(ink)
     if abs(angle) > 0.04:
         img = rotate(img, angle, 255)
-        ink = np.where(img < 160, 255, 0).astype(np.uint8) if bilevel else binarise(img, low_res)
+        ink = _mask(img < 160) if bilevel else binarise(img, low_res)
     if bilevel:
         # re-threshold the smoothed upsampled fax so strokes stay solid
-        img = np.where(img < 160, 0, 255).astype(np.uint8)
-        ink = np.where(img == 0, 255, 0).astype(np.uint8)
+        img = _mask(img >= 160)
+        ink = _mask(img == 0)
     return Page(number=raw.number, gray=img, binary=ink, dpi=TARGET_DPI, skew_deg=angle, rectified=rectified)
 
 
