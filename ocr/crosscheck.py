@@ -349,13 +349,14 @@ NAME_PARTS = {"family_name": "姓", "given_name": "名"}
 
 
 def settle_names_by_glyphs(
-    fields: dict[str, FieldValue], got: Mapping[str, tuple[Cell, OcrText]]
+    fields: dict[str, FieldValue], got: Mapping[str, tuple[Cell, OcrText]], *, strict: bool = False
 ) -> dict[str, FieldValue]:
     """A name the two models read differently (和也 / 和志), nothing else doubted: the printed glyphs
     pick one read, and only when the picked name is in the dictionary as a person's name.
 
     Glyph shapes alone mislead (陽子 printed, 了 matches better than the other read 孔), so both the
-    glyph and the dictionary must agree; anything less stays flagged.
+    glyph and the dictionary must agree; anything less stays flagged.  ``strict`` (a standard-mode
+    fax): a name with no ふりがな beside it keeps its flag, the pick shown.
     """
     out = dict(fields)
     for name in ("family_name", "given_name", "guardian"):
@@ -373,6 +374,7 @@ def settle_names_by_glyphs(
             continue
         known = reading.is_person(pick) if name == "guardian" else reading.is_name(pick, NAME_PARTS[name])
         kana = out.get(name.replace("_name", "_kana")) if name != "guardian" else None
+        unconfirmed = strict and (kana is None or not isinstance(kana.value, str))
         if kana is not None and isinstance(kana.value, str):
             other = alt if pick == f.value else f.value
             r_pick, r_other = reading.reading(pick), reading.reading(other)
@@ -387,7 +389,11 @@ def settle_names_by_glyphs(
             # the ふりがな go on past the reading of the pick (健 beside ケンイラ): a kanji may be lost
             if r_pick is not None and len(kana.value) >= len(r_pick) + 2 and kana.value.startswith(r_pick):
                 continue
-        if known:
+        if known and unconfirmed:
+            # a standard fax with no ふりがな to read the pick against: at its resolution the glyphs
+            # have chosen a real name that was not printed (池山 for 池田), so the pick is shown, flagged
+            out[name] = replace(f, value=pick)
+        elif known:
             out[name] = drop_reasons(f, "ocr.models_disagree", value=pick)
     return out
 
