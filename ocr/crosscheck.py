@@ -202,7 +202,7 @@ def flag_names_the_kana_do_not_confirm(fields: dict[str, FieldValue]) -> dict[st
         nm, kn = out.get(f"{part}_name"), out.get(f"{part}_kana")
         if nm is None or kn is None or nm.needs_review or not isinstance(nm.value, str):
             continue
-        if not isinstance(kn.value, str) or not kn.value or not any("\u4e00" <= c <= "\u9fff" for c in nm.value):
+        if not isinstance(kn.value, str) or not kn.value or not any(reading.is_kanji(c) for c in nm.value):
             continue
         if reading.confirms(nm.value, kn.value) and "kana.from_dictionary" not in kn.reasons:
             continue  # (ふりがな offered from the dictionary were not read: they confirm nothing)
@@ -313,7 +313,7 @@ def offer_reading_beside_doubted_name(fields: dict[str, FieldValue]) -> dict[str
             continue
         if not isinstance(nm.value, str) or "name.bad_char" in nm.reasons or "kana.from_dictionary" in kn.reasons:
             continue
-        if not any("\u4e00" <= c <= "\u9fff" for c in nm.value):
+        if not any(reading.is_kanji(c) for c in nm.value):
             continue
         r = reading.reading(nm.value)
         read = kn.value if isinstance(kn.value, str) else ""

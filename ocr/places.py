@@ -188,7 +188,7 @@ def parse_address(raw: str, whole: bool = True) -> tuple[str, list[str]]:
         # may be another (三ノ輪 printed, ニノ輪 read)
         reasons.append("address.lookalike")
     mu = reading.municipality(value) if whole else None
-    if mu is not None and (mended := wards.mend_ward(value, mu[0] + value[mu[1] - 1], mu[1])) is not None:
+    if mu is not None and (mended := wards.mend_ward(value, mu)) is not None:
         # 横浜市草葉区 (both models): 横浜 has one ward a kanji away, 青葉区
         value = mended
         reasons.append("address.ward_mended")

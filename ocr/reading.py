@@ -39,7 +39,8 @@ def available() -> bool:
     return _tokenizer() is not None
 
 
-def _is_kanji(ch: str) -> bool:
+def is_kanji(ch: str) -> bool:
+    """A CJK ideograph (incl. extension A and the compatibility forms such as 﨑) or 々."""
     return "\u3400" <= ch <= "\u9fff" or "\uf900" <= ch <= "\ufaff" or ch == "々"
 
 
@@ -67,7 +68,7 @@ def reading(name: str) -> str | None:
         return None
     out = []
     for _surface, kana, oov, _pos in parts:
-        if oov or not kana or any(_is_kanji(c) for c in kana):
+        if oov or not kana or any(is_kanji(c) for c in kana):
             return None
         out.append(kana)
     return "".join(out) or None
@@ -184,9 +185,9 @@ def known_municipality(address: str) -> bool | None:
     if mu is None or not available():
         return None  # no dictionary: no opinion (never "unknown")
     stem, end = mu
-    if (known := wards.ward_known(address, stem + address[end - 1], end)) is not None:
+    if (known := wards.ward_known(address, mu)) is not None:
         return known  # a designated city's ward: its list decides (縁区 is a word, 横浜市 has no such ward)
-    if len(stem) < 2 or any(not _is_kanji(c) for c in stem):
+    if len(stem) < 2 or any(not is_kanji(c) for c in stem):
         return None
     # 狛江 is a word; 東大和 and 江戸川 are words only with their suffix (東大和市, 江戸川区)
     suffix = address[end - 1]
@@ -199,7 +200,7 @@ def known_municipality(address: str) -> bool | None:
     elif not (is_word(stem) or is_word(stem + suffix)):
         return False
     ward = _WARD_RE.match(address, end) if address[end - 1] == "市" else None
-    if ward is not None and all(_is_kanji(c) for c in ward.group(1)):
+    if ward is not None and all(is_kanji(c) for c in ward.group(1)):
         # a city's ward (川崎市宮前区): a word too (富前区 is a misread)
         return is_word(ward.group(1)) or is_word(ward.group(1) + "区")
     return True

@@ -35,32 +35,34 @@ WARDS: dict[str, frozenset[str]] = {
 }
 
 
-def _ward_at(address: str, city_end: int) -> str | None:
-    """The ward written right after a designated city (up to its first 区), if any."""
-    k = address.find("区", city_end, city_end + 5)
-    return address[city_end : k + 1] if k > city_end else None
+def _city_and_ward(address: str, municipality: tuple[str, int]) -> tuple[str, str | None]:
+    """The municipality (its stem and where it ends, :func:`ocr.reading.municipality`) with its suffix,
+    and the ward written right after it (up to its first 区), if any."""
+    stem, end = municipality
+    k = address.find("区", end, end + 5)
+    return stem + address[end - 1], (address[end : k + 1] if k > end else None)
 
 
-def ward_known(address: str, city: str, city_end: int) -> bool | None:
-    """Whether the ward after ``city`` (which ends at ``city_end``) is one of its wards; None when
-    ``city`` has no wards or no ward is written."""
+def ward_known(address: str, municipality: tuple[str, int]) -> bool | None:
+    """Whether the ward after a designated city is one of its wards; None when the municipality has no
+    wards or no ward is written."""
+    city, ward = _city_and_ward(address, municipality)
     wards = WARDS.get(city)
-    ward = _ward_at(address, city_end) if wards is not None else None
     if wards is None or ward is None:
         return None
     return ward in wards
 
 
-def mend_ward(address: str, city: str, city_end: int) -> str | None:
+def mend_ward(address: str, municipality: tuple[str, int]) -> str | None:
     """The address with an unknown ward replaced by the only ward of its city one character away
     (草葉区 → 青葉区), or None when there is no such single ward."""
-    if ward_known(address, city, city_end) is not False:
+    city, ward = _city_and_ward(address, municipality)
+    if ward is None or ward_known(address, municipality) is not False:
         return None
-    ward = _ward_at(address, city_end)
-    assert ward is not None
     near = [
         w for w in WARDS[city] if len(w) == len(ward) and sum(a != b for a, b in zip(w, ward, strict=True)) == 1
     ]
     if len(near) != 1:
         return None
-    return address[:city_end] + near[0] + address[city_end + len(ward) :]
+    end = municipality[1]
+    return address[:end] + near[0] + address[end + len(ward) :]
