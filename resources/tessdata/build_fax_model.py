@@ -36,6 +36,7 @@ from concurrent.futures import ThreadPoolExecutor
 from datetime import date
 from pathlib import Path
 from typing import Any
+from unittest.mock import patch
 
 import cv2
 import numpy as np
@@ -74,7 +75,9 @@ def dump_cells(work: Path, seed: int, n: int, known: set[str], line_h: float) ->
     sys.path[:0] = [str(ROOT), str(ROOT / "tests" / "ocr")]
     import generator as g  # the test generator
 
+    import ocr
     import ocr.pipeline as pipeline
+    from ocr.engine import default_engine
 
     kanji = _level1_kanji(known)
     hira = [chr(c) for c in range(ord("ぁ"), ord("ゖ") + 1)]
@@ -108,47 +111,38 @@ def dump_cells(work: Path, seed: int, n: int, known: set[str], line_h: float) ->
         cells.extend(got)
         return got
 
-    saved = (g.make_records, pipeline.segment_row, pipeline.STANDARD_FAX_LINE_H)
-    g.make_records = keep_records
-    pipeline.segment_row = keep_cells  # type: ignore[assignment]
-    pipeline.STANDARD_FAX_LINE_H = line_h  # type: ignore[misc]
-    try:
-        return _dump(work, seed, n, line_h, g, made, cells, randomise)
-    finally:
-        g.make_records, pipeline.segment_row, pipeline.STANDARD_FAX_LINE_H = saved  # type: ignore[misc]
-
-
-def _dump(work: Path, seed: int, n: int, line_h: float, g: Any, made: dict[str, Any], cells: list[Any],
-          randomise: Any) -> Path:  # fmt: skip
-    import ocr
-    from ocr.engine import default_engine
-
-    lines = work / f"lines_{line_h:g}"
-    engine = default_engine()
-    k = 0
-    for i in range(n):
-        rng = random.Random(seed * 7 + i)
-        randomise(rng)
-        spec = g.random_spec(random.Random(seed * 1000 + i), seed, "fax_standard")
-        spec.font = "mincho" if rng.random() < 0.7 else "gothic"
-        path = g.generate(work / "ledgers", i, seed, "fax_standard", spec=spec)
-        recs, spec = made["recs"], made["spec"]
-        cells.clear()
-        ocr.extract_file(path, engine=engine)
-        starts = [sum(spec.rows_per_page[:p]) for p in range(len(spec.rows_per_page))]
-        for c in cells:
-            if c.multiline or c.row > spec.rows_per_page[c.page - 1]:
-                continue
-            label = _label(g, spec, recs[starts[c.page - 1] + c.row - 1], c.kind)
-            if label is None or not _plausible(c.image, label):
-                continue
-            name = lines / f"{seed}_{i:03d}_{k:05d}"
-            name.parent.mkdir(parents=True, exist_ok=True)
-            cv2.imwrite(str(name.with_suffix(".png")), c.image)
-            name.with_suffix(".gt.txt").write_text(label + "\n", encoding="utf-8")
-            k += 1
-        print(f"{path.name}: {k} lines", flush=True)
-    return lines
+    # the hooks are undone after the seed (a build dumps several seeds at two heights in one process)
+    with (
+        patch.object(g, "make_records", keep_records),
+        patch.object(pipeline, "segment_row", keep_cells),
+        patch.object(pipeline, "STANDARD_FAX_LINE_H", line_h),
+    ):
+        lines = work / f"lines_{line_h:g}"
+        engine = default_engine()
+        k = 0
+        for i in range(n):
+            rng = random.Random(seed * 7 + i)
+            randomise(rng)
+            spec = g.random_spec(random.Random(seed * 1000 + i), seed, "fax_standard")
+            spec.font = "mincho" if rng.random() < 0.7 else "gothic"
+            path = g.generate(work / "ledgers", i, seed, "fax_standard", spec=spec)
+            recs, spec = made["recs"], made["spec"]
+            cells.clear()
+            ocr.extract_file(path, engine=engine)
+            starts = [sum(spec.rows_per_page[:p]) for p in range(len(spec.rows_per_page))]
+            for c in cells:
+                if c.multiline or c.row > spec.rows_per_page[c.page - 1]:
+                    continue
+                label = _label(g, spec, recs[starts[c.page - 1] + c.row - 1], c.kind)
+                if label is None or not _plausible(c.image, label):
+                    continue
+                name = lines / f"{seed}_{i:03d}_{k:05d}"
+                name.parent.mkdir(parents=True, exist_ok=True)
+                cv2.imwrite(str(name.with_suffix(".png")), c.image)
+                name.with_suffix(".gt.txt").write_text(label + "\n", encoding="utf-8")
+                k += 1
+            print(f"{path.name}: {k} lines", flush=True)
+        return lines
 
 
 def _label(g: Any, spec: Any, r: dict[str, Any], kind: str) -> str | None:
