@@ -13,7 +13,7 @@ from dataclasses import replace
 from difflib import SequenceMatcher
 
 from . import fields as fl
-from . import kana_glyphs, names, reading, variants
+from . import kana_glyphs, names, reading, spellings, variants
 from .errors import FieldError
 from .model import Cell, FieldValue, Gray, OcrText
 
@@ -331,6 +331,60 @@ def offer_reading_beside_doubted_name(fields: dict[str, FieldValue]) -> dict[str
             kn, value=r, reasons=(*kn.reasons, "kana.from_dictionary"), alternatives=tuple(dict.fromkeys(alts))
         )
     return out
+
+
+def spell_name_by_kana(fields: dict[str, FieldValue], got: Mapping[str, tuple[Cell, OcrText]]) -> dict[str, FieldValue]:
+    """A doubted name whose read does not spell the ふりがな beside it (翼 read 中 beside ツバサ, 澪 read
+    温 beside ミオ): the spellings the name dictionary gives that reading are drawn and compared with
+    the printed glyphs, and one that clearly matches best, and better than the read, is offered,
+    still flagged, the read kept as an alternative.  Kana that are themselves the dictionary's
+    reading of the read are not asked."""
+    out = dict(fields)
+    for part in ("family", "given"):
+        key = f"{part}_name"
+        nm, kn = out.get(key), out.get(f"{part}_kana")
+        if nm is None or kn is None or not nm.needs_review or key not in got:
+            continue
+        if not isinstance(kn.value, str) or "kana.from_dictionary" in kn.reasons:
+            continue
+        cell = got[key][0]
+        if cell.image is None or cell.note == "joined":
+            continue
+        read = nm.value if isinstance(nm.value, str) else ""
+        cands = spellings.spellings(kn.value, part)
+        if read in cands:
+            continue
+        if len(kn.value) >= DROPPED_KANA_MIN and not _reads_near(read, kn.value):
+            # ruby on a fax gains a kana as often as it loses one (ツバパサ beside 翼): each reading with
+            # one kana dropped is asked too, unless the read name is itself near the ふりがな (涼平
+            # beside リョウヘ: the ふりがな lost a kana, the name is right)
+            dropped = (kn.value[:i] + kn.value[i + 1 :] for i in range(len(kn.value)))
+            cands = tuple(dict.fromkeys((*cands, *(c for r in dropped for c in spellings.spellings(r, part)))))
+            if read in cands:
+                continue
+        if not cands:
+            continue
+        pick = variants.pick_spelling(cell.image, cands, read)
+        if pick is None:
+            continue
+        alts = tuple(a for a in (read, *nm.alternatives) if a and a != pick)
+        out[key] = replace(
+            nm,
+            value=pick,
+            needs_review=True,
+            reasons=(*nm.reasons, "name.spelled_from_kana"),
+            alternatives=tuple(dict.fromkeys(alts)),
+        )
+    return out
+
+
+DROPPED_KANA_MIN = 4  # ふりがな this long are also looked up with each kana dropped
+
+
+def _reads_near(name: str, kana: str) -> bool:
+    """The dictionary reading of ``name`` is ``kana`` or one kana or voicing mark away from it."""
+    r = reading.reading(name) if name else None
+    return r is not None and (r == kana or one_edit(r, kana) or names.voicing_only(r, kana))
 
 
 def _suggestible(kn: FieldValue, reading_: str) -> bool:

@@ -82,7 +82,7 @@ def _drawn(ch: str) -> tuple[Gray, ...]:
     return tuple(out)
 
 
-@lru_cache(maxsize=2048)
+@lru_cache(maxsize=1024)  # 13 KB a character (two fonts): at most 13 MB
 def _renders(ch: str) -> tuple[Vec, ...]:
     """``ch`` as drawn in every Japanese font that has it, as correlation vectors."""
     return tuple(v for ink in _drawn(ch) if (v := _vector(ink)) is not None)
@@ -347,3 +347,46 @@ def arbitrate(image: Gray, a: str, b: str) -> str | None:
         out[k] = best
     res = "".join(out)
     return res if res in (a, b) else None
+
+
+# a spelling offered for a misread name must match the printed glyphs this well on average, and
+# beat every other spelling of the reading and the read itself by this much
+SPELLING_MIN = 0.3
+SPELLING_MARGIN = 0.05
+
+
+def pick_spelling(image: Gray, spellings: tuple[str, ...], read: str) -> str | None:
+    """The one of ``spellings`` whose characters, drawn in the system fonts, match the glyphs printed
+    in the one-line cell ``image`` clearly best (mean correlation over the positions), and clearly
+    better than the ``read`` of the models; None when none stands out."""
+    vectors: dict[int, list[Vec] | None] = {}
+
+    def score(s: str) -> float | None:
+        n = len(s)
+        if n not in vectors:
+            glyphs = [glyph_at(image, n, k) for k in range(n)]
+            vs = [_vector(g) if g is not None else None for g in glyphs]
+            vectors[n] = None if any(v is None for v in vs) else [v for v in vs if v is not None]
+        got = vectors[n]
+        if got is None:
+            return None
+        total = 0.0
+        for v, ch in zip(got, s, strict=True):
+            refs = _renders(ch)
+            if not refs:
+                return None
+            total += max(float(np.dot(v, r)) for r in refs)
+        return total / n
+
+    scores = {s: x for s in dict.fromkeys(spellings) if (x := score(s)) is not None}
+    if not scores:
+        return None
+    ranked = sorted(scores, key=lambda s: -scores[s])
+    best = scores[ranked[0]]
+    second = scores[ranked[1]] if len(ranked) > 1 else None
+    own = score(read) if read else None
+    if best < SPELLING_MIN:
+        return None
+    if any(x is not None and best - x < SPELLING_MARGIN for x in (second, own)):
+        return None
+    return ranked[0]

@@ -82,7 +82,13 @@ def check_reading() -> Check:
         return False, "読み辞書 (Sudachi) を読み込めません / reading dictionary missing", (
             "pip install sudachipy sudachidict-core"
         )
-    return True, "読み辞書 / reading dictionary SudachiDict core", ""
+    from ocr import spellings
+
+    if "翼" not in spellings.spellings("ツバサ", "given"):
+        return False, f"名前の読みの表がありません / name readings table missing: {spellings.TABLE}", (
+            "再インストールしてください / reinstall (resources/names/name_readings.tsv.gz)"
+        )
+    return True, "読み辞書 / reading dictionary SudachiDict core + JMnedict name readings", ""
 
 
 def check_qt() -> Check:

@@ -955,3 +955,77 @@ def test_ruby_too_small_to_read_beside_a_doubted_name_is_offered_its_reading_sti
     # a sure name is not this function's business (confirm_by_reading offers there)
     sure = {"family_name": _fv("小林"), "family_kana": kana("リバヤシフチ", 0.52)}
     assert crosscheck.offer_reading_beside_doubted_name(sure)["family_kana"].value == "リバヤシフチ"
+
+
+def test_name_spellings_are_looked_up_by_reading_in_either_script() -> None:
+    from ocr import spellings
+
+    assert "翼" in spellings.spellings("つばさ", "given")
+    assert "翼" in spellings.spellings("ツバサ", "given")
+    assert "小林" in spellings.spellings("コバヤシ", "family")
+    assert "小林" not in spellings.spellings("コバヤシ", "given")
+    # a given name is registered only in 常用・人名用 kanji; family names keep their old forms
+    assert "渡邉" in spellings.spellings("ワタナベ", "family")
+    assert all(len(s) <= 4 for s in spellings.spellings("ミサキ", "given"))
+    assert spellings.spellings("ツバサキ", "given") == ()
+    assert spellings.spellings("", "given") == () == spellings.spellings("ツバサ", "middle")
+
+
+@needs_fonts
+@pytest.mark.parametrize("font", FONTS, ids=lambda p: p.name)
+@pytest.mark.parametrize(
+    ("printed", "read", "kana", "part"),
+    [
+        ("翼", "中", "ツバサ", "given"),
+        ("澪", "温", "ミオ", "given"),
+        ("和也", "利也", "カズヤ", "given"),
+        ("山口", "由日", "ヤマグチ", "family"),
+        # the ruby gained a kana: each reading with one kana dropped is asked too
+        ("翼", "党", "ツバパサ", "given"),
+    ],
+)
+def test_a_misread_name_is_offered_the_spelling_of_its_furigana_that_the_glyphs_match(
+    font: object, printed: str, read: str, kana: str, part: str
+) -> None:
+    img = _fax(_line(printed, str(font)))
+    name, kana_key = f"{part}_name", f"{part}_kana"
+    fields = {name: _fv(read, DISPUTED), kana_key: _fv(kana)}
+    out = crosscheck.spell_name_by_kana(fields, {name: _got_img(name, read, "", img)})
+    got = out[name]
+    assert got.value == printed
+    # offered, not trusted: still flagged, with why, and the read one key away
+    assert got.needs_review and "name.spelled_from_kana" in got.reasons and read in got.alternatives
+
+
+@needs_fonts
+def test_a_name_spelling_is_offered_only_where_the_read_does_not_already_fit_its_furigana(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    font = str(FONTS[0])
+
+    def spelled(printed: str, read: str, kana: FieldValue, *, flagged: bool = True) -> FieldValue:
+        img = _fax(_line(printed, font))
+        fields = {"given_name": _fv(read, DISPUTED if flagged else ()), "given_kana": kana}
+        got = {"given_name": _got_img("given_name", read, "", img)}
+        return crosscheck.spell_name_by_kana(fields, got)["given_name"]
+
+    assert spelled("翼", "中", _fv("ツバサ")).value == "翼"  # the case that works, for contrast
+    # a read that is already a spelling of the reading is kept (虹海 is ナナミ too)
+    assert spelled("七海", "七海", _fv("ナナミ")).value == "七海"
+    # a name nobody doubted is left alone
+    assert spelled("翼", "中", _fv("ツバサ"), flagged=False).value == "中"
+    # ふりがな that are the dictionary's reading of the read name (offered for a garbled ruby) ask nothing
+    assert spelled("翼", "中", _fv("ツバサ", ("kana.from_dictionary",))).value == "中"
+    # the read name's own reading is one kana from the ふりがな (リョウヘ beside 涼平): the ふりがな lost a
+    # kana, so no reading with a kana dropped is asked
+    assert spelled("涼平", "涼平", _fv("リョウヘ")).value == "涼平"
+    # no glyph stands out from the read: nothing offered (a blank cell matches nothing)
+    blank = np.full((60, 120), 255, np.uint8)
+    fields = {"given_name": _fv("中", DISPUTED), "given_kana": _fv("ツバサ")}
+    out = crosscheck.spell_name_by_kana(fields, {"given_name": _got_img("given_name", "中", "", blank)})
+    assert out["given_name"].value == "中"
+    # without the name table nothing is offered
+    from ocr import spellings
+
+    monkeypatch.setattr(spellings, "_table", lambda: spellings._Table(b""))
+    assert spelled("翼", "中", _fv("ツバサ")).value == "中"
