@@ -5,7 +5,7 @@ seconds per page (median) and peak memory (this process, which holds the in-proc
 engine, and any Tesseract child processes of the subprocess engine).
 
 usage: python bench/ocr.py [DIR] [--out PRED_DIR] [--scorer PATH]
-                          [--generate N --seed S [--header-shade 0.3] [--no-name-gap]]
+                          [--generate N --seed S [--header-shade 0.3] [--no-name-gap] [--fonts GOTHIC,MINCHO]]
                           [--as-standard WORK_DIR | --as-photo WORK_DIR]
 DIR defaults to ../shared/fixtures/ledgers (from the project root).
 """
@@ -221,6 +221,13 @@ def main(argv: list[str] | None = None) -> int:
         metavar="COLUMNS",
         help="with --generate: ledgers printed without these columns, e.g. kana,no (ふりがな, 番号)",
     )
+    ap.add_argument(
+        "--fonts",
+        default="",
+        metavar="GOTHIC,MINCHO",
+        help="with --generate: print in these two font files instead of IPAex Gothic / Mincho"
+        " (fonts the extractor has never drawn its comparison glyphs in, e.g. BIZ UD or VL Gothic)",
+    )
     args = ap.parse_args(argv)
     if args.as_standard is not None:
         args.dir = fine_to_standard(args.dir, args.as_standard)
@@ -228,8 +235,12 @@ def main(argv: list[str] | None = None) -> int:
         args.dir = as_photos(args.dir, args.as_photo)
     if args.generate:
         sys.path.insert(0, str(ROOT / "tests" / "ocr"))
+        import generator
         from generator import MODES, generate
 
+        if args.fonts:
+            gothic, mincho = (str(Path(p).resolve()) for p in args.fonts.split(","))
+            generator.FONTS.update(gothic=gothic, mincho=mincho)
         for i in range(args.generate):
             generate(
                 args.dir,
