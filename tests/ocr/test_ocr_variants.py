@@ -1026,6 +1026,7 @@ def test_a_name_spelling_is_offered_only_where_the_read_does_not_already_fit_its
     assert out["given_name"].value == "中"
     # without the name table nothing is offered
     from ocr import spellings
+    from ocr.sorted_lines import SortedLines
 
-    monkeypatch.setattr(spellings, "_table", lambda: spellings._Table(b""))
+    monkeypatch.setattr(spellings, "_table", lambda: SortedLines(b""))
     assert spelled("翼", "中", _fv("ツバサ")).value == "中"
