@@ -854,7 +854,9 @@ def parse_field(name: str, got: Mapping[str, tuple[Cell, OcrText]], page: int, c
             if cell.note != "joined":
                 value, reasons = names.check_variants(value, reasons, cell.image)
         elif name == "address":
-            value, found = places.parse_address(raw, whole=("#" not in cell.kind))
+            one_line = cell.note != "joined" and not cell.multiline
+            image = cell.image if one_line else None
+            value, found = places.parse_address(raw, whole=("#" not in cell.kind), image=image)
             reasons.extend(found)
         elif name == "previous_school":
             value = fl.fix_lookalikes("".join(fl.clean_text(raw).split()))
@@ -863,6 +865,12 @@ def parse_field(name: str, got: Mapping[str, tuple[Cell, OcrText]], page: int, c
                 value = kind_end
                 reasons.append("school.kind_repaired")
             reasons.extend(fl.school_doubts(value))
+            one_line = cell.note != "joined" and not cell.multiline
+            read = "".join(fl.clean_text(raw).split())
+            if (placed := places.mend_school_place(value, cell.image if one_line else None, read)) is not None:
+                # 独鮎沢保育所: a place name found nowhere, one kanji from the real 独鈷沢; offered, flagged
+                value = placed
+                reasons.append("school.place_mended")
             kind = fl.school_kind(value) or ""
             if reading.odd_kana_name(value[: len(value) - len(kind)]):
                 reasons.append("school.odd_name")  # はなやぞの保育所: はなぞの with a stray や

@@ -11,7 +11,8 @@ from __future__ import annotations
 import re
 
 from . import fields as fl
-from . import reading, wards
+from . import placenames, reading, variants, wards
+from .model import Gray
 
 
 def municipality_side(kind: str, a: str, b: str) -> int | None:
@@ -48,7 +49,10 @@ def town_side(kind: str, a: str, b: str) -> int | None:
     wa, wb = a[ta[0] : ta[1]], b[tb[0] : tb[1]]
     if len(wa) < 2 or len(wb) < 2:
         return None
-    ka, kb = reading.is_word(wa), reading.is_word(wb)
+    if placenames.available():
+        ka, kb = bool(placenames.town_known(wa)), bool(placenames.town_known(wb))
+    else:
+        ka, kb = reading.is_word(wa), reading.is_word(wb)
     if ka and not kb:
         return 0
     if kb and not ka:
@@ -148,9 +152,10 @@ def _block_repair(value: str) -> str | None:
     return f"{value[: first.start()]}{chome}丁目{ban}番{m.group(4)}号"
 
 
-def parse_address(raw: str, whole: bool = True) -> tuple[str, list[str]]:
+def parse_address(raw: str, whole: bool = True, image: Gray | None = None) -> tuple[str, list[str]]:
     """An address as read, with lookalike kanji mended, and the reasons a person should look at it.
-    ``whole``: the read holds the start of the address (not a later line of a two-line cell)."""
+    ``whole``: the read holds the start of the address (not a later line of a two-line cell);
+    ``image``: the one-line cell it was read from, to choose between real place names by their glyphs."""
     plain = "".join(fl.clean_text(raw).split())
     value = fl.fix_lookalikes(plain, address=True)
     reasons: list[str] = []
@@ -166,7 +171,7 @@ def parse_address(raw: str, whole: bool = True) -> tuple[str, list[str]]:
     if "address.pattern" in doubts and (block := _block_repair(value)) is not None:
         value, doubts = block, [*fl.address_doubts(block), "address.block_repaired"]
     reasons.extend(doubts)
-    if (dbl := _DOUBLED.search(value)) is not None:
+    if (dbl := _DOUBLED.search(value)) is not None and not _real_double(value, dbl.start()):
         # 箪笥町 read 箇箇町: a place name repeats a kanji with 々, not by writing it twice.  A town the
         # dictionary knows once one of the two is dropped (上上野台: 上野台) is shown so, still flagged
         once = value[: dbl.start()] + value[dbl.start() + 1 :]
@@ -200,4 +205,127 @@ def parse_address(raw: str, whole: bool = True) -> tuple[str, list[str]]:
         if county and place_known("gun", county, parts[0][0]) is False:
             # 夷隅郡 read 実隅郡 (both models, a standard fax): a 郡 is always a place name
             reasons.append("address.unknown_county")
+    if whole and placenames.available():
+        value, reasons = _check_against_places(value, reasons, image, plain)
     return value, reasons
+
+
+_UNKNOWN = ("address.unknown_municipality", "address.unknown_county")
+_KANJI_CHOME = re.compile(r"[一二三四五六七八九十]+丁目")
+
+
+def _check_against_places(value: str, reasons: list[str], image: Gray | None, plain: str) -> tuple[str, list[str]]:
+    """The municipality and the town of an address against Japan's (:mod:`ocr.placenames`).  A real
+    municipality clears the dictionary's doubt about it; one that is not real, or a town found nowhere,
+    is flagged, and mended (still flagged) when exactly one real name is a kanji away, or when the
+    printed glyph picks one of several (船横市: 船橋市; 川日市: 川口市, not 川西市)."""
+    spans_found = _place_spans(value)
+    if spans_found is None:
+        return value, reasons
+    start, end, town_end = spans_found
+    spans = [("m", start, end)]
+    town_start = end
+    for prefix in ("大字", "字"):
+        if value.startswith(prefix, town_start) and town_end - town_start > len(prefix):
+            town_start += len(prefix)
+            break
+    if (chome := _KANJI_CHOME.search(value, town_start, town_end)) is not None:
+        town_end = chome.start()  # 本町一丁目: the town is 本町
+    if town_end > town_start:
+        spans.append(("t", town_start, town_end))
+    out = list(reasons)
+    for kind, a, b in spans:
+        if kind == "t" and value[a:b] != plain[a:b] and len(value) == len(plain) and placenames.town_known(plain[a:b]):
+            # a katakana put right as its kanji twin in a town that is real as read (佐原ロ, 与兵エ新田)
+            value = value[:a] + plain[a:b] + value[b:]
+            if value == plain:
+                out = [r for r in out if r != "address.lookalike"]
+        name = value[a:b]
+        if kind == "m":
+            known = bool(placenames.municipality_known(name)) or placenames.former_municipality(name)
+        else:
+            known = bool(placenames.town_known(name))
+        if known:
+            if kind == "m":
+                out = [r for r in out if r not in _UNKNOWN]
+            continue
+        pick = _nearest_place(name, kind, image, plain, a)
+        if pick is not None:
+            value = value[:a] + pick + value[b:]
+            out = [r for r in out if not (kind == "m" and r in _UNKNOWN)]
+            out.append("address.municipality_mended" if kind == "m" else "address.town_mended")
+        elif kind == "m" and not set(_UNKNOWN) & set(out):
+            out.append("address.unknown_municipality")
+        elif kind == "t":
+            out.append("address.unknown_town")
+    return value, out
+
+
+def _real_double(value: str, at: int) -> bool:
+    """The kanji doubled at ``at`` is in a real municipality, or ends it and starts its town (四日市市,
+    太田市市場町)."""
+    spans = _place_spans(value) if placenames.available() else None
+    return (
+        spans is not None
+        and spans[0] <= at < spans[1]
+        and bool(placenames.municipality_known(value[spans[0] : spans[1]]))
+    )
+
+
+def _place_spans(value: str) -> tuple[int, int, int] | None:
+    """Where an address's municipality starts and ends and where its town ends (at the block number).
+    The longest real municipality the address starts with (羽村市, not 羽村 and a town 市蔵前; 横浜市青葉区);
+    failing one, where the address's form puts it (郡, then 市区町村, a city's 区)."""
+    off = next((len(p) for p in reading.PREFECTURES if value.startswith(p)), 0)
+    digit = next((k for k, c in enumerate(value) if c.isdigit()), len(value))
+    for end in range(digit, off + 1, -1):
+        if placenames.municipality_known(value[off:end]):
+            return off, end, digit
+    m = _PLACE_RE.match(value)
+    if m is None:
+        return None
+    start = m.start("gun") if m.group("gun") is not None else m.start("muni")
+    end = m.end("ward") + 1 if m.group("ward") is not None else m.end("suffix")
+    return start, end, m.end("town")
+
+
+def _nearest_place(name: str, kind: str, image: Gray | None, read: str, at: int) -> str | None:
+    """The one real place name a kanji away from ``name`` (found at ``at`` in the cell's ``read``), or
+    the one of several that the printed glyph there picks."""
+    if kind == "t" and (dbl := _DOUBLED.search(name)) is not None:
+        once = name[: dbl.start()] + name[dbl.start() + 1 :]
+        if placenames.town_known(once):
+            return once  # 上上野台: a kanji read twice (a standard fax's doubled rows)
+    near = placenames.one_kanji_away(name, kind)
+    if len(near) == 1:
+        return near[0]
+    if not near or image is None or read[at : at + len(name)] != name or len(near) > PLACE_CHOICES_MAX:
+        return None
+    choices = []
+    for cand in near:
+        k = next(i for i, (x, y) in enumerate(zip(cand, placenames.norm(name), strict=True)) if x != y)
+        choices.append((at + k, cand[k]))
+    best = variants.pick_in_line(image, read, tuple(choices))
+    return None if best is None else near[best]
+
+
+PLACE_CHOICES_MAX = 40  # more real names than this a kanji away (2-kanji towns: 高輝 has 147): no pick
+
+
+def mend_school_place(value: str, image: Gray | None, read: str) -> str | None:
+    """A preschool named for its locality (独鈷沢保育所, 外国府間こども園) whose place name was misread to
+    one found nowhere (独鮎沢, 外国府問): the name with the one real town a kanji away, or the one of
+    several the printed glyph picks; None when the name is a word or a town as read, or none is near."""
+    kind = fl.school_kind(value)
+    if kind is None or not placenames.available():
+        return None
+    stem = value[: len(value) - len(kind)]
+    if len(stem) < SCHOOL_PLACE_MIN or not all(reading.is_kanji(c) or c in "ヶケノのツつ" for c in stem):
+        return None
+    if placenames.town_known(stem) or placenames.municipality_known(stem) or reading.is_word(stem):
+        return None
+    pick = _nearest_place(stem, "t", image, read, 0)
+    return None if pick is None else pick + kind
+
+
+SCHOOL_PLACE_MIN = 3  # a two-kanji place name has dozens of real ones a kanji away

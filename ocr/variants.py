@@ -390,3 +390,57 @@ def pick_spelling(image: Gray, spellings: tuple[str, ...], read: str) -> str | N
     if any(x is not None and best - x < SPELLING_MARGIN for x in (second, own)):
         return None
     return ranked[0]
+
+
+def _advance(ch: str) -> float:
+    """Width of ``ch`` in ems as a ledger prints it: ASCII (digits, hyphens) half, everything else full."""
+    return 0.5 if ord(ch) < 0x2000 else 1.0
+
+
+def line_glyph(image: Gray, text: str, k: int) -> Gray | None:
+    """Ink (255) of ``text[k]``, a full-width character, on a one-line cell image that prints ``text``
+    with half-width digits in it (an address: 船橋市南町3丁目…).  The em is the ink width over the
+    text's width in ems; each edge is then moved to the widest gap near where the ems put it."""
+    if not 0 <= k < len(text) or _advance(text[k]) != 1.0:
+        return None
+    ink = (image < 128).astype(np.uint8) * 255
+    ys, xs = np.nonzero(ink)
+    if len(xs) == 0:
+        return None
+    line = ink[ys.min() : ys.max() + 1, xs.min() : xs.max() + 1]
+    prof = (line > 0).sum(axis=0)
+    w = int(line.shape[1])
+    em = w / sum(_advance(c) for c in text)
+    if not 0.6 * line.shape[0] <= em <= 1.6 * line.shape[0]:
+        return None  # the read does not fill the line as printed: a glyph's place would be a guess
+    left = sum(_advance(c) for c in text[:k]) * em
+
+    def edge(x: float) -> int:
+        if x <= 0 or x >= w:
+            return min(max(round(x), 0), w)
+        lo, hi = max(0, round(x - 0.25 * em)), min(w - 1, round(x + 0.25 * em))
+        return _widest_gap(prof, lo, hi, round(x)) if hi > lo else round(x)
+
+    a, b = edge(left), edge(left + em)
+    return line[:, a:b] if b - a >= 0.5 * em else None
+
+
+def pick_in_line(image: Gray, text: str, choices: tuple[tuple[int, str], ...]) -> int | None:
+    """Which of ``choices`` (position in ``text``, the character to put there) the printed glyph at that
+    position matches clearly best, and clearly better than ``text``'s own character there; its index,
+    or None.  (A place name read one kanji off: 川日市 printed as 川口市, 川西市 or 向日市?)"""
+    scores: list[float] = []
+    own: list[float] = []
+    for k, ch in choices:
+        glyph = line_glyph(image, text, k)
+        v = _vector(glyph) if glyph is not None else None
+        refs, mine = _renders(ch), _renders(text[k])
+        if v is None or not refs or not mine:
+            return None
+        scores.append(max(float(np.dot(v, r)) for r in refs))
+        own.append(max(float(np.dot(v, r)) for r in mine))
+    best = max(range(len(scores)), key=lambda i: scores[i])
+    rivals = [s for i, s in enumerate(scores) if i != best] + [own[best]]
+    if scores[best] < SPELLING_MIN or any(scores[best] - s < SPELLING_MARGIN for s in rivals):
+        return None
+    return best

@@ -88,7 +88,13 @@ def check_reading() -> Check:
         return False, f"名前の読みの表がありません / name readings table missing: {spellings.TABLE}", (
             "再インストールしてください / reinstall (resources/names/name_readings.tsv.gz)"
         )
-    return True, "読み辞書 / reading dictionary SudachiDict core + JMnedict name readings", ""
+    from ocr import placenames
+
+    if not placenames.municipality_known("千代田区"):
+        return False, f"地名の表がありません / place names table missing: {placenames.TABLE}", (
+            "再インストールしてください / reinstall (resources/places/places.tsv.gz)"
+        )
+    return True, "読み辞書 / reading dictionary SudachiDict core + JMnedict names + Japan Post places", ""
 
 
 def check_qt() -> Check:

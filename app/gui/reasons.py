@@ -79,6 +79,13 @@ REASON_TEXT = {
     "address.ward_mended": QT_TRANSLATE_NOOP(
         "reasons", "この市にない区名だったため、一字違いの区名に直しました（原本で確認してください）"
     ),
+    "address.municipality_mended": QT_TRANSLATE_NOOP(
+        "reasons", "実在しない市区町村名だったため、一字違いの実在する名前に直しました（原本で確認してください）"
+    ),
+    "address.unknown_town": QT_TRANSLATE_NOOP("reasons", "全国の町名にない名前です(読み違いの疑い)"),
+    "address.town_mended": QT_TRANSLATE_NOOP(
+        "reasons", "全国の町名にない名前だったため、一字違いの実在する町名に直しました（原本で確認してください）"
+    ),
     "address.lookalike": QT_TRANSLATE_NOOP("reasons", "形の似た文字と読み違えているかもしれません"),
     "address.pattern": QT_TRANSLATE_NOOP("reasons", "丁目・番・号の形が不自然です"),
     "address.block_repaired": QT_TRANSLATE_NOOP("reasons", "崩れていた丁目・番・号の文字を補いました"),
@@ -88,6 +95,9 @@ REASON_TEXT = {
     "school.pattern": QT_TRANSLATE_NOOP("reasons", "園・学校名の終わり方が不自然です"),
     "school.kind_repaired": QT_TRANSLATE_NOOP("reasons", "「保育園」などの部分を補いました"),
     "school.bad_char": QT_TRANSLATE_NOOP("reasons", "園・学校名に使わない文字が入っています"),
+    "school.place_mended": QT_TRANSLATE_NOOP(
+        "reasons", "園名の地名が全国の町名になかったため、一字違いの実在する町名に直しました（原本で確認してください）"
+    ),
     "school.odd_name": QT_TRANSLATE_NOOP("reasons", "園・学校名のひらがなが言葉になっていません(読み違いの疑い)"),
 }
 

@@ -214,17 +214,32 @@ def test_municipality_checked_against_the_dictionary() -> None:
 
 def test_unknown_municipality_is_flagged() -> None:
     cell = Cell(page=1, row=1, kind="address", bbox=(0, 0, 1, 1), image=np.full((4, 4), 255, np.uint8))
-    got = {"address": (cell, OcrText("喜飾区戸塚町38丁目9番11号", 0.95, 0.95))}
+    # 川日市: 川口市, 川西市, 向日市 … are a kanji away, and a blank cell shows none of them
+    got = {"address": (cell, OcrText("川日市戸塚町38丁目9番11号", 0.95, 0.95))}
     fv = pipeline.parse_field("address", got, 1, (0, 0, 1, 1))
     assert fv.needs_review and "address.unknown_municipality" in fv.reasons
+    assert fv.value == "川日市戸塚町38丁目9番11号"
+    # 喜飾区: only 葛飾区 is a kanji away; put in, flagged
+    got = {"address": (cell, OcrText("喜飾区戸塚町38丁目9番11号", 0.95, 0.95))}
+    fv = pipeline.parse_field("address", got, 1, (0, 0, 1, 1))
+    assert fv.value == "葛飾区戸塚町38丁目9番11号" and fv.reasons == ("address.municipality_mended",)
     got = {"address": (cell, OcrText("川口市若葉8丁目6番6号", 0.95, 0.95))}
     fv = pipeline.parse_field("address", got, 1, (0, 0, 1, 1))
     assert not fv.needs_review
 
 
-def test_unknown_county_is_flagged() -> None:
-    # 夷隅郡 read 実隅郡 by both models on a standard fax: 実隅 is a given name, never a 郡
+def test_unknown_county_is_flagged(monkeypatch: pytest.MonkeyPatch) -> None:
+    # 夷隅郡 read 実隅郡 by both models on a standard fax: 夷隅郡大多喜町 is the one real municipality a
+    # kanji away, put in, flagged
     cell = Cell(page=1, row=1, kind="address", bbox=(0, 0, 1, 1), image=np.full((4, 4), 255, np.uint8))
+    got = {"address": (cell, OcrText("実隅郡大多喜町松が谷39丁目10番4号", 0.95, 0.95))}
+    fv = pipeline.parse_field("address", got, 1, (0, 0, 1, 1))
+    assert fv.value == "夷隅郡大多喜町松が谷39丁目10番4号" and fv.reasons == ("address.municipality_mended",)
+    # without the table of municipalities, the dictionary still knows 実隅 is a given name, never a 郡
+    from ocr import placenames
+    from ocr.sorted_lines import SortedLines
+
+    monkeypatch.setattr(placenames, "_table", lambda: SortedLines(b""))
     for text, doubted in (("実隅郡大多喜町松が谷39丁目10番4号", True), ("夷隅郡大多喜町松が谷39丁目10番4号", False)):
         got = {"address": (cell, OcrText(text, 0.95, 0.95))}
         fv = pipeline.parse_field("address", got, 1, (0, 0, 1, 1))
@@ -1030,3 +1045,82 @@ def test_a_name_spelling_is_offered_only_where_the_read_does_not_already_fit_its
 
     monkeypatch.setattr(spellings, "_table", lambda: SortedLines(b""))
     assert spelled("翼", "中", _fv("ツバサ")).value == "中"
+
+
+def test_place_names_are_those_of_japan() -> None:
+    from ocr import placenames
+
+    assert placenames.municipality_known("横浜市青葉区") and placenames.municipality_known("西多摩郡檜原村")
+    assert placenames.municipality_known("いすみ市") and not placenames.municipality_known("船横市")
+    assert placenames.town_known("皇居外苑") and placenames.town_known("一ツ橋") and placenames.town_known("一ッ橋")
+    assert placenames.town_known("鶴ヶ丘") and placenames.town_known("鶴ケ丘")  # small ヶ or full ケ
+    assert not placenames.town_known("高輝")
+    assert placenames.one_kanji_away("船横市", "m") == ("船橋市",)
+    assert {"川口市", "川西市", "向日市"} <= set(placenames.one_kanji_away("川日市", "m"))
+    assert placenames.one_kanji_away("独鮎沢", "t") == ("独鈷沢",)
+
+
+def test_an_address_is_read_against_japans_municipalities_and_towns() -> None:
+    parse = places.parse_address
+    assert parse("船横市南町3丁目14番20号") == ("船橋市南町3丁目14番20号", ["address.municipality_mended"])
+    # the longest real municipality the address starts with: 羽村市 and 蔵前, not 羽村 and 市蔵前
+    assert parse("羽村市蔵前10丁目7番10号") == ("羽村市蔵前10丁目7番10号", [])
+    # a town found nowhere in Japan is flagged (高輪 printed; 高輝 was passed as read); one a kanji from
+    # exactly one real town is put right, flagged
+    assert parse("四街道市高輝22丁目26番4号") == ("四街道市高輝22丁目26番4号", ["address.unknown_town"])
+    assert parse("調布市独鮎沢26丁目19番19号") == ("調布市独鈷沢26丁目19番19号", ["address.town_mended"])
+    # a kanji read twice (a standard fax's doubled rows) where the town is real once: shown once, flagged
+    value, reasons = parse("川崎市幸区上上野台5丁目17番7号")
+    assert value == "川崎市幸区上野台5丁目17番7号" and "address.town_mended" in reasons
+    # but a kanji written twice in a real municipality, or ending it and starting the town, is no misread
+    assert parse("四日市市松本1丁目2番3号") == ("四日市市松本1丁目2番3号", [])
+    assert parse("太田市市場町1丁目2番3号") == ("太田市市場町1丁目2番3号", [])
+    # a katakana taken for its kanji twin in a town that is real as read is put back (佐原ロ, not 佐原口)
+    assert parse("香取市佐原ロ1丁目2番3号") == ("香取市佐原ロ1丁目2番3号", [])
+    # a block number written in kanji (一丁目) is not part of the town
+    assert parse("中央区銀座一丁目2番3号") == ("中央区銀座一丁目2番3号", [])
+    # a municipality merged away is no misread (印旛村 became part of 印西市 in 2010)
+    assert parse("印旛郡印旛村西川33丁目3番6号") == ("印旛郡印旛村西川33丁目3番6号", [])
+    # a real municipality the dictionary does not know as a place is not doubted for that
+    assert parse("東大和市蟇沼30丁目14番19号") == ("東大和市蟇沼30丁目14番19号", [])
+    # a later line of a two-line address is not checked against the places
+    assert "address.unknown_town" not in parse("高輝22丁目26番4号", whole=False)[1]
+
+
+def _printed(text: str, font_path: str, size: int = 40) -> np.ndarray:
+    """One line as a word processor prints it (each character at its own advance), fax-degraded."""
+    font = ImageFont.truetype(font_path, size)
+    im = Image.new("L", (int(font.getlength(text)) + 40, size * 2), 255)
+    ImageDraw.Draw(im).text((20, 10), text, font=font, fill=0)
+    return _fax(np.asarray(im, dtype=np.uint8))
+
+
+@needs_fonts
+@pytest.mark.parametrize("font", FONTS, ids=lambda p: p.name)
+def test_of_several_real_places_a_kanji_away_the_printed_glyph_picks_one(font: object) -> None:
+    # 川日市 is a kanji from 川口市, 川西市, 川越市, 向日市, 春日市: the glyph printed there decides
+    for printed in ("川口市東町9丁目13番6号", "川越市東町9丁目13番6号"):
+        image = _printed(printed, str(font))
+        value, reasons = places.parse_address("川日市東町9丁目13番6号", image=image)
+        assert (value, reasons) == (printed, ["address.municipality_mended"])
+    # the glyph printed is the one read (a 日 where no city has one): nothing is put in
+    image = _printed("川日市東町9丁目13番6号", str(font))
+    value, reasons = places.parse_address("川日市東町9丁目13番6号", image=image)
+    assert (value, reasons) == ("川日市東町9丁目13番6号", ["address.unknown_municipality"])
+
+
+def test_a_preschool_named_for_a_place_found_nowhere_is_offered_the_real_place_a_kanji_away() -> None:
+    cell = Cell(page=1, row=1, kind="previous_school", bbox=(0, 0, 1, 1), image=np.full((4, 4), 255, np.uint8))
+
+    def parsed(read: str) -> FieldValue:
+        got = {"previous_school": (cell, OcrText(read, 0.95, 0.95))}
+        return pipeline.parse_field("previous_school", got, 1, (0, 0, 1, 1))
+
+    fv = parsed("独鮎沢保育所")  # 独鈷沢 printed
+    assert fv.value == "独鈷沢保育所" and fv.needs_review and "school.place_mended" in fv.reasons
+    # real places, words and kana names are left as read
+    for ok in ("上高野こども園", "九段南幼稚園", "若草幼稚園", "さくら保育園"):
+        fv = parsed(ok)
+        assert fv.value == ok and not fv.needs_review, ok
+    # a two-kanji place has dozens of real ones a kanji away: nothing offered
+    assert parsed("甚町幼稚園").value == "甚町幼稚園"

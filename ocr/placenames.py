@@ -1,0 +1,93 @@
+"""Japan's municipalities and town names, from Japan Post's postal code data (resources/places).
+
+An address on a ledger names a municipality that exists (千代田区, 横浜市青葉区, 西多摩郡檜原村) and a town
+that exists somewhere in Japan (皇居外苑, 大和田).  A read naming neither is misread somewhere; a name one
+kanji away from exactly one real name (船横市: 船橋市) is offered that name, still flagged.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from array import array
+from bisect import bisect_left
+from functools import lru_cache
+from pathlib import Path
+
+from .sorted_lines import SortedLines
+
+TABLE = Path(__file__).resolve().parents[1] / "resources" / "places" / "places.tsv.gz"
+_SPELLING = str.maketrans({"ヶ": "ケ", "ヵ": "カ", "の": "ノ", "ッ": "ツ"})
+
+
+def norm(name: str) -> str:
+    """A place name as the table writes it: NFKC, ケ for ヶ, ノ for の, ツ for ッ (一ッ橋, 一ツ橋)."""
+    return unicodedata.normalize("NFKC", name).translate(_SPELLING)
+
+
+@lru_cache(maxsize=1)
+def _table() -> SortedLines:
+    """The table's lines ``m``/``t`` TAB name, read once (about 2 MB); empty when the file is missing."""
+    return SortedLines.read(TABLE)
+
+
+def available() -> bool:
+    return len(_table()) > 0
+
+
+def _known(kind: str, name: str) -> bool | None:
+    table = _table()
+    return table.has(f"{kind}\t{norm(name)}".encode()) if len(table) else None
+
+
+def municipality_known(name: str) -> bool | None:
+    """``name`` (郡 and 区 included: 西多摩郡檜原村, 横浜市青葉区) is a municipality; None without the table."""
+    return _known("m", name)
+
+
+def former_municipality(name: str) -> bool:
+    """``name`` (after its 郡, if any) was a municipality, or is a place so named, though none is today: a
+    village merged away (印旛郡印旛村), a city since merged (浦和市).  Only designated cities have wards,
+    and all of them still exist: a former city with a ward (川内市幸区) is a misread."""
+    county, _, rest = norm(name).rpartition("郡")
+    if county and not (_table().first_with(f"m\t{county}郡".encode()) or _known("o", county + "郡")):
+        return False  # 実隅郡: no such county, then or now
+    return bool(_known("o", rest))
+
+
+def town_known(name: str) -> bool | None:
+    """``name`` is a town name somewhere in Japan; None without the table."""
+    return _known("t", name)
+
+
+@lru_cache(maxsize=2)
+def _by_size(kind: str) -> dict[int, array[int]]:
+    """The table's lines of a kind by their length in bytes (a kanji put for another keeps it: three
+    bytes each), as line numbers: well under 1 MB, where the names as strings would take 7."""
+    table = _table()
+    out: dict[int, array[int]] = {}
+    prefix = f"{kind}\t".encode()
+    i = bisect_left(table, prefix)
+    while i < len(table) and (line := table[i]).startswith(prefix):
+        out.setdefault(len(line), array("I")).append(i)
+        i += 1
+    return out
+
+
+def _kanji(ch: str) -> bool:
+    return "\u4e00" <= ch <= "\u9fff" or "\u3400" <= ch <= "\u4dbf" or "\uf900" <= ch <= "\ufaff"
+
+
+def one_kanji_away(name: str, kind: str) -> tuple[str, ...]:
+    """The municipalities (``kind`` "m") or towns ("t") written like ``name`` but for one kanji put for
+    another (船横市: 船橋市); the misread kanji and the real one are both kanji."""
+    n = norm(name)
+    table = _table()
+    out = []
+    for i in _by_size(kind).get(len(f"{kind}\t{n}".encode()), ()):
+        cand = table[i][2:].decode("utf-8")
+        if len(cand) != len(n):
+            continue
+        diff = [j for j, (a, b) in enumerate(zip(cand, n, strict=True)) if a != b]
+        if len(diff) == 1 and _kanji(cand[diff[0]]) and _kanji(n[diff[0]]):
+            out.append(cand)
+    return tuple(out)
