@@ -482,6 +482,7 @@ def stage_parse(w: PageWork, ctx: Context) -> PageWork:
         fields = crosscheck.settle_school_by_kind(fields)
         fields = crosscheck.offer_reading_beside_doubted_name(fields)
         fields = crosscheck.spell_name_by_kana(fields, got)
+        fields = crosscheck.offer_nearest_guardian_given(fields, got)
         if strict_names:
             fields = crosscheck.flag_names_the_kana_do_not_confirm(fields)
             fields = crosscheck.flag_one_kanji_given_without_kana(fields)

@@ -33,3 +33,35 @@ def spellings(reading: str, part: str) -> tuple[str, ...]:
     key = f"{PARTS[part]}\t{_katakana(reading)}\t".encode()
     line = _table().first_with(key)
     return () if line is None else tuple(line[len(key) :].decode("utf-8").split(" "))
+
+
+def given_known(name: str) -> bool | None:
+    """``name`` is written so as a given name (in the name dictionary); None without the table."""
+    table = _table()
+    return table.has(f"s\t{name}".encode()) if len(table) else None
+
+
+def given_one_kanji_away(name: str) -> tuple[tuple[int, str], ...]:
+    """The given names written like ``name`` but for one kanji put for another (吉介: 亮介, 圭介 …), each
+    with the position of the kanji that differs."""
+    out: list[tuple[int, str]] = []
+    table = _table()
+    if len(name) < 2:
+        return ()  # a one-kanji name has some 1,500 others a kanji away: no use
+    for i, ch in enumerate(name):
+        if not _kanji(ch):
+            continue
+        if i == 0:  # the names ending like it: by the backwards lines
+            rest = name[1:][::-1]
+            found = (line[2:].decode("utf-8")[::-1] for line in table.starting(f"r\t{rest}".encode()))
+        else:
+            found = (line[2:].decode("utf-8") for line in table.starting(f"s\t{name[:i]}".encode()))
+        for cand in found:
+            same_rest = cand[:i] == name[:i] and cand[i + 1 :] == name[i + 1 :]
+            if len(cand) == len(name) and same_rest and cand[i] != ch and _kanji(cand[i]):
+                out.append((i, cand))
+    return tuple(out)
+
+
+def _kanji(ch: str) -> bool:
+    return "\u4e00" <= ch <= "\u9fff" or "\u3400" <= ch <= "\u4dbf" or "\uf900" <= ch <= "\ufaff"

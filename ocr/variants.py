@@ -7,6 +7,7 @@ correlation) with both forms drawn in the system's Japanese fonts; only a clear 
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
@@ -429,18 +430,32 @@ def pick_in_line(image: Gray, text: str, choices: tuple[tuple[int, str], ...]) -
     """Which of ``choices`` (position in ``text``, the character to put there) the printed glyph at that
     position matches clearly best, and clearly better than ``text``'s own character there; its index,
     or None.  (A place name read one kanji off: 川日市 printed as 川口市, 川西市 or 向日市?)"""
+    return pick_glyph(lambda k: line_glyph(image, text, k), text, choices, SPELLING_MARGIN)
+
+
+def pick_glyph(
+    glyph_of: Callable[[int], Gray | None], text: str, choices: tuple[tuple[int, str], ...], own_margin: float
+) -> int | None:
+    """The index of the one of ``choices`` (position, character) whose drawn character matches the glyph
+    ``glyph_of(position)`` best by ``SPELLING_MARGIN`` over every other choice and by ``own_margin``
+    over ``text``'s own character there; None when none does (or a glyph cannot be cut out)."""
+    vectors: dict[int, Vec | None] = {}
     scores: list[float] = []
     own: list[float] = []
     for k, ch in choices:
-        glyph = line_glyph(image, text, k)
-        v = _vector(glyph) if glyph is not None else None
+        if k not in vectors:
+            glyph = glyph_of(k)
+            vectors[k] = _vector(glyph) if glyph is not None else None
+        v = vectors[k]
         refs, mine = _renders(ch), _renders(text[k])
         if v is None or not refs or not mine:
             return None
         scores.append(max(float(np.dot(v, r)) for r in refs))
         own.append(max(float(np.dot(v, r)) for r in mine))
-    best = max(range(len(scores)), key=lambda i: scores[i])
-    rivals = [s for i, s in enumerate(scores) if i != best] + [own[best]]
-    if scores[best] < SPELLING_MIN or any(scores[best] - s < SPELLING_MARGIN for s in rivals):
+    if not scores:
         return None
-    return best
+    best = max(range(len(scores)), key=lambda i: scores[i])
+    others = [s for i, s in enumerate(scores) if i != best]
+    if scores[best] < SPELLING_MIN or any(scores[best] - s < SPELLING_MARGIN for s in others):
+        return None
+    return best if scores[best] - own[best] >= own_margin else None

