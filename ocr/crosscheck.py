@@ -62,17 +62,23 @@ def confirm_by_reading(fields: dict[str, FieldValue], got: Mapping[str, tuple[Ce
             continue
         nm, kn = nm_f, kn_f
         name_v, kana_v = nm_f.value, kn_f.value
-        # names the models disagree on: pick by the kana
+        # names the models disagree on: pick by the kana (a spelling of the reading in the name
+        # dictionary counts too: 柊 is シュウ as a given name, ヒイラギ as a word); the other model
+        # reading nothing usable (陽..., or nothing) leaves the read the kana confirm
         if nm.reasons == ("ocr.models_disagree",) and not kn.needs_review and f"{part}_name" in got:
-            alt = got[f"{part}_name"][1].second
-            if alt:
-                cand = fl.fix_lookalikes("".join(fl.clean_text(alt).split()))
-                if cand != nm.value and names.name_value(cand)[1] == [] and cand:
-                    ok_v, ok_c = reading.confirms(name_v, kana_v), reading.confirms(cand, kana_v)
-                    if ok_v != ok_c:
-                        nm = drop_reasons(nm, "ocr.models_disagree", value=name_v if ok_v else cand)
-                        out[f"{part}_name"] = nm
-                        name_v = name_v if ok_v else cand
+            other = got[f"{part}_name"][1].second or ""
+            cand = fl.fix_lookalikes("".join(fl.clean_text(other).split()))
+            cand_reasons = names.name_value(cand)[1] if cand else ["name.bad_char"]
+            ok_v = _spells(name_v, kana_v, part)
+            if cand != nm.value and not cand_reasons:
+                ok_c = _spells(cand, kana_v, part)
+                if ok_v != ok_c:
+                    nm = drop_reasons(nm, "ocr.models_disagree", value=name_v if ok_v else cand)
+                    out[f"{part}_name"] = nm
+                    name_v = name_v if ok_v else cand
+            elif ok_v and (cand == nm.value or "name.bad_char" in cand_reasons):
+                nm = drop_reasons(nm, "ocr.models_disagree")
+                out[f"{part}_name"] = nm
         # kana the models disagree on (not by voicing alone): pick by the name
         if kn.reasons == ("ocr.models_disagree",) and not nm.needs_review and f"{part}_kana" in got:
             t = got[f"{part}_kana"][1]
@@ -151,6 +157,13 @@ def confirm_by_reading(fields: dict[str, FieldValue], got: Mapping[str, tuple[Ce
             if len(near) == 1:
                 out[f"{part}_kana"] = replace(kn, value=near.pop(), reasons=(*kn.reasons, "kana.from_dictionary"))
     return out
+
+
+def _spells(name: str, kana: str, part: str) -> bool:
+    """``kana`` is the dictionary reading of ``name``, or (a given name) ``name`` a spelling of ``kana`` in
+    the name dictionary.  A family name's rare readings are not asked: 岡田 is オカタ there too, which is
+    what a dropped dakuten makes of オカダ."""
+    return reading.confirms(name, kana) or (part == "given" and name in spellings.spellings(kana, part))
 
 
 def check_names_against_kana_and_dictionary(fields: dict[str, FieldValue]) -> dict[str, FieldValue]:

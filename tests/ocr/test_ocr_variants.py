@@ -181,6 +181,21 @@ def test_model_disagreement_on_a_name_decided_by_its_kana() -> None:
     out = crosscheck.confirm_by_reading(fields, {"given_name": _got("given_name", "香繁", "香織")})
     assert out["given_name"].value == "香繁" and out["given_name"].needs_review
 
+    def decided(shown: str, other: str, kana: FieldValue) -> FieldValue:
+        fields = {"family_name": _fv("佐藤"), "given_name": _fv(shown, d), "family_kana": _fv("サトウ")}
+        fields["given_kana"] = kana
+        return crosscheck.confirm_by_reading(fields, {"given_name": _got("given_name", shown, other)})["given_name"]
+
+    # a name's reading as a given name counts (柊 is シュウ in the name dictionary, ヒイラギ as a word)
+    got = decided("格", "柊", _fv("シュウ"))
+    assert got.value == "柊" and not got.needs_review
+    # the other model read nothing usable: the read the ふりがな confirm stands
+    assert not decided("誠", "", _fv("マコト")).needs_review
+    assert not decided("陽一", "陽…", _fv("ヨウイチ")).needs_review
+    # but not beside doubted ふりがな, nor when the ふりがな confirm neither
+    assert decided("誠", "", _fv("マコト", ("ocr.low_confidence",))).needs_review
+    assert decided("誠", "", _fv("マモル")).needs_review
+
 
 def test_municipality_checked_against_the_dictionary() -> None:
     from ocr import reading
