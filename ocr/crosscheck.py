@@ -471,13 +471,20 @@ def settle_names_by_glyphs(
     out = dict(fields)
     for name in ("family_name", "given_name", "guardian"):
         f = out.get(name)
-        if f is None or f.reasons != ("ocr.models_disagree",) or not isinstance(f.value, str) or name not in got:
+        # (a name also doubted for its 高 may still be settled between the reads; the 高 keeps its flag)
+        if f is None or set(f.reasons) - {"name.variant_possible"} != {"ocr.models_disagree"}:
+            continue
+        if not isinstance(f.value, str) or name not in got:
             continue
         cell, text = got[name]
         if not text.second or cell.image is None or cell.note == "joined":
             continue
         alt, alt_reasons = names.name_value(text.second)
-        # (a 高 in the other read is told from 髙 by the glyph, as the shown read's was)
+        # a 高 the two reads share is no reason to doubt the other read (the shown read keeps whatever
+        # flag its 高 earned); one only the other read has is told from 髙 by the glyph
+        same = len(alt) == len(f.value)
+        if same and all(a == b for a, b in zip(alt, f.value, strict=True) if a in names.VARIANT_PRONE):
+            alt_reasons = [r for r in alt_reasons if r != "name.variant_possible"]
         alt, alt_reasons = names.check_variants(alt, alt_reasons, cell.image)
         if alt_reasons:
             continue

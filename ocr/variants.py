@@ -243,7 +243,47 @@ KICHI_RATIO = 1.05
 
 
 def decide(image: Gray, text: str, k: int) -> str | None:
-    """The form of ``text[k]`` the cell shows, when one form clearly wins; else None."""
+    """The form of ``text[k]`` the cell shows, when one form clearly wins; else None.
+
+    高 is never decided where the glyph shows no blank row between the bar of 亠 and the box under
+    it, or between the box and 冂: 髙's ladder runs from one to the other in every font, and a font
+    drawing it wider than ours (VL Gothic) makes it look more like our 高 than our 髙."""
+    form = _decide(image, text, k)
+    if form == "高":
+        glyph = glyph_at(image, len(text), k)
+        if glyph is None or not ladder_gaps(glyph):
+            return None
+    return form
+
+
+def ladder_gaps(glyph: Gray) -> int | None:
+    """Runs of blank rows between the top bar of 高/髙 (the widest row of its top third) and the bar of
+    冂 (the widest row between a third and 70 % of its height), the bars' own rows left out: two for
+    高 (above and below 口), none for 髙 (its ladder touches both bars); None for no glyph."""
+    g = glyph > 0
+    ys, xs = np.nonzero(g)
+    if len(xs) < 12:
+        return None
+    g = g[ys.min() : ys.max() + 1, xs.min() : xs.max() + 1]
+    h, w = g.shape
+    width = g.sum(axis=1)
+    top = int(np.argmax(width[: max(1, int(0.35 * h))]))
+    lo, hi = int(0.35 * h), max(int(0.35 * h) + 1, int(0.72 * h))
+    mid = lo + int(np.argmax(width[lo:hi]))
+    a, b = top, mid
+    while a + 1 < h and width[a + 1] >= 0.6 * width[top]:
+        a += 1
+    while b - 1 > a and width[b - 1] >= 0.6 * width[mid]:
+        b -= 1
+    runs, blank = 0, False
+    for y in range(a + 1, b):
+        empty = bool(width[y] <= max(1, 0.04 * w))
+        runs += empty and not blank
+        blank = empty
+    return runs
+
+
+def _decide(image: Gray, text: str, k: int) -> str | None:
     ch = text[k]
     forms = (ch, *VARIANTS.get(ch, ()))
     if ch == "吉" and not _renders("𠮷"):

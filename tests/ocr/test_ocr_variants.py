@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 from dataclasses import replace
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -1169,3 +1170,28 @@ def test_a_name_disagreement_is_settled_by_the_glyphs_though_the_other_read_hold
         {"guardian": _fv("高橋容子", DISPUTED)}, {"guardian": _got_img("guardian", "高橋 容子", "高橋 裕子", img)}
     )
     assert out["guardian"].value == "高橋裕子"
+    # the shown read's own 高 left undecided (a standard fax closes 高's gaps): the reads are still
+    # settled where they differ, and the 高 keeps its flag
+    doubted = ("name.variant_possible", "ocr.models_disagree")
+    out = crosscheck.settle_names_by_glyphs(
+        {"guardian": _fv("高橋容子", doubted)}, {"guardian": _got_img("guardian", "高橋 容子", "高橋 裕子", img)}
+    )
+    assert out["guardian"].value == "高橋裕子" and out["guardian"].reasons == ("name.variant_possible",)
+
+
+DATA = Path(__file__).parent / "data"
+
+
+def _png(name: str) -> np.ndarray:
+    return np.asarray(Image.open(DATA / name).convert("L"), dtype=np.uint8)
+
+
+@needs_fonts
+def test_a_takahashi_variant_in_a_font_unlike_ours_is_never_taken_for_the_common_form() -> None:
+    # 髙橋 and 高橋 as VL Gothic prints them (tests/ocr/data): its 髙 has a ladder as wide as 高's 口, so
+    # by correlation with our fonts it looks like 高 — the blank rows 高 has above and below 口 decide
+    assert variants.decide(_png("vl_gothic_takahashi_variant.png"), "高橋", 0) != "高"
+    assert variants.decide(_png("vl_gothic_takahashi.png"), "高橋", 0) == "高"
+    for font in FONTS:
+        assert variants.ladder_gaps(variants.glyph_at(_line("髙橋", str(font)), 2, 0)) == 0
+        assert variants.ladder_gaps(variants.glyph_at(_line("高橋", str(font)), 2, 0)) == 2
