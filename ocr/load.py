@@ -55,6 +55,8 @@ def sniff(head: bytes) -> str | None:
 
 A4_LONG_IN = 297 / 25.4
 MIN_SHEET_LONG_IN = 7.5  # a ledger is A4 or larger (A5 is 8.3 in long); a smaller sheet misstates its size
+A3_LONG_IN = 420 / 25.4
+MAX_SHEET_LONG_IN = 18.0  # nor larger than A3 (16.5 in long; A2 is 23.4): a larger PDF page misstates its size
 
 
 def _guess_dpi(width: int, height: int) -> float:
@@ -210,6 +212,10 @@ def _iter_pdf(path: Path, cancel: CancelFn | None) -> Iterator[RawPage]:
                 if 0 < max(w_pt, h_pt) < MIN_SHEET_LONG_IN * 72:
                     # a page smaller than any ledger (a 150-dpi scan declared at 300 dpi): draw it A4-sized
                     scale = PDF_DPI * A4_LONG_IN / max(w_pt, h_pt)
+                elif max(w_pt, h_pt) > MAX_SHEET_LONG_IN * 72:
+                    # larger than any ledger (a 400-dpi scan declared at 150 dpi is a 31-inch page, too
+                    # many pixels at 300 dpi): draw it A3-sized, the largest a ledger is
+                    scale = PDF_DPI * A3_LONG_IN / max(w_pt, h_pt)
                 _check_size(int(w_pt * scale), int(h_pt * scale), name, i + 1)
                 bitmap = page.render(scale=scale, grayscale=True)
                 im = bitmap.to_pil()

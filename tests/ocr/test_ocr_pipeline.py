@@ -267,7 +267,8 @@ def test_a_guardian_of_another_name_flags_the_family_name_only_when_the_furigana
 
 def test_a_scan_that_misstates_its_resolution_is_read_at_sheet_size(tmp_path: Path) -> None:
     """A 150-dpi scan saved as "300 dpi" claims a 6-inch sheet; it is taken as the A4 ledger it is,
-    so its text is as large as on any other page (PDF page drawn A4-sized, PNG resolution re-guessed)."""
+    so its text is as large as on any other page (PDF page drawn A4-sized, PNG resolution re-guessed);
+    a PDF page claiming a sheet larger than A3 is drawn A3-sized."""
     import numpy as np
     from PIL import Image
 
@@ -283,6 +284,12 @@ def test_a_scan_that_misstates_its_resolution_is_read_at_sheet_size(tmp_path: Pa
     assert round(png.dpi_x) == 150 and not png.photo_hint
     (right,) = read_raw_pages(tmp_path / "right.png")
     assert round(right.dpi_x) == 150
+    # a 400-dpi A4 scan saved as "150 dpi" claims a 31-inch page, 62 million pixels at 300 dpi: it is
+    # drawn A3-sized, the largest a ledger is, instead of being refused as too large
+    img = Image.fromarray(np.full((3306, 4677), 255, np.uint8))
+    img.save(tmp_path / "large.pdf", "PDF", resolution=150)
+    (large,) = read_raw_pages(tmp_path / "large.pdf")
+    assert max(large.image.shape) == 4961 and large.dpi_x == 300
 
 
 @needs_tesseract
