@@ -201,6 +201,49 @@ def check_names_against_kana_and_dictionary(fields: dict[str, FieldValue]) -> di
     gn = out.get("given_name")
     if gn is not None and not gn.needs_review and isinstance(gn.value, str) and _surname_only(gn.value):
         out["given_name"] = replace(gn, needs_review=True, reasons=(*gn.reasons, "name.unknown_given"))
+    return flag_given_names_no_one_has(out)
+
+
+def flag_given_names_no_one_has(fields: dict[str, FieldValue]) -> dict[str, FieldValue]:
+    """Two checks against the name dictionary's given names, for a given name read without doubt:
+
+    * one written in kana is a reading some given name has (さめゆり, read so with its ふりがな サメユリ
+      from a printed さゆり, is nobody's name: both are flagged);
+    * ふりがな that spell nothing the name is written with, where the ふりがな with one kana more, less or
+      changed do (リョウヘ beside 涼平, which is リョウヘイ), are doubted: a kana was lost or misread.
+    """
+    out = dict(fields)
+    nm, kn = out.get("given_name"), out.get("given_kana")
+    if nm is None or not isinstance(nm.value, str) or not nm.value or not spellings.available():
+        return out
+    name = nm.value
+    if all("\u3041" <= c <= "\u30fa" for c in name) and not nm.needs_review:
+        if not spellings.is_given_reading(name):
+            for key in ("given_name", "given_kana"):
+                f = out.get(key)
+                if f is not None and "name.unknown_given" not in f.reasons:
+                    out[key] = replace(f, needs_review=True, reasons=(*f.reasons, "name.unknown_given"))
+        return out
+    if kn is None or kn.needs_review or not isinstance(kn.value, str) or not kn.value:
+        return out
+    if name in spellings.spellings(kn.value, "given") or reading.confirms(name, kn.value):
+        return out
+    if any(name in spellings.spellings(r, "given") for r in _one_kana_off(kn.value)):
+        out["given_kana"] = replace(kn, needs_review=True, reasons=(*kn.reasons, "kana.reading_mismatch"))
+    return out
+
+
+def _one_kana_off(kana: str) -> set[str]:
+    """``kana`` with one kana dropped, added (any of the kana a reading ends or goes on with) or changed."""
+    alphabet = "アイウエオカキクケコサシスセソタチツテトナニヌネノハヒフヘホマミムメモヤユヨラリルレロワン"
+    alphabet += "ガギグゲゴザジズゼゾダヂヅデドバビブベボパピプペポャュョッー"
+    out = {kana[:i] + kana[i + 1 :] for i in range(len(kana))}
+    for i in range(len(kana) + 1):
+        for c in alphabet:
+            out.add(kana[:i] + c + kana[i:])
+            if i < len(kana):
+                out.add(kana[:i] + c + kana[i + 1 :])
+    out.discard(kana)
     return out
 
 
@@ -388,6 +431,9 @@ def spell_name_by_kana(fields: dict[str, FieldValue], got: Mapping[str, tuple[Ce
             reasons=(*nm.reasons, "name.spelled_from_kana"),
             alternatives=tuple(dict.fromkeys(alts)),
         )
+        if pick not in spellings.spellings(kn.value, part) and not kn.needs_review:
+            # spelled from the ふりがな with a kana dropped: the ふりがな as read are doubted too
+            out[f"{part}_kana"] = replace(kn, needs_review=True, reasons=(*kn.reasons, "kana.reading_mismatch"))
     return out
 
 

@@ -22,6 +22,15 @@ def _table() -> SortedLines:
     return SortedLines.read(TABLE)
 
 
+def available() -> bool:
+    return len(_table()) > 0
+
+
+def is_given_reading(reading: str) -> bool:
+    """Some given name in the dictionary is read ``reading`` (hiragana or katakana)."""
+    return bool(reading) and _table().first_with(f"g\t{_katakana(reading)}\t".encode()) is not None
+
+
 def _katakana(s: str) -> str:
     return "".join(chr(ord(c) + 0x60) if "ぁ" <= c <= "ゖ" else c for c in s)
 

@@ -1018,6 +1018,8 @@ def test_name_spellings_are_looked_up_by_reading_in_either_script() -> None:
 def test_a_misread_name_is_offered_the_spelling_of_its_furigana_that_the_glyphs_match(
     font: object, printed: str, read: str, kana: str, part: str
 ) -> None:
+    from ocr import spellings
+
     img = _fax(_line(printed, str(font)))
     name, kana_key = f"{part}_name", f"{part}_kana"
     fields = {name: _fv(read, DISPUTED), kana_key: _fv(kana)}
@@ -1026,6 +1028,8 @@ def test_a_misread_name_is_offered_the_spelling_of_its_furigana_that_the_glyphs_
     assert got.value == printed
     # offered, not trusted: still flagged, with why, and the read one key away
     assert got.needs_review and "name.spelled_from_kana" in got.reasons and read in got.alternatives
+    # ふりがな that spell the name only with a kana dropped are doubted as well
+    assert out[kana_key].needs_review is (printed not in spellings.spellings(kana, part))
 
 
 @needs_fonts
@@ -1195,3 +1199,21 @@ def test_a_takahashi_variant_in_a_font_unlike_ours_is_never_taken_for_the_common
     for font in FONTS:
         assert variants.ladder_gaps(variants.glyph_at(_line("髙橋", str(font)), 2, 0)) == 0
         assert variants.ladder_gaps(variants.glyph_at(_line("高橋", str(font)), 2, 0)) == 2
+
+
+def test_a_given_name_no_one_has_is_flagged_with_its_furigana() -> None:
+    def checked(name: str, kana: str) -> dict[str, FieldValue]:
+        return crosscheck.check_names_against_kana_and_dictionary({"given_name": _fv(name), "given_kana": _fv(kana)})
+
+    # さゆり printed, both cells read with a stray め: the name agrees with its ふりがな, yet no one is さめゆり
+    out = checked("さめゆり", "サメユリ")
+    assert out["given_name"].needs_review and out["given_kana"].needs_review
+    assert "name.unknown_given" in out["given_name"].reasons
+    out = checked("さゆり", "サユリ")
+    assert not out["given_name"].needs_review and not out["given_kana"].needs_review
+    # リョウヘ beside 涼平: the name is written so for リョウヘイ, a kana more; the ふりがな are doubted
+    out = checked("涼平", "リョウヘ")
+    assert out["given_kana"].needs_review and not out["given_name"].needs_review
+    # a reading the name is written with, or one nothing near spells, is left alone (七夏 is ナナ and ナナカ)
+    assert not checked("涼平", "リョウヘイ")["given_kana"].needs_review
+    assert not checked("七夏", "ナナ")["given_kana"].needs_review
