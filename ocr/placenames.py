@@ -13,6 +13,7 @@ from bisect import bisect_left
 from functools import lru_cache
 from pathlib import Path
 
+from .reading import is_kanji
 from .sorted_lines import SortedLines
 
 TABLE = Path(__file__).resolve().parents[1] / "resources" / "places" / "places.tsv.gz"
@@ -73,9 +74,6 @@ def _by_size(kind: str) -> dict[int, array[int]]:
     return out
 
 
-def _kanji(ch: str) -> bool:
-    return "\u4e00" <= ch <= "\u9fff" or "\u3400" <= ch <= "\u4dbf" or "\uf900" <= ch <= "\ufaff"
-
 
 def one_kanji_away(name: str, kind: str) -> tuple[str, ...]:
     """The municipalities (``kind`` "m") or towns ("t") written like ``name`` but for one kanji put for
@@ -88,6 +86,6 @@ def one_kanji_away(name: str, kind: str) -> tuple[str, ...]:
         if len(cand) != len(n):
             continue
         diff = [j for j, (a, b) in enumerate(zip(cand, n, strict=True)) if a != b]
-        if len(diff) == 1 and _kanji(cand[diff[0]]) and _kanji(n[diff[0]]):
+        if len(diff) == 1 and is_kanji(cand[diff[0]]) and is_kanji(n[diff[0]]):
             out.append(cand)
     return tuple(out)

@@ -10,6 +10,7 @@ from __future__ import annotations
 from functools import lru_cache
 from pathlib import Path
 
+from .reading import is_kanji
 from .sorted_lines import SortedLines
 
 TABLE = Path(__file__).resolve().parents[1] / "resources" / "names" / "name_readings.tsv.gz"
@@ -58,7 +59,7 @@ def given_one_kanji_away(name: str) -> tuple[tuple[int, str], ...]:
     if len(name) < 2:
         return ()  # a one-kanji name has some 1,500 others a kanji away: no use
     for i, ch in enumerate(name):
-        if not _kanji(ch):
+        if not is_kanji(ch):
             continue
         if i == 0:  # the names ending like it: by the backwards lines
             rest = name[1:][::-1]
@@ -67,10 +68,7 @@ def given_one_kanji_away(name: str) -> tuple[tuple[int, str], ...]:
             found = (line[2:].decode("utf-8") for line in table.starting(f"s\t{name[:i]}".encode()))
         for cand in found:
             same_rest = cand[:i] == name[:i] and cand[i + 1 :] == name[i + 1 :]
-            if len(cand) == len(name) and same_rest and cand[i] != ch and _kanji(cand[i]):
+            if len(cand) == len(name) and same_rest and cand[i] != ch and is_kanji(cand[i]):
                 out.append((i, cand))
     return tuple(out)
 
-
-def _kanji(ch: str) -> bool:
-    return "\u4e00" <= ch <= "\u9fff" or "\u3400" <= ch <= "\u4dbf" or "\uf900" <= ch <= "\ufaff"
