@@ -218,7 +218,7 @@ def flag_given_names_no_one_has(fields: dict[str, FieldValue]) -> dict[str, Fiel
         return out
     name = nm.value
     if all("\u3041" <= c <= "\u30fa" for c in name) and not nm.needs_review:
-        if not spellings.is_given_reading(name):
+        if not spellings.spellings(name, "given"):
             for key in ("given_name", "given_kana"):
                 f = out.get(key)
                 if f is not None and "name.unknown_given" not in f.reasons:
@@ -407,7 +407,8 @@ def spell_name_by_kana(fields: dict[str, FieldValue], got: Mapping[str, tuple[Ce
         if cell.image is None or cell.note == "joined":
             continue
         read = nm.value if isinstance(nm.value, str) else ""
-        cands = spellings.spellings(kn.value, part)
+        exact = spellings.spellings(kn.value, part)
+        cands = exact
         if read in cands:
             continue
         if len(kn.value) >= DROPPED_KANA_MIN and not _reads_near(read, kn.value):
@@ -431,7 +432,7 @@ def spell_name_by_kana(fields: dict[str, FieldValue], got: Mapping[str, tuple[Ce
             reasons=(*nm.reasons, "name.spelled_from_kana"),
             alternatives=tuple(dict.fromkeys(alts)),
         )
-        if pick not in spellings.spellings(kn.value, part) and not kn.needs_review:
+        if pick not in exact and not kn.needs_review:
             # spelled from the ふりがな with a kana dropped: the ふりがな as read are doubted too
             out[f"{part}_kana"] = replace(kn, needs_review=True, reasons=(*kn.reasons, "kana.reading_mismatch"))
     return out

@@ -10,6 +10,7 @@ from __future__ import annotations
 from functools import lru_cache
 from pathlib import Path
 
+from .fields import to_katakana
 from .reading import is_kanji
 from .sorted_lines import SortedLines
 
@@ -27,20 +28,11 @@ def available() -> bool:
     return len(_table()) > 0
 
 
-def is_given_reading(reading: str) -> bool:
-    """Some given name in the dictionary is read ``reading`` (hiragana or katakana)."""
-    return bool(reading) and _table().first_with(f"g\t{_katakana(reading)}\t".encode()) is not None
-
-
-def _katakana(s: str) -> str:
-    return "".join(chr(ord(c) + 0x60) if "ぁ" <= c <= "ゖ" else c for c in s)
-
-
 def spellings(reading: str, part: str) -> tuple[str, ...]:
     """The spellings of a ``part`` ("family" or "given") name read ``reading`` (hiragana or katakana)."""
     if not reading or part not in PARTS:
         return ()
-    key = f"{PARTS[part]}\t{_katakana(reading)}\t".encode()
+    key = f"{PARTS[part]}\t{to_katakana(reading)}\t".encode()
     line = _table().first_with(key)
     return () if line is None else tuple(line[len(key) :].decode("utf-8").split(" "))
 

@@ -27,8 +27,13 @@ from __future__ import annotations
 import argparse
 import gzip
 import sqlite3
+import sys
 from collections import defaultdict
 from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(ROOT))
+from ocr.fields import to_katakana  # noqa: E402  (the extractor looks readings up in the same script)
 
 OUT = Path(__file__).resolve().parent / "name_readings.tsv.gz"
 GIVEN_TYPES = ("given", "fem", "masc")
@@ -38,10 +43,6 @@ NAME_GRADES = ("1", "2", "3", "4", "5", "6", "8", "9", "10")
 
 def _kana(ch: str) -> bool:
     return "\u3041" <= ch <= "\u30ff"
-
-
-def _katakana(s: str) -> str:
-    return "".join(chr(ord(c) + 0x60) if "ぁ" <= c <= "ゖ" else c for c in s)
 
 
 def build(db: Path) -> dict[str, dict[str, set[str]]]:
@@ -65,9 +66,9 @@ def build(db: Path) -> dict[str, dict[str, set[str]]]:
         if all(_kana(c) for c in spelling):
             continue
         if kind == "surname":
-            out["f"][_katakana(kana)].add(spelling)
+            out["f"][to_katakana(kana)].add(spelling)
         elif all(c in allowed or _kana(c) or c == "々" for c in spelling):
-            out["g"][_katakana(kana)].add(spelling)
+            out["g"][to_katakana(kana)].add(spelling)
     con.close()
     return out
 
