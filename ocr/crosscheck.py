@@ -208,7 +208,8 @@ def flag_given_names_no_one_has(fields: dict[str, FieldValue]) -> dict[str, Fiel
     """Two checks against the name dictionary's given names, for a given name read without doubt:
 
     * one written in kana is a reading some given name has (さめゆり, read so with its ふりがな サメユリ
-      from a printed さゆり, is nobody's name: both are flagged);
+      from a printed さゆり, is nobody's name: both are flagged) and is more than one kana (に, read so
+      from a faint 翼, is the reading of 尼 but no child's name);
     * ふりがな that spell nothing the name is written with, where the ふりがな with one kana more, less or
       changed do (リョウヘ beside 涼平, which is リョウヘイ), are doubted: a kana was lost or misread.
     """
@@ -218,7 +219,7 @@ def flag_given_names_no_one_has(fields: dict[str, FieldValue]) -> dict[str, Fiel
         return out
     name = nm.value
     if all("\u3041" <= c <= "\u30fa" for c in name) and not nm.needs_review:
-        if not spellings.spellings(name, "given"):
+        if len(name) < 2 or not spellings.spellings(name, "given"):
             for key in ("given_name", "given_kana"):
                 f = out.get(key)
                 if f is not None and "name.unknown_given" not in f.reasons:

@@ -1211,6 +1211,9 @@ def test_a_given_name_no_one_has_is_flagged_with_its_furigana() -> None:
     assert "name.unknown_given" in out["given_name"].reasons
     out = checked("さゆり", "サユリ")
     assert not out["given_name"].needs_review and not out["given_kana"].needs_review
+    # 翼 in a faint standard fax read as に, its ふりがな as ニ: a reading (尼 is ニ) but no child is に
+    out = checked("に", "ニ")
+    assert out["given_name"].needs_review and "name.unknown_given" in out["given_name"].reasons
     # リョウヘ beside 涼平: the name is written so for リョウヘイ, a kana more; the ふりがな are doubted
     out = checked("涼平", "リョウヘ")
     assert out["given_kana"].needs_review and not out["given_name"].needs_review
