@@ -7,7 +7,7 @@ correlation) with both forms drawn in the system's Japanese fonts; only a clear 
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
@@ -419,18 +419,24 @@ def pick_spelling(image: Gray, spellings: tuple[str, ...], read: str) -> str | N
             total += max(float(np.dot(v, r)) for r in refs)
         return total / n
 
-    scores = {s: x for s in dict.fromkeys(spellings) if (x := score(s)) is not None}
+    scored = [(s, x) for s in dict.fromkeys(spellings) if (x := score(s)) is not None]
+    own = score(read) if read else None
+    best = _clear_winner([x for _s, x in scored], [own] * len(scored), SPELLING_MARGIN)
+    return None if best is None else scored[best][0]
+
+
+def _clear_winner(scores: Sequence[float], rivals: Sequence[float | None], rival_margin: float) -> int | None:
+    """The index of the best of ``scores`` when it is at least SPELLING_MIN, beats every other score by
+    SPELLING_MARGIN and its own rival (the models' read, scored alike) by ``rival_margin``; else None.
+    The one rule by which a drawn candidate may replace what the models read."""
     if not scores:
         return None
-    ranked = sorted(scores, key=lambda s: -scores[s])
-    best = scores[ranked[0]]
-    second = scores[ranked[1]] if len(ranked) > 1 else None
-    own = score(read) if read else None
-    if best < SPELLING_MIN:
+    best = max(range(len(scores)), key=lambda i: scores[i])
+    others = (s for i, s in enumerate(scores) if i != best)
+    if scores[best] < SPELLING_MIN or any(scores[best] - s < SPELLING_MARGIN for s in others):
         return None
-    if any(x is not None and best - x < SPELLING_MARGIN for x in (second, own)):
-        return None
-    return ranked[0]
+    rival = rivals[best]
+    return best if rival is None or scores[best] - rival >= rival_margin else None
 
 
 def _advance(ch: str) -> float:
@@ -492,10 +498,4 @@ def pick_glyph(
             return None
         scores.append(max(float(np.dot(v, r)) for r in refs))
         own.append(max(float(np.dot(v, r)) for r in mine))
-    if not scores:
-        return None
-    best = max(range(len(scores)), key=lambda i: scores[i])
-    others = [s for i, s in enumerate(scores) if i != best]
-    if scores[best] < SPELLING_MIN or any(scores[best] - s < SPELLING_MARGIN for s in others):
-        return None
-    return best if scores[best] - own[best] >= own_margin else None
+    return _clear_winner(scores, own, own_margin)
