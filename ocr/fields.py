@@ -22,6 +22,7 @@ __all__ = [
     "parse_no",
     "parse_phone",
     "parse_sex",
+    "salvage_phone",
     "school_doubts",
     "school_kind_repair",
     "split_name",
@@ -110,6 +111,19 @@ def parse_phone(text: str) -> str:
     if "-" in s and re.sub(r"\D", "", formatted) == digits and s.count("-") == 2:
         return s
     return formatted
+
+
+def salvage_phone(text: str) -> str | None:
+    """A number whose leading 0 was misread (945-794-7158, 93-5512-9007: a dotted or slashed zero read
+    as 9): every Japanese number written for dialling at home starts with 0, so the first digit is put
+    back as 0 when that makes a valid number; None otherwise."""
+    s = "".join(unicodedata.normalize("NFKC", text).split()).lstrip("(-")
+    if not s or s[0] == "0" or not (s[0].isdigit() or s[0] in "OoDQ"):
+        return None
+    try:
+        return parse_phone("0" + s[1:])
+    except FieldError:
+        return None
 
 
 def parse_sex(text: str) -> str:

@@ -521,13 +521,14 @@ def _with_alternatives(
 
 
 OCR_DOUBTS = {"ocr.models_disagree", "ocr.low_confidence"}
+SALVAGED = {"date.salvaged", "phone.leading_zero"}  # a value offered from a read that failed its check
 
 
 def _check_failure(fv: FieldValue) -> int:
     """0 when the value passed its field's check, 1 when it was only salvaged from a garbled read
-    (平成30年9月25H), 2 when it failed."""
+    (平成30年9月25H, 945-794-7158), 2 when it failed."""
     doubts = set(fv.reasons) - OCR_DOUBTS
-    if fv.value is None or (doubts and "date.salvaged" not in doubts):
+    if fv.value is None or (doubts and not doubts & SALVAGED):
         return 2
     return 1 if doubts else 0
 
@@ -884,6 +885,9 @@ def parse_field(name: str, got: Mapping[str, tuple[Cell, OcrText]], page: int, c
             # 平成30年9月25H: the date is legible, its kanji are not; offered, still flagged
             value = guess.isoformat()
             reasons.append("date.salvaged")
+        if name == "phone" and (number := fl.salvage_phone(raw)) is not None:
+            value = number  # 945-794-7158: a leading 0 read as 9; offered, still flagged
+            reasons.append("phone.leading_zero")
     return _fv(value, text, page, cell.bbox, reasons, raw)
 
 

@@ -77,6 +77,9 @@ REASON_TEXT = {
     "date.from_cohort": QT_TRANSLATE_NOOP("reasons", "年が読めないため、学年から推定しました"),
     "phone.format": QT_TRANSLATE_NOOP("reasons", "電話番号の形になっていません"),
     "phone.invalid": QT_TRANSLATE_NOOP("reasons", "日本の電話番号として正しくありません"),
+    "phone.leading_zero": QT_TRANSLATE_NOOP(
+        "reasons", "先頭の0が別の数字に読まれていたため、0に直しました（原本で確認してください）"
+    ),
     "address.unknown_municipality": QT_TRANSLATE_NOOP("reasons", "辞書にない市区町村名です"),
     "address.unknown_county": QT_TRANSLATE_NOOP("reasons", "辞書にない郡名です"),
     "address.ward_mended": QT_TRANSLATE_NOOP(

@@ -147,6 +147,23 @@ def test_bad_phone_numbers_raise(text: str) -> None:
         fl.parse_phone(text)
 
 
+@pytest.mark.parametrize(
+    ("read", "number"),
+    [("945-794-7158", "045-794-7158"), ("93-5512-9007", "03-5512-9007"), ("980-9671-5624", "080-9671-5624")],
+)
+def test_a_leading_zero_read_as_another_digit_is_put_back(read: str, number: str) -> None:
+    # a dotted zero (VL Gothic) read as 9: the number as read is no Japanese number
+    with pytest.raises(FieldError):
+        fl.parse_phone(read)
+    assert fl.salvage_phone(read) == number
+
+
+@pytest.mark.parametrize("read", ["045-794-7158", "989-5391-1553", "9809-2115-30999", "abc", ""])
+def test_a_phone_is_salvaged_only_when_a_zero_in_front_makes_it_valid(read: str) -> None:
+    # one that starts with 0 already, or that a first 0 does not make valid, is left as it is
+    assert fl.salvage_phone(read) is None
+
+
 @given(st.text(max_size=4))
 def test_sex_accepts_only_male_or_female(s: str) -> None:
     try:

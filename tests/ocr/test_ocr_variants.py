@@ -575,6 +575,11 @@ def test_a_date_or_phone_that_fails_its_check_shows_the_other_read_that_passes()
     out = pipeline._with_alternatives(fields, got, 1, boxes)
     assert out["birth_date"].value == "2018-05-30" and out["birth_date"].needs_review
     assert out["phone"].value == "090-4106-9171" and out["phone"].needs_review
+    # a leading 0 read as 9 by both models: 0 is put back, flagged
+    got["phone"] = (phone, OcrText("945-794-7158", 0.95, 0.9, agreed=True))
+    salvaged = pipeline.parse_field("phone", got, 1, boxes["phone"])
+    assert salvaged.value == "045-794-7158" and salvaged.needs_review
+    assert "phone.leading_zero" in salvaged.reasons
     # two reads that both pass: the first stays shown, the other is offered
     got["phone"] = (phone, OcrText("090-4106-9171", 0.9, 0.5, second="090-4106-9174", agreed=False))
     fields["phone"] = pipeline.parse_field("phone", got, 1, boxes["phone"])
