@@ -1,7 +1,9 @@
-"""Checks across the fields of one row: the ふりがな against the dictionary reading of the name
-read beside it, a model disagreement settled by the printed glyph and the dictionary together, and
-the consistency checks that need no second opinion.  Nothing is filled in from a dictionary or a
-glyph alone: offered values stay flagged; a flag is cleared only when two independent sources agree.
+"""Checks across the fields of one row by the name dictionary: the ふりがな against the dictionary
+reading of the name read beside it, names no one has, ふりがな split at the wrong gap, and the
+consistency checks that need no second opinion.  Those that compare printed glyphs with drawn ones
+are in ``glyph_checks``; the guardian against the pupil's family name in ``guardians``.  Nothing is
+filled in from a dictionary or a glyph alone: offered values stay flagged; a flag is cleared only when
+two independent sources agree.
 """
 
 from __future__ import annotations
@@ -13,9 +15,9 @@ from dataclasses import replace
 from difflib import SequenceMatcher
 
 from . import fields as fl
-from . import kana_glyphs, names, reading, spellings, variants
+from . import names, reading, spellings
 from .errors import FieldError
-from .model import Cell, FieldValue, Gray, OcrText
+from .model import Cell, FieldValue, OcrText
 
 NAME_SURE = 0.91  # a name read at least this confidently is not the doubtful side of a mismatch
 
@@ -133,8 +135,8 @@ def confirm_by_reading(fields: dict[str, FieldValue], got: Mapping[str, tuple[Ce
             and r is not None
             and kn.value != r
             and not (part == "given" and only_mismatch)
-            and (part == "family" or _suggestible(kn, r))
-            and not (part == "given" and isinstance(kn.value, str) and _thin_kanji_lost_from(name_v, kn.value))
+            and (part == "family" or suggestible(kn, r))
+            and not (part == "given" and isinstance(kn.value, str) and thin_kanji_lost_from(name_v, kn.value))
         ):
             out[f"{part}_kana"] = replace(kn, value=r, reasons=(*kn.reasons, "kana.from_dictionary"))
         elif (
@@ -294,7 +296,7 @@ THIN_KANJI = "一二三"  # flat strokes a faint Mincho or a standard fax can lo
 THIN_TAILS = {"一": ("イチ",), "二": ("ジ",), "三": ("ゾウ",)}  # how they end a given name's reading
 
 
-def _thin_kanji_lost_from(name: str, kana: str) -> bool:
+def thin_kanji_lost_from(name: str, kana: str) -> bool:
     """The ふりがな as read are (within one kana) the reading of ``name`` with 一, 二 or 三 after it
     (けんいら beside 健): the flat kanji may be lost from the name, so its own reading is not offered."""
     if not name or len(name) > 2:
@@ -374,14 +376,14 @@ def offer_reading_beside_doubted_name(fields: dict[str, FieldValue]) -> dict[str
             continue
         r = reading.reading(nm.value)
         read = kn.value if isinstance(kn.value, str) else ""
-        if r is None or r == read or not _suggestible(kn, r):
+        if r is None or r == read or not suggestible(kn, r):
             continue
         garbled = bool(GARBLED_KANA & set(kn.reasons))
         if not garbled and (kn.confidence >= CLEAN_KANA_KEPT or set(kn.reasons) <= {"kana.reading_mismatch"}):
             continue
         if part == "given" and not garbled and not _one_kana_more(read, r):
             continue  # a given name is read so many ways (七夏: ナナミ, ナナカ) that only a broken read yields
-        if part == "given" and _thin_kanji_lost_from(nm.value, read):
+        if part == "given" and thin_kanji_lost_from(nm.value, read):
             continue
         alts = tuple(a for a in (read, *kn.alternatives) if a and a != r)
         out[f"{part}_kana"] = replace(
@@ -390,108 +392,7 @@ def offer_reading_beside_doubted_name(fields: dict[str, FieldValue]) -> dict[str
     return out
 
 
-def spell_name_by_kana(fields: dict[str, FieldValue], got: Mapping[str, tuple[Cell, OcrText]]) -> dict[str, FieldValue]:
-    """A doubted name whose read does not spell the ふりがな beside it (翼 read 中 beside ツバサ, 澪 read
-    温 beside ミオ): the spellings the name dictionary gives that reading are drawn and compared with
-    the printed glyphs, and one that clearly matches best, and better than the read, is offered,
-    still flagged, the read kept as an alternative.  Kana that are themselves the dictionary's
-    reading of the read are not asked."""
-    out = dict(fields)
-    for part in ("family", "given"):
-        key = f"{part}_name"
-        nm, kn = out.get(key), out.get(f"{part}_kana")
-        if nm is None or kn is None or not nm.needs_review or key not in got:
-            continue
-        if not isinstance(kn.value, str) or "kana.from_dictionary" in kn.reasons:
-            continue
-        cell = got[key][0]
-        if cell.image is None or cell.note == "joined":
-            continue
-        read = nm.value if isinstance(nm.value, str) else ""
-        exact = spellings.spellings(kn.value, part)
-        cands = exact
-        if read in cands:
-            continue
-        if len(kn.value) >= DROPPED_KANA_MIN and not _reads_near(read, kn.value):
-            # ruby on a fax gains a kana as often as it loses one (ツバパサ beside 翼): each reading with
-            # one kana dropped is asked too, unless the read name is itself near the ふりがな (涼平
-            # beside リョウヘ: the ふりがな lost a kana, the name is right)
-            dropped = (kn.value[:i] + kn.value[i + 1 :] for i in range(len(kn.value)))
-            cands = tuple(dict.fromkeys((*cands, *(c for r in dropped for c in spellings.spellings(r, part)))))
-            if read in cands:
-                continue
-        if not cands:
-            continue
-        pick = variants.pick_spelling(cell.image, cands, read)
-        if pick is None:
-            continue
-        alts = tuple(a for a in (read, *nm.alternatives) if a and a != pick)
-        out[key] = replace(
-            nm,
-            value=pick,
-            needs_review=True,
-            reasons=(*nm.reasons, "name.spelled_from_kana"),
-            alternatives=tuple(dict.fromkeys(alts)),
-        )
-        if pick not in exact and not kn.needs_review:
-            # spelled from the ふりがな with a kana dropped: the ふりがな as read are doubted too
-            out[f"{part}_kana"] = replace(kn, needs_review=True, reasons=(*kn.reasons, "kana.reading_mismatch"))
-    return out
-
-
-def offer_nearest_guardian_given(
-    fields: dict[str, FieldValue], got: Mapping[str, tuple[Cell, OcrText]]
-) -> dict[str, FieldValue]:
-    """A doubted guardian, the pupil's family name then a given name, whose given name the printed
-    glyphs do not bear out (容子 printed 裕子, 吉介 printed 亮介; no ふりがな to check it by): of the given
-    names a kanji away, the one whose kanji matches the glyph there clearly best, and clearly better
-    than the read's, is offered, still flagged, the read kept as an alternative.  A read that is itself
-    a given name must be beaten by a wider margin."""
-    gd, fam = fields.get("guardian"), fields.get("family_name")
-    if gd is None or fam is None or not gd.needs_review or not isinstance(gd.value, str) or "guardian" not in got:
-        return fields
-    family = fam.value if isinstance(fam.value, str) else ""
-    cell = got["guardian"][0]
-    if not family or not gd.value.startswith(family) or cell.image is None or cell.note == "joined":
-        return fields
-    given = gd.value[len(family) :]
-    near = spellings.given_one_kanji_away(given)
-    if not near or len(near) > GIVEN_CHOICES_MAX:
-        return fields
-    image, text = cell.image, gd.value
-    margin = GIVEN_READ_MARGIN if spellings.given_known(given) else variants.SPELLING_MARGIN
-    choices = tuple((len(family) + i, cand[i]) for i, cand in near)
-    best = variants.pick_glyph(lambda k: variants.glyph_at(image, len(text), k), text, choices, margin)
-    if best is None:
-        return fields
-    value = family + near[best][1]
-    alts = tuple(a for a in (gd.value, *gd.alternatives) if a and a != value)
-    return {
-        **fields,
-        "guardian": replace(
-            gd,
-            value=value,
-            reasons=(*gd.reasons, "name.nearest_given"),
-            alternatives=tuple(dict.fromkeys(alts)),
-        ),
-    }
-
-
-# given names a kanji away from 吉介: 497; from 容子: 1,529, each to be drawn (about a second): not tried
-GIVEN_CHOICES_MAX = 600
-GIVEN_READ_MARGIN = 0.15  # over a read that is itself a given name (裕子 read right, 椿子 nearly as like)
-
-
-DROPPED_KANA_MIN = 4  # ふりがな this long are also looked up with each kana dropped
-
-
-def _reads_near(name: str, kana: str) -> bool:
-    """The dictionary reading of ``name`` is ``kana`` or one kana or voicing mark away from it."""
-    r = reading.reading(name) if name else None
-    return r is not None and (r == kana or one_edit(r, kana) or names.voicing_only(r, kana))
-
-
-def _suggestible(kn: FieldValue, reading_: str) -> bool:
+def suggestible(kn: FieldValue, reading_: str) -> bool:
     """The read kana is no kana at all, or one or two kana away from the dictionary reading."""
     if not isinstance(kn.value, str) or not kn.value:
         return True
@@ -506,139 +407,7 @@ SUGGEST_RATIO = 0.6
 NAME_PARTS = {"family_name": "姓", "given_name": "名"}
 
 
-def settle_names_by_glyphs(
-    fields: dict[str, FieldValue], got: Mapping[str, tuple[Cell, OcrText]], *, strict: bool = False
-) -> dict[str, FieldValue]:
-    """A name the two models read differently (和也 / 和志), nothing else doubted: the printed glyphs
-    pick one read, and only when the picked name is in the dictionary as a person's name.
-
-    Glyph shapes alone mislead (陽子 printed, 了 matches better than the other read 孔), so both the
-    glyph and the dictionary must agree; anything less stays flagged.  ``strict`` (a standard-mode
-    fax): a name with no ふりがな beside it keeps its flag, the pick shown.
-    """
-    out = dict(fields)
-    for name in ("family_name", "given_name", "guardian"):
-        f = out.get(name)
-        # (a name also doubted for its 高 may still be settled between the reads; the 高 keeps its flag)
-        if f is None or set(f.reasons) - {"name.variant_possible"} != {"ocr.models_disagree"}:
-            continue
-        if not isinstance(f.value, str) or name not in got:
-            continue
-        cell, text = got[name]
-        if not text.second or cell.image is None or cell.note == "joined":
-            continue
-        alt, alt_reasons = names.name_value(text.second)
-        # a 高 the two reads share is no reason to doubt the other read (the shown read keeps whatever
-        # flag its 高 earned); one only the other read has is told from 髙 by the glyph
-        same = len(alt) == len(f.value)
-        if same and all(a == b for a, b in zip(alt, f.value, strict=True) if a in names.VARIANT_PRONE):
-            alt_reasons = [r for r in alt_reasons if r != "name.variant_possible"]
-        alt, alt_reasons = names.check_variants(alt, alt_reasons, cell.image)
-        if alt_reasons:
-            continue
-        pick = variants.arbitrate(cell.image, f.value, alt)
-        if pick is None:
-            continue
-        known = reading.is_person(pick) if name == "guardian" else reading.is_name(pick, NAME_PARTS[name])
-        kana = out.get(name.replace("_name", "_kana")) if name != "guardian" else None
-        unconfirmed = strict and (kana is None or not isinstance(kana.value, str))
-        if kana is not None and isinstance(kana.value, str):
-            other = alt if pick == f.value else f.value
-            r_pick, r_other = reading.reading(pick), reading.reading(other)
-            # the row's ふりがな sides with the other read, or (a family name's reading being regular)
-            # contradicts this one: 三浦 faxed so that 三 lost a stroke reads 二浦 by glyph, kana ミウラ
-            if r_other == kana.value or (name == "family_name" and r_pick is not None and r_pick != kana.value):
-                continue
-            # the ふりがな are nearer the other read's reading (リカ beside 里仁 サトヒト / 里佐 リサ: 里佳
-            # printed, both misread): the glyphs chose between two wrong reads
-            if r_other is not None and _likeness(kana.value, r_other) > _likeness(kana.value, r_pick or ""):
-                continue
-            # the ふりがな go on past the reading of the pick (健 beside ケンイラ): a kanji may be lost
-            if r_pick is not None and len(kana.value) >= len(r_pick) + 2 and kana.value.startswith(r_pick):
-                continue
-        if known and unconfirmed:
-            # a standard fax with no ふりがな to read the pick against: at its resolution the glyphs
-            # have chosen a real name that was not printed (池山 for 池田), so the pick is shown, flagged
-            out[name] = replace(f, value=pick)
-        elif known:
-            out[name] = drop_reasons(f, "ocr.models_disagree", value=pick)
-    return out
-
-
-def offer_reading_by_glyphs(
-    fields: dict[str, FieldValue], got: Mapping[str, tuple[Cell, OcrText]]
-) -> dict[str, FieldValue]:
-    """Flagged ふりがな beside a name now read without doubt that were not offered its dictionary
-    reading: the name was settled only after the offer was weighed (翔太 / 痴太, ジョウタナ), or the
-    read was too garbled to look near the reading (ダイミュ beside 大輝).  The reading is offered, still
-    flagged, when it would have been then, or when the printed kana look more like it than like any
-    read of the models (compared glyph by glyph, at the reading's length and at each read's).  A read
-    that differs from the reading only by a small kana for a large one (チョ beside 千代) is settled
-    by the printed size: the reading, cleared, when every glyph confirms it."""
-    out = dict(fields)
-    for part in ("family", "given"):
-        key = f"{part}_kana"
-        found = _flagged_kana_beside_sure_name(out, part, got)
-        if found is None or "kana.from_dictionary" in found[0].reasons:
-            continue
-        kn, name_v, kana_v = found
-        r = reading.reading(name_v)
-        cell, text = got[key]
-        if r is None or r == kana_v or cell.image is None:
-            continue
-        if set(kn.reasons) <= {"kana.reading_mismatch"}:
-            # read チョ beside 千代 (チヨ): the printed size of each such kana decides, and with the
-            # dictionary against the read, a clear size settles it
-            if kana_glyphs.size_twins(kana_v, r) and kana_glyphs.confirm(cell.image, r, (kana_v,), _hiragana(text)):
-                out[key] = replace(kn, value=r, needs_review=False, reasons=())
-                continue
-            if part == "given":
-                continue  # a confident read that merely contradicts the dictionary (七夏 ナナ) is kept
-        if not (part == "family" or _suggestible(kn, r) or _glyphs_favour(cell.image, r, kana_v, text)):
-            continue
-        if part == "given" and _thin_kanji_lost_from(name_v, kana_v):
-            continue
-        out[key] = replace(kn, value=r, reasons=(*kn.reasons, "kana.from_dictionary"))
-    return out
-
-
-def _glyphs_favour(image: Gray, kana: str, value: str, text: OcrText) -> bool:
-    """The printed kana look more like ``kana`` than like the value or either model's read."""
-    hiragana = _hiragana(text)
-    mine = kana_glyphs.likeness(image, kana, hiragana)
-    if mine is None:
-        return False
-    reads = {value, *_kana_reads(text)} - {kana, ""}
-    theirs = [s for r in reads if (s := kana_glyphs.likeness(image, r, hiragana)) is not None]
-    return all(mine > s for s in theirs)
-
-
-def _flagged_kana_beside_sure_name(
-    fields: Mapping[str, FieldValue], part: str, got: Mapping[str, tuple[Cell, OcrText]]
-) -> tuple[FieldValue, str, str] | None:
-    """The ``part`` ふりがな when flagged beside its name read without doubt: field, name, kana."""
-    kn, nm = fields.get(f"{part}_kana"), fields.get(f"{part}_name")
-    if kn is None or nm is None or not kn.needs_review or nm.needs_review or f"{part}_kana" not in got:
-        return None
-    if not isinstance(kn.value, str) or not isinstance(nm.value, str):
-        return None
-    return kn, nm.value, kn.value
-
-
-def _hiragana(text: OcrText) -> bool:
-    return any("\u3041" <= c <= "\u3096" for c in text.text)
-
-
-def _kana_reads(text: OcrText) -> list[str]:
-    """Both models' reads of a ふりがな cell that parse as kana."""
-    out: list[str] = []
-    for alt in (text.text, text.second or ""):
-        with contextlib.suppress(FieldError):
-            out.append(fl.parse_kana(alt))
-    return out
-
-
-def _likeness(a: str, b: str) -> float:
+def likeness(a: str, b: str) -> float:
     return SequenceMatcher(None, a, b).ratio() if a and b else 0.0
 
 
@@ -649,74 +418,6 @@ KANA_SETTLEABLE = {
     "kana.not_kana",
     "kana.bad_start",
 }
-
-
-def settle_kana_by_glyphs(
-    fields: dict[str, FieldValue], got: Mapping[str, tuple[Cell, OcrText]]
-) -> dict[str, FieldValue]:
-    """Flagged ふりがな whose value is the dictionary reading of its name (read without doubt) are
-    cleared when every printed kana matches that reading clearly better than any kana it could be
-    mistaken for.  Two independent sources must agree: a name read otherwise than the dictionary
-    says, or a glyph in doubt, stays flagged."""
-    out = dict(fields)
-    for part in ("family", "given"):
-        key = f"{part}_kana"
-        found = _flagged_kana_beside_sure_name(out, part, got)
-        if found is None or not set(found[0].reasons) <= KANA_SETTLEABLE:
-            continue
-        kn, name_v, kana_v = found
-        cell, text = got[key]
-        if reading.reading(name_v) != kana_v or cell.image is None:
-            continue
-        others = tuple(o for o in _kana_reads(text) if o != kana_v)
-        if kana_glyphs.confirm(cell.image, kana_v, others, _hiragana(text)):
-            out[key] = replace(kn, needs_review=False, reasons=())
-    return out
-
-
-# flags on a family name that leave its reading and its kanji (but for the variant form) as read
-FORM_ONLY = {"name.variant_glyph", "name.guardian_mismatch"}
-
-
-def offer_likelier_guardian(fields: dict[str, FieldValue]) -> dict[str, FieldValue]:
-    """A flagged guardian name is shown as the read (or the other model's read) that is the pupil's sure
-    family name followed by a given name the dictionary knows; a family part one kanji off the pupil's
-    (出田 beside 山田) is read as the pupil's.  Only what is shown first changes: the field stays flagged,
-    and when the first read did not start with the pupil's family name both names keep that flag (the
-    guardian now shown was built from the family name, so it is no evidence for it).  A family name
-    flagged only for its variant form (山﨑: the glyph showed 﨑, which a person confirms) or only for
-    this guardian's mismatch counts as read: the garbled guardian (出﨑修平) is shown as 山﨑修平."""
-    gd, fam = fields.get("guardian"), fields.get("family_name")
-    if (
-        gd is None
-        or fam is None
-        or not gd.needs_review
-        or (fam.needs_review and not set(fam.reasons) <= FORM_ONLY)
-        or not isinstance(fam.value, str)
-        or not fam.value
-        or not reading.available()
-    ):
-        return fields
-    family = fam.value
-    found: list[str] = []
-    for read in (gd.value, *gd.alternatives):
-        if not isinstance(read, str) or len(read) <= len(family):
-            continue
-        head, given = read[: len(family)], read[len(family) :]
-        if head != family and not (len(family) >= 2 and sum(a != b for a, b in zip(head, family, strict=True)) == 1):
-            continue
-        if (reading.is_name(given, "名") or reading.is_proper_noun(given)) and family + given not in found:
-            found.append(family + given)
-    if len(found) != 1 or found[0] == gd.value:
-        return fields
-    alternatives = tuple(a for a in (gd.value, *gd.alternatives) if isinstance(a, str) and a != found[0])
-    out = {**fields, "guardian": replace(gd, value=found[0], alternatives=alternatives)}
-    if not (isinstance(gd.value, str) and gd.value.startswith(family)):
-        for key in ("family_name", "guardian"):
-            f = out[key]
-            if "name.guardian_mismatch" not in f.reasons:
-                out[key] = replace(f, needs_review=True, reasons=(*f.reasons, "name.guardian_mismatch"))
-    return out
 
 
 def settle_kana_by_other_read(fields: dict[str, FieldValue]) -> dict[str, FieldValue]:
@@ -760,55 +461,6 @@ def resplit_kana_by_reading(fields: dict[str, FieldValue]) -> dict[str, FieldVal
         if f.value != r:
             reasons = f.reasons if "kana.from_dictionary" in f.reasons else (*f.reasons, "kana.from_dictionary")
             out[key] = replace(f, value=r, needs_review=True, reasons=reasons)
-    return out
-
-
-def offer_family_from_guardian(fields: dict[str, FieldValue]) -> dict[str, FieldValue]:
-    """A flagged family name the ふりがな do not confirm is shown as the start of the guardian's name when
-    the ふりがな as read are its dictionary reading and it is a dictionary surname (体永 / 抽本 beside
-    山本直樹 and ヤマモト), or when the other model read it in the pupil's cell too and the ふりがな are
-    its reading or one kana from it (杭 / 林 beside 林康弘 and ハヤン).  Two other cells agree on it; it is
-    still only what is shown first: the field stays flagged and the first read is offered."""
-    fam, gd, fk = fields.get("family_name"), fields.get("guardian"), fields.get("family_kana")
-    if (
-        fam is None
-        or gd is None
-        or fk is None
-        or not fam.needs_review
-        or not isinstance(fam.value, str)
-        or not fam.value
-        or "name.variant_glyph" in fam.reasons  # 髙橋 is printed: the guardian's 高橋 is the stock model's
-        or not reading.available()
-    ):
-        return fields
-    shown = fam.value
-    kana_reads = {fl.to_katakana(a) for a in fk.alternatives}
-    if isinstance(fk.value, str) and "kana.from_dictionary" not in fk.reasons:
-        kana_reads.add(fk.value)
-    kana_reads.discard("")
-    if not kana_reads or reading.reading(shown) in kana_reads:
-        return fields
-    found: set[str] = set()
-    for read in (gd.value, *gd.alternatives):
-        if not isinstance(read, str) or len(read) <= len(shown):
-            continue
-        head = read[: len(shown)]
-        r = reading.reading(head)
-        read_twice = head in fam.alternatives  # the other model read it in the pupil's cell too
-        if head == shown or r is None or not (read_twice or reading.is_name(head, "姓")):
-            continue
-        if r in kana_reads or (read_twice and any(one_edit(r, k) for k in kana_reads)):
-            found.add(head)
-    if len(found) != 1:
-        return fields
-    pick = found.pop()
-    alternatives = (shown, *(a for a in fam.alternatives if a not in (pick, shown)))
-    reasons = fam.reasons if "name.from_guardian" in fam.reasons else (*fam.reasons, "name.from_guardian")
-    out = {**fields, "family_name": replace(fam, value=pick, alternatives=alternatives, reasons=reasons)}
-    if "name.guardian_mismatch" not in gd.reasons:
-        # the pupil's name as read did not start the guardian's: the family name now shown was taken
-        # from the guardian, so it is no evidence for the guardian's read
-        out["guardian"] = replace(gd, needs_review=True, reasons=(*gd.reasons, "name.guardian_mismatch"))
     return out
 
 
@@ -932,7 +584,7 @@ def settle_dictionary_kana_by_likeness(
         t = got[key][1]
         reads = [fl.to_katakana("".join(fl.clean_text(r).split())) for r in (t.text, t.second or "")]
         reads = [r for r in reads if r]
-        if not reads or max(_likeness(r, kana) for r in reads) < KANA_LIKENESS_MIN:
+        if not reads or max(likeness(r, kana) for r in reads) < KANA_LIKENESS_MIN:
             continue
         diffs = [_one_to_one(r, kana) for r in reads]
         if any(_voiced_twins(c, kana[j]) for d in diffs for j, c in d.items()):

@@ -22,7 +22,7 @@ from pathlib import Path
 import cv2
 import numpy as np
 
-from . import crosscheck, names, places, reading
+from . import crosscheck, glyph_checks, guardians, names, places, reading
 from . import fields as fl
 from .dates import cohort_of, in_cohort, parse_date, salvage_date
 from .engine import CellRequest, OcrEngine, default_engine
@@ -464,25 +464,25 @@ def stage_parse(w: PageWork, ctx: Context) -> PageWork:
         fields = {name: parse_field(name, got, w.raw.number, boxes[name]) for name in wanted}
         fields = crosscheck.split_name_by_reading(fields)
         fields = crosscheck.confirm_by_reading(fields, got)
-        fields = crosscheck.settle_names_by_glyphs(fields, got, strict=strict_names)
-        fields = crosscheck.offer_reading_by_glyphs(fields, got)
-        fields = crosscheck.settle_kana_by_glyphs(fields, got)
+        fields = glyph_checks.settle_names_by_glyphs(fields, got, strict=strict_names)
+        fields = glyph_checks.offer_reading_by_glyphs(fields, got)
+        fields = glyph_checks.settle_kana_by_glyphs(fields, got)
         fields = crosscheck.check_names_against_kana_and_dictionary(fields)
         fields = crosscheck.settle_dictionary_kana_by_second_read(fields, got)
         fields = crosscheck.settle_agreed_kana_by_reading(fields, got)
         fields = crosscheck.resplit_kana_by_reading(fields)
         fields = crosscheck.settle_dictionary_kana_by_likeness(fields, got)
         fields = _with_alternatives(fields, got, w.raw.number, boxes)
-        fields = crosscheck.offer_likelier_guardian(fields)
+        fields = guardians.offer_likelier_guardian(fields)
         fields = crosscheck.settle_kana_by_other_read(fields)
-        fields = crosscheck.offer_family_from_guardian(fields)
+        fields = guardians.offer_family_from_guardian(fields)
         fields = crosscheck.flag_thin_kanji_lost(fields)
         fields = crosscheck.flag_kana_split_leftover(fields)
         fields = crosscheck.flag_family_before_garbled_given(fields)
         fields = crosscheck.settle_school_by_kind(fields)
         fields = crosscheck.offer_reading_beside_doubted_name(fields)
-        fields = crosscheck.spell_name_by_kana(fields, got)
-        fields = crosscheck.offer_nearest_guardian_given(fields, got)
+        fields = glyph_checks.spell_name_by_kana(fields, got)
+        fields = guardians.offer_nearest_guardian_given(fields, got)
         if strict_names:
             fields = crosscheck.flag_names_the_kana_do_not_confirm(fields)
             fields = crosscheck.flag_one_kanji_given_without_kana(fields)

@@ -10,7 +10,7 @@ import numpy as np
 import pytest
 from PIL import Image, ImageDraw, ImageFont
 
-from ocr import crosscheck, names, pipeline, places, variants
+from ocr import crosscheck, glyph_checks, guardians, names, pipeline, places, variants
 from ocr.dates import parse_date
 from ocr.fonts import japanese_fonts
 from ocr.model import Cell, FieldValue, OcrText, Record
@@ -294,36 +294,36 @@ def test_name_disagreement_settled_only_by_glyph_and_dictionary_together() -> No
     font = str(FONTS[0])
     # printed 和也, the models read 和志 and 和也: the glyph picks 也 and 和也 is a given name
     img = _fax(_line("和也", font))
-    out = crosscheck.settle_names_by_glyphs(
+    out = glyph_checks.settle_names_by_glyphs(
         {"given_name": _fv("和志", d)}, {"given_name": _got_img("given_name", "和志", "和也", img)}
     )
     assert out["given_name"].value == "和也" and not out["given_name"].needs_review
     # printed 陽了 (as a misprint of 陽子 would look): the glyph picks 了, but 陽了 is nobody's name
     img = _fax(_line("陽了", font))
-    out = crosscheck.settle_names_by_glyphs(
+    out = glyph_checks.settle_names_by_glyphs(
         {"given_name": _fv("陽孔", d)}, {"given_name": _got_img("given_name", "陽孔", "陽了", img)}
     )
     assert out["given_name"].value == "陽孔" and out["given_name"].needs_review
     # a guardian: family name + given name, both in the dictionary
     img = _fax(_line("佐藤和也", font, gap_after=2))
     got = {"guardian": _got_img("guardian", "佐藤和志", "佐藤 和也", img)}
-    out = crosscheck.settle_names_by_glyphs({"guardian": _fv("佐藤和志", d)}, got)
+    out = glyph_checks.settle_names_by_glyphs({"guardian": _fv("佐藤和志", d)}, got)
     assert out["guardian"].value == "佐藤和也" and not out["guardian"].needs_review
     # on a standard fax with no ふりがな to check the pick against, the glyphs' pick is shown but stays
     # flagged (池山 was picked for a printed 池田 there)
-    out = crosscheck.settle_names_by_glyphs({"guardian": _fv("佐藤和志", d)}, got, strict=True)
+    out = glyph_checks.settle_names_by_glyphs({"guardian": _fv("佐藤和志", d)}, got, strict=True)
     assert out["guardian"].value == "佐藤和也" and out["guardian"].needs_review
     # the ふりがな go on past the picked name's reading (和也 beside カズヤイチ): a kanji may be lost
     img = _fax(_line("和也", font))
     kana = _fv("カズヤイチ", d)
-    out = crosscheck.settle_names_by_glyphs(
+    out = glyph_checks.settle_names_by_glyphs(
         {"given_name": _fv("和志", d), "given_kana": kana}, {"given_name": _got_img("given_name", "和志", "和也", img)}
     )
     assert out["given_name"].needs_review
     # the ふりがな lean to the other read's reading (カズシイ: nearer カズシ than カズヤ): the glyphs may
     # have chosen between two misreads (里佳 printed, 里仁 / 里佐 read beside リカ)
     kana = _fv("カズシイ", d)
-    out = crosscheck.settle_names_by_glyphs(
+    out = glyph_checks.settle_names_by_glyphs(
         {"given_name": _fv("和志", d), "given_kana": kana}, {"given_name": _got_img("given_name", "和志", "和也", img)}
     )
     assert out["given_name"].needs_review
@@ -594,7 +594,7 @@ def test_a_garbled_family_name_is_shown_as_the_guardians_when_the_furigana_read_
         "family_kana": kana,
         "guardian": _fv("山本直樹"),
     }
-    out = crosscheck.offer_family_from_guardian(fields)
+    out = guardians.offer_family_from_guardian(fields)
     assert out["family_name"].value == "山本" and out["family_name"].needs_review
     assert "体永" in out["family_name"].alternatives
     # the guardian lent the name: it is no longer confirmed by it
@@ -602,33 +602,33 @@ def test_a_garbled_family_name_is_shown_as_the_guardians_when_the_furigana_read_
     # ふりがな one kana off count only when the other model read the guardian's name in the pupil's cell
     near = {**fields, "family_name": _fv("杭", DISPUTED, ("林",)), "family_kana": _fv("ハヤン", DISPUTED)}
     near["guardian"] = _fv("林康弘")
-    assert crosscheck.offer_family_from_guardian(near)["family_name"].value == "林"
+    assert guardians.offer_family_from_guardian(near)["family_name"].value == "林"
     alone = {**near, "family_name": _fv("杭", DISPUTED)}
-    assert crosscheck.offer_family_from_guardian(alone)["family_name"].value == "杭"
+    assert guardians.offer_family_from_guardian(alone)["family_name"].value == "杭"
     # the ふりがな confirm the name as read (a stepfamily): nothing changes
     step = {**fields, "family_name": _fv("山田", DISPUTED), "family_kana": _fv("ヤマダ", DISPUTED)}
-    assert crosscheck.offer_family_from_guardian(step) == step
+    assert guardians.offer_family_from_guardian(step) == step
     # ふりがな filled in from the dictionary are no read
     filled = {**fields, "family_kana": _fv("ヤマモト", ("ocr.models_disagree", "kana.from_dictionary"))}
-    assert crosscheck.offer_family_from_guardian(filled)["family_name"].value == "体永"
+    assert guardians.offer_family_from_guardian(filled)["family_name"].value == "体永"
 
 
 def test_a_flagged_guardian_is_shown_with_the_pupils_family_name_and_a_known_given_name() -> None:
     # the fast model misread the family part (出田), the other the given name (晩也)
     fields = {"family_name": _fv("山田"), "guardian": _fv("出田和也", DISPUTED, ("山田晩也",))}
-    out = crosscheck.offer_likelier_guardian(fields)
+    out = guardians.offer_likelier_guardian(fields)
     assert out["guardian"].value == "山田和也" and out["guardian"].needs_review
     assert "出田和也" in out["guardian"].alternatives
     # the shown guardian was built from the family name: the family name keeps its mismatch flag
     assert out["family_name"].needs_review and "name.guardian_mismatch" in out["family_name"].reasons
     # a doubtful family name, or two equally good reads, change nothing
     doubtful = {"family_name": _fv("山田", DISPUTED), "guardian": _fv("出田和也", DISPUTED)}
-    assert crosscheck.offer_likelier_guardian(doubtful) == doubtful
+    assert guardians.offer_likelier_guardian(doubtful) == doubtful
     two = {"family_name": _fv("山田"), "guardian": _fv("山田和也", DISPUTED, ("山田智也",))}
-    assert crosscheck.offer_likelier_guardian(two)["guardian"].value == "山田和也"
+    assert guardians.offer_likelier_guardian(two)["guardian"].value == "山田和也"
     # a family name flagged only for its variant form (the glyph showed 﨑) counts as read
     variant = {"family_name": _fv("山﨑", ("name.variant_glyph",)), "guardian": _fv("出﨑修平", DISPUTED)}
-    assert crosscheck.offer_likelier_guardian(variant)["guardian"].value == "山﨑修平"
+    assert guardians.offer_likelier_guardian(variant)["guardian"].value == "山﨑修平"
 
 
 def test_a_disputed_pupil_name_shows_the_read_that_is_a_name() -> None:
@@ -929,17 +929,17 @@ def test_garbled_kana_beside_a_sure_name_are_offered_its_reading_when_the_print_
     font = str(FONTS[-1])
     fields = {"given_name": _fv("大輝"), "given_kana": _fv("ダイミュ", DISPUTED)}
     got = {"given_kana": _got_img("given_kana", "ダイミュ", "ダイヽ", _fax(_line("ダイキ", font, size=28)))}
-    out = crosscheck.offer_reading_by_glyphs(fields, got)
+    out = glyph_checks.offer_reading_by_glyphs(fields, got)
     assert out["given_kana"].value == "ダイキ" and out["given_kana"].needs_review
     # タスク printed beside 翼 (ツバサ to the dictionary), both reads garbled: the print is no ツバサ
     fields = {"given_name": _fv("翼"), "given_kana": _fv("タヌク", DISPUTED)}
     got = {"given_kana": _got_img("given_kana", "タヌク", "ダスク", _fax(_line("タスク", font, size=28)))}
-    out = crosscheck.offer_reading_by_glyphs(fields, got)
+    out = glyph_checks.offer_reading_by_glyphs(fields, got)
     assert out["given_kana"].value == "タヌク" and out["given_kana"].needs_review
     # a name still in doubt offers nothing
     fields = {"given_name": _fv("大輝", DISPUTED), "given_kana": _fv("ダイミュ", DISPUTED)}
     got = {"given_kana": _got_img("given_kana", "ダイミュ", "ダイヽ", _fax(_line("ダイキ", font, size=28)))}
-    assert crosscheck.offer_reading_by_glyphs(fields, got)["given_kana"].value == "ダイミュ"
+    assert glyph_checks.offer_reading_by_glyphs(fields, got)["given_kana"].value == "ダイミュ"
 
 
 @needs_fonts
@@ -948,11 +948,11 @@ def test_a_small_kana_read_where_the_dictionary_has_the_large_one_is_settled_by_
     mismatch = ("kana.reading_mismatch",)
     fields = {"given_name": _fv("千代"), "given_kana": _fv("チョ", mismatch)}
     got = {"given_kana": _got_img("given_kana", "チョ", "チョ", _fax(_line("チヨ", font, size=28)))}
-    out = crosscheck.offer_reading_by_glyphs(fields, got)
+    out = glyph_checks.offer_reading_by_glyphs(fields, got)
     assert out["given_kana"].value == "チヨ" and not out["given_kana"].needs_review
     # printed small: the read stands, flagged against the dictionary
     got = {"given_kana": _got_img("given_kana", "チョ", "チョ", _fax(_line("チョ", font, size=28)))}
-    out = crosscheck.offer_reading_by_glyphs(fields, got)
+    out = glyph_checks.offer_reading_by_glyphs(fields, got)
     assert out["given_kana"].value == "チョ" and out["given_kana"].needs_review
 
 
@@ -1028,7 +1028,7 @@ def test_a_misread_name_is_offered_the_spelling_of_its_furigana_that_the_glyphs_
     img = _fax(_line(printed, str(font)))
     name, kana_key = f"{part}_name", f"{part}_kana"
     fields = {name: _fv(read, DISPUTED), kana_key: _fv(kana)}
-    out = crosscheck.spell_name_by_kana(fields, {name: _got_img(name, read, "", img)})
+    out = glyph_checks.spell_name_by_kana(fields, {name: _got_img(name, read, "", img)})
     got = out[name]
     assert got.value == printed
     # offered, not trusted: still flagged, with why, and the read one key away
@@ -1047,7 +1047,7 @@ def test_a_name_spelling_is_offered_only_where_the_read_does_not_already_fit_its
         img = _fax(_line(printed, font))
         fields = {"given_name": _fv(read, DISPUTED if flagged else ()), "given_kana": kana}
         got = {"given_name": _got_img("given_name", read, "", img)}
-        return crosscheck.spell_name_by_kana(fields, got)["given_name"]
+        return glyph_checks.spell_name_by_kana(fields, got)["given_name"]
 
     assert spelled("翼", "中", _fv("ツバサ")).value == "翼"  # the case that works, for contrast
     # a read that is already a spelling of the reading is kept (虹海 is ナナミ too)
@@ -1062,7 +1062,7 @@ def test_a_name_spelling_is_offered_only_where_the_read_does_not_already_fit_its
     # no glyph stands out from the read: nothing offered (a blank cell matches nothing)
     blank = np.full((60, 120), 255, np.uint8)
     fields = {"given_name": _fv("中", DISPUTED), "given_kana": _fv("ツバサ")}
-    out = crosscheck.spell_name_by_kana(fields, {"given_name": _got_img("given_name", "中", "", blank)})
+    out = glyph_checks.spell_name_by_kana(fields, {"given_name": _got_img("given_name", "中", "", blank)})
     assert out["given_name"].value == "中"
     # without the name table nothing is offered
     from ocr import spellings
@@ -1159,7 +1159,7 @@ def test_a_guardians_given_name_the_print_does_not_bear_out_is_offered_the_name_
         img = _fax(_line(family + printed, str(font), gap_after=len(family)))
         fields = {"guardian": _fv(family + read, DISPUTED), "family_name": _fv(pupil)}
         got = {"guardian": _got_img("guardian", family + " " + read, "", img)}
-        return crosscheck.offer_nearest_guardian_given(fields, got)["guardian"]
+        return guardians.offer_nearest_guardian_given(fields, got)["guardian"]
 
     got = offered("亮介", "吉介")
     assert got.value == "佐藤亮介" and got.needs_review and "name.nearest_given" in got.reasons
@@ -1175,14 +1175,14 @@ def test_a_name_disagreement_is_settled_by_the_glyphs_though_the_other_read_hold
     # 高橋容子 shown, 高橋裕子 the other model's read: the 高 of the other read is told from 髙 by its
     # glyph as the shown read's was, and the glyph at the third place picks 裕
     img = _fax(_line("高橋裕子", str(FONTS[0]), gap_after=2))
-    out = crosscheck.settle_names_by_glyphs(
+    out = glyph_checks.settle_names_by_glyphs(
         {"guardian": _fv("高橋容子", DISPUTED)}, {"guardian": _got_img("guardian", "高橋 容子", "高橋 裕子", img)}
     )
     assert out["guardian"].value == "高橋裕子"
     # the shown read's own 高 left undecided (a standard fax closes 高's gaps): the reads are still
     # settled where they differ, and the 高 keeps its flag
     doubted = ("name.variant_possible", "ocr.models_disagree")
-    out = crosscheck.settle_names_by_glyphs(
+    out = glyph_checks.settle_names_by_glyphs(
         {"guardian": _fv("高橋容子", doubted)}, {"guardian": _got_img("guardian", "高橋 容子", "高橋 裕子", img)}
     )
     assert out["guardian"].value == "高橋裕子" and out["guardian"].reasons == ("name.variant_possible",)

@@ -1,0 +1,236 @@
+"""Checks across the fields of one row that look at the printed glyphs: a model disagreement on a name
+settled by the glyphs and the dictionary together, ふりがな confirmed kana by kana, and a misread name
+offered the spelling of its ふりがな that the glyphs match.  A glyph alone never settles anything."""
+
+from __future__ import annotations
+
+import contextlib
+from collections.abc import Mapping
+from dataclasses import replace
+
+from . import fields as fl
+from . import kana_glyphs, names, reading, spellings, variants
+from .crosscheck import (
+    KANA_SETTLEABLE,
+    NAME_PARTS,
+    drop_reasons,
+    likeness,
+    one_edit,
+    suggestible,
+    thin_kanji_lost_from,
+)
+from .errors import FieldError
+from .model import Cell, FieldValue, Gray, OcrText
+
+
+def spell_name_by_kana(fields: dict[str, FieldValue], got: Mapping[str, tuple[Cell, OcrText]]) -> dict[str, FieldValue]:
+    """A doubted name whose read does not spell the ふりがな beside it (翼 read 中 beside ツバサ, 澪 read
+    温 beside ミオ): the spellings the name dictionary gives that reading are drawn and compared with
+    the printed glyphs, and one that clearly matches best, and better than the read, is offered,
+    still flagged, the read kept as an alternative.  Kana that are themselves the dictionary's
+    reading of the read are not asked."""
+    out = dict(fields)
+    for part in ("family", "given"):
+        key = f"{part}_name"
+        nm, kn = out.get(key), out.get(f"{part}_kana")
+        if nm is None or kn is None or not nm.needs_review or key not in got:
+            continue
+        if not isinstance(kn.value, str) or "kana.from_dictionary" in kn.reasons:
+            continue
+        cell = got[key][0]
+        if cell.image is None or cell.note == "joined":
+            continue
+        read = nm.value if isinstance(nm.value, str) else ""
+        exact = spellings.spellings(kn.value, part)
+        cands = exact
+        if read in cands:
+            continue
+        if len(kn.value) >= DROPPED_KANA_MIN and not _reads_near(read, kn.value):
+            # ruby on a fax gains a kana as often as it loses one (ツバパサ beside 翼): each reading with
+            # one kana dropped is asked too, unless the read name is itself near the ふりがな (涼平
+            # beside リョウヘ: the ふりがな lost a kana, the name is right)
+            dropped = (kn.value[:i] + kn.value[i + 1 :] for i in range(len(kn.value)))
+            cands = tuple(dict.fromkeys((*cands, *(c for r in dropped for c in spellings.spellings(r, part)))))
+            if read in cands:
+                continue
+        if not cands:
+            continue
+        pick = variants.pick_spelling(cell.image, cands, read)
+        if pick is None:
+            continue
+        alts = tuple(a for a in (read, *nm.alternatives) if a and a != pick)
+        out[key] = replace(
+            nm,
+            value=pick,
+            needs_review=True,
+            reasons=(*nm.reasons, "name.spelled_from_kana"),
+            alternatives=tuple(dict.fromkeys(alts)),
+        )
+        if pick not in exact and not kn.needs_review:
+            # spelled from the ふりがな with a kana dropped: the ふりがな as read are doubted too
+            out[f"{part}_kana"] = replace(kn, needs_review=True, reasons=(*kn.reasons, "kana.reading_mismatch"))
+    return out
+
+
+DROPPED_KANA_MIN = 4  # ふりがな this long are also looked up with each kana dropped
+
+
+def _reads_near(name: str, kana: str) -> bool:
+    """The dictionary reading of ``name`` is ``kana`` or one kana or voicing mark away from it."""
+    r = reading.reading(name) if name else None
+    return r is not None and (r == kana or one_edit(r, kana) or names.voicing_only(r, kana))
+
+
+def settle_names_by_glyphs(
+    fields: dict[str, FieldValue], got: Mapping[str, tuple[Cell, OcrText]], *, strict: bool = False
+) -> dict[str, FieldValue]:
+    """A name the two models read differently (和也 / 和志), nothing else doubted: the printed glyphs
+    pick one read, and only when the picked name is in the dictionary as a person's name.
+
+    Glyph shapes alone mislead (陽子 printed, 了 matches better than the other read 孔), so both the
+    glyph and the dictionary must agree; anything less stays flagged.  ``strict`` (a standard-mode
+    fax): a name with no ふりがな beside it keeps its flag, the pick shown.
+    """
+    out = dict(fields)
+    for name in ("family_name", "given_name", "guardian"):
+        f = out.get(name)
+        # (a name also doubted for its 高 may still be settled between the reads; the 高 keeps its flag)
+        if f is None or set(f.reasons) - {"name.variant_possible"} != {"ocr.models_disagree"}:
+            continue
+        if not isinstance(f.value, str) or name not in got:
+            continue
+        cell, text = got[name]
+        if not text.second or cell.image is None or cell.note == "joined":
+            continue
+        alt, alt_reasons = names.name_value(text.second)
+        # a 高 the two reads share is no reason to doubt the other read (the shown read keeps whatever
+        # flag its 高 earned); one only the other read has is told from 髙 by the glyph
+        same = len(alt) == len(f.value)
+        if same and all(a == b for a, b in zip(alt, f.value, strict=True) if a in names.VARIANT_PRONE):
+            alt_reasons = [r for r in alt_reasons if r != "name.variant_possible"]
+        alt, alt_reasons = names.check_variants(alt, alt_reasons, cell.image)
+        if alt_reasons:
+            continue
+        pick = variants.arbitrate(cell.image, f.value, alt)
+        if pick is None:
+            continue
+        known = reading.is_person(pick) if name == "guardian" else reading.is_name(pick, NAME_PARTS[name])
+        kana = out.get(name.replace("_name", "_kana")) if name != "guardian" else None
+        unconfirmed = strict and (kana is None or not isinstance(kana.value, str))
+        if kana is not None and isinstance(kana.value, str):
+            other = alt if pick == f.value else f.value
+            r_pick, r_other = reading.reading(pick), reading.reading(other)
+            # the row's ふりがな sides with the other read, or (a family name's reading being regular)
+            # contradicts this one: 三浦 faxed so that 三 lost a stroke reads 二浦 by glyph, kana ミウラ
+            if r_other == kana.value or (name == "family_name" and r_pick is not None and r_pick != kana.value):
+                continue
+            # the ふりがな are nearer the other read's reading (リカ beside 里仁 サトヒト / 里佐 リサ: 里佳
+            # printed, both misread): the glyphs chose between two wrong reads
+            if r_other is not None and likeness(kana.value, r_other) > likeness(kana.value, r_pick or ""):
+                continue
+            # the ふりがな go on past the reading of the pick (健 beside ケンイラ): a kanji may be lost
+            if r_pick is not None and len(kana.value) >= len(r_pick) + 2 and kana.value.startswith(r_pick):
+                continue
+        if known and unconfirmed:
+            # a standard fax with no ふりがな to read the pick against: at its resolution the glyphs
+            # have chosen a real name that was not printed (池山 for 池田), so the pick is shown, flagged
+            out[name] = replace(f, value=pick)
+        elif known:
+            out[name] = drop_reasons(f, "ocr.models_disagree", value=pick)
+    return out
+
+
+def offer_reading_by_glyphs(
+    fields: dict[str, FieldValue], got: Mapping[str, tuple[Cell, OcrText]]
+) -> dict[str, FieldValue]:
+    """Flagged ふりがな beside a name now read without doubt that were not offered its dictionary
+    reading: the name was settled only after the offer was weighed (翔太 / 痴太, ジョウタナ), or the
+    read was too garbled to look near the reading (ダイミュ beside 大輝).  The reading is offered, still
+    flagged, when it would have been then, or when the printed kana look more like it than like any
+    read of the models (compared glyph by glyph, at the reading's length and at each read's).  A read
+    that differs from the reading only by a small kana for a large one (チョ beside 千代) is settled
+    by the printed size: the reading, cleared, when every glyph confirms it."""
+    out = dict(fields)
+    for part in ("family", "given"):
+        key = f"{part}_kana"
+        found = _flagged_kana_beside_sure_name(out, part, got)
+        if found is None or "kana.from_dictionary" in found[0].reasons:
+            continue
+        kn, name_v, kana_v = found
+        r = reading.reading(name_v)
+        cell, text = got[key]
+        if r is None or r == kana_v or cell.image is None:
+            continue
+        if set(kn.reasons) <= {"kana.reading_mismatch"}:
+            # read チョ beside 千代 (チヨ): the printed size of each such kana decides, and with the
+            # dictionary against the read, a clear size settles it
+            if kana_glyphs.size_twins(kana_v, r) and kana_glyphs.confirm(cell.image, r, (kana_v,), _hiragana(text)):
+                out[key] = replace(kn, value=r, needs_review=False, reasons=())
+                continue
+            if part == "given":
+                continue  # a confident read that merely contradicts the dictionary (七夏 ナナ) is kept
+        if not (part == "family" or suggestible(kn, r) or _glyphs_favour(cell.image, r, kana_v, text)):
+            continue
+        if part == "given" and thin_kanji_lost_from(name_v, kana_v):
+            continue
+        out[key] = replace(kn, value=r, reasons=(*kn.reasons, "kana.from_dictionary"))
+    return out
+
+
+def _glyphs_favour(image: Gray, kana: str, value: str, text: OcrText) -> bool:
+    """The printed kana look more like ``kana`` than like the value or either model's read."""
+    hiragana = _hiragana(text)
+    mine = kana_glyphs.likeness(image, kana, hiragana)
+    if mine is None:
+        return False
+    reads = {value, *_kana_reads(text)} - {kana, ""}
+    theirs = [s for r in reads if (s := kana_glyphs.likeness(image, r, hiragana)) is not None]
+    return all(mine > s for s in theirs)
+
+
+def _flagged_kana_beside_sure_name(
+    fields: Mapping[str, FieldValue], part: str, got: Mapping[str, tuple[Cell, OcrText]]
+) -> tuple[FieldValue, str, str] | None:
+    """The ``part`` ふりがな when flagged beside its name read without doubt: field, name, kana."""
+    kn, nm = fields.get(f"{part}_kana"), fields.get(f"{part}_name")
+    if kn is None or nm is None or not kn.needs_review or nm.needs_review or f"{part}_kana" not in got:
+        return None
+    if not isinstance(kn.value, str) or not isinstance(nm.value, str):
+        return None
+    return kn, nm.value, kn.value
+
+
+def _hiragana(text: OcrText) -> bool:
+    return any("\u3041" <= c <= "\u3096" for c in text.text)
+
+
+def _kana_reads(text: OcrText) -> list[str]:
+    """Both models' reads of a ふりがな cell that parse as kana."""
+    out: list[str] = []
+    for alt in (text.text, text.second or ""):
+        with contextlib.suppress(FieldError):
+            out.append(fl.parse_kana(alt))
+    return out
+
+
+def settle_kana_by_glyphs(
+    fields: dict[str, FieldValue], got: Mapping[str, tuple[Cell, OcrText]]
+) -> dict[str, FieldValue]:
+    """Flagged ふりがな whose value is the dictionary reading of its name (read without doubt) are
+    cleared when every printed kana matches that reading clearly better than any kana it could be
+    mistaken for.  Two independent sources must agree: a name read otherwise than the dictionary
+    says, or a glyph in doubt, stays flagged."""
+    out = dict(fields)
+    for part in ("family", "given"):
+        key = f"{part}_kana"
+        found = _flagged_kana_beside_sure_name(out, part, got)
+        if found is None or not set(found[0].reasons) <= KANA_SETTLEABLE:
+            continue
+        kn, name_v, kana_v = found
+        cell, text = got[key]
+        if reading.reading(name_v) != kana_v or cell.image is None:
+            continue
+        others = tuple(o for o in _kana_reads(text) if o != kana_v)
+        if kana_glyphs.confirm(cell.image, kana_v, others, _hiragana(text)):
+            out[key] = replace(kn, needs_review=False, reasons=())
+    return out
