@@ -168,6 +168,43 @@ def _spells(name: str, kana: str, part: str) -> bool:
     return reading.confirms(name, kana) or (part == "given" and name in spellings.spellings(kana, part))
 
 
+# what makes a ふりがな read doubted without being wrong in form
+KANA_READ_DOUBTS = {"ocr.models_disagree", "ocr.low_confidence"}
+
+
+def settle_name_and_kana_together(
+    fields: dict[str, FieldValue], got: Mapping[str, tuple[Cell, OcrText]]
+) -> dict[str, FieldValue]:
+    """A name the two models read differently beside ふりがな doubted only for their confidence or a
+    disagreement (澪 / 滞 beside ミオ, or ミオ / ミス): when one read of the name spells one well-formed
+    read of the ふりがな (the name dictionary: 澪 is ミオ) and the other read of the name spells none,
+    the two cells confirm each other and both are settled on those reads.  Two readings that each spell
+    a read, or none, leave both flagged."""
+    out = dict(fields)
+    for part in ("family", "given"):
+        nm, kn = out.get(f"{part}_name"), out.get(f"{part}_kana")
+        if nm is None or kn is None or nm.reasons != ("ocr.models_disagree",) or not kn.needs_review:
+            continue
+        if not set(kn.reasons) <= KANA_READ_DOUBTS or f"{part}_name" not in got:
+            continue
+        if not isinstance(nm.value, str) or not isinstance(kn.value, str) or not kn.value:
+            continue
+        kana_reads = [kn.value]
+        if f"{part}_kana" in got and (second := got[f"{part}_kana"][1].second):
+            with contextlib.suppress(FieldError):
+                kana_reads.append(fl.parse_kana(second))
+        other = fl.fix_lookalikes("".join(fl.clean_text(got[f"{part}_name"][1].second or "").split()))
+        reads = [nm.value] + ([other] if other and other != nm.value and not names.name_value(other)[1] else [])
+        spelled = {r: {k for k in kana_reads if _spells(r, k, part)} for r in reads}
+        named = [r for r in reads if spelled[r]]
+        if len(named) != 1 or len(spelled[named[0]]) != 1:
+            continue
+        name, kana = named[0], next(iter(spelled[named[0]]))
+        out[f"{part}_name"] = drop_reasons(nm, "ocr.models_disagree", value=name)
+        out[f"{part}_kana"] = drop_reasons(kn, *KANA_READ_DOUBTS, value=kana)
+    return out
+
+
 def check_names_against_kana_and_dictionary(fields: dict[str, FieldValue]) -> dict[str, FieldValue]:
     """Two checks that need no second opinion.
 

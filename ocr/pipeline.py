@@ -464,6 +464,7 @@ def stage_parse(w: PageWork, ctx: Context) -> PageWork:
         fields = {name: parse_field(name, got, w.raw.number, boxes[name]) for name in wanted}
         fields = crosscheck.split_name_by_reading(fields)
         fields = crosscheck.confirm_by_reading(fields, got)
+        fields = crosscheck.settle_name_and_kana_together(fields, got)
         fields = glyph_checks.settle_names_by_glyphs(fields, got, strict=strict_names)
         fields = glyph_checks.offer_reading_by_glyphs(fields, got)
         fields = glyph_checks.settle_kana_by_glyphs(fields, got)

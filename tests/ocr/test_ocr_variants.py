@@ -283,6 +283,34 @@ def test_without_the_dictionary_nothing_is_flagged_or_cleared(monkeypatch: pytes
         reading.reading.cache_clear()
 
 
+def test_a_disputed_name_and_its_doubted_furigana_that_spell_each_other_are_settled_together() -> None:
+    low = ("ocr.low_confidence",)
+
+    def settled(
+        name: str, other: str, kana: str, kana_reasons: tuple[str, ...], kana_other: str = ""
+    ) -> dict[str, FieldValue]:
+        fields = {"given_name": _fv(name, DISPUTED), "given_kana": _fv(kana, kana_reasons)}
+        got = {"given_name": _got("given_name", name, other), "given_kana": _got("given_kana", kana, kana_other)}
+        return crosscheck.settle_name_and_kana_together(fields, got)
+
+    # 澪 beside ミオ read faintly by both models; the other model's 滞 is no one's ミオ
+    out = settled("澪", "滞", "ミオ", low)
+    assert not out["given_name"].needs_review and out["given_name"].value == "澪"
+    assert not out["given_kana"].needs_review and out["given_kana"].value == "ミオ"
+    # the ふりがな disputed too (ミオ / ミス): the read the name spells is the one kept
+    out = settled("澪", "滞", "ミス", DISPUTED, "ミオ")
+    assert (out["given_name"].value, out["given_kana"].value) == ("澪", "ミオ") and not out["given_kana"].needs_review
+    # the other model's read is the one the ふりがな spell: it is shown
+    out = settled("滞", "澪", "ミオ", low)
+    assert out["given_name"].value == "澪" and not out["given_name"].needs_review
+    # two reads that both spell the ふりがな (陽子, 洋子: ヨウコ) decide nothing
+    out = settled("陽子", "洋子", "ヨウコ", low)
+    assert out["given_name"].needs_review and out["given_kana"].needs_review
+    # ふりがな that are no kana, or filled in from the dictionary, confirm nothing
+    assert settled("澪", "滞", "ミオ", ("kana.from_dictionary",))["given_name"].needs_review
+    assert settled("澪", "滞", "ミオ", (*low, "kana.not_kana"))["given_name"].needs_review
+
+
 def _got_img(kind: str, first: str, second: str, image: np.ndarray) -> tuple[Cell, OcrText]:
     cell = Cell(page=1, row=1, kind=kind, bbox=(0, 0, 1, 1), image=image)
     return cell, OcrText(first, 0.9, 0.9, second=second, agreed=False)
