@@ -35,7 +35,7 @@ class TablePage:
         return self.ocr_gray if self.ocr_gray is not None else self.page.gray
 
 
-def _runs(profile: np.ndarray, thresh: float, merge: int) -> list[tuple[int, int]]:
+def runs(profile: np.ndarray, thresh: float, merge: int) -> list[tuple[int, int]]:
     """Start and end of each run of ``profile`` above ``thresh`` (gaps up to ``merge`` bridged)."""
     above = profile > thresh
     out: list[tuple[int, int]] = []
@@ -60,7 +60,7 @@ def _peak(profile: np.ndarray, i: int, j: int) -> tuple[int, float]:
 
 def _peaks(profile: np.ndarray, thresh: float, merge: int) -> list[tuple[int, float]]:
     """Centres (weighted) and heights of runs of ``profile`` above ``thresh``."""
-    return [_peak(profile, i, j) for i, j in _runs(profile, thresh, merge)]
+    return [_peak(profile, i, j) for i, j in runs(profile, thresh, merge)]
 
 
 RULE_MAX_THICK = 24  # px at ~300 dpi: a horizontal "line" thicker than this is a band, not one rule
@@ -72,7 +72,7 @@ def _hpeaks(hsm: np.ndarray, thresh: float, ink: Gray) -> list[tuple[int, float]
     dots that the closing in :func:`line_masks` joins into one band between the row's two rules: in
     such a band the rules are found again as the rows the ink itself covers."""
     out: list[tuple[int, float]] = []
-    for i, j in _runs(hsm, thresh, 2):
+    for i, j in runs(hsm, thresh, 2):
         if j - i <= RULE_MAX_THICK:
             out.append(_peak(hsm, i, j))
             continue

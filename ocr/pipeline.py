@@ -22,7 +22,7 @@ from pathlib import Path
 import cv2
 import numpy as np
 
-from . import crosscheck, glyph_checks, guardians, names, places, reading
+from . import crosscheck, digit_glyphs, glyph_checks, guardians, names, places, reading
 from . import fields as fl
 from .dates import cohort_of, in_cohort, parse_date, salvage_date
 from .engine import CellRequest, OcrEngine, default_engine
@@ -588,7 +588,7 @@ def _doubtful(cell: Cell, t: OcrText) -> bool:
 
 # Asked of the second model even when the first is sure: the first model confidently reads lookalike
 # kanji in place names (狛→狐, 旛→施, 睦→陵, 間→問) and drops dakuten / small kana (ザ→サ, ヨ→ョ).
-ALWAYS_RECHECK = {"address", "family_kana", "given_kana", "kana_whole"}
+ALWAYS_RECHECK = {"address", "family_kana", "given_kana", "kana_whole", "birth_date", "phone"}
 KANA_KINDS = {"family_kana", "given_kana", "kana_whole"}
 
 
@@ -628,10 +628,18 @@ def stage_recheck(w: PageWork, ctx: Context) -> PageWork:
             # the reads differ only in the municipality (狛江/狐江) or only in the town (池之端/池之蝶),
             # and just one of them is a real place name
             texts[i] = replace(first if side == 0 else alt, second=(alt if side == 0 else first).text, agreed=True)
+        elif kind == "phone" and (side := _phone_side(w.cells[i], first.text, alt.text)) is not None:
+            # two valid numbers a digit or two apart (03-5186-7072 / 03-5186-7078): the printed glyphs of
+            # the digits they differ in side with one read
+            texts[i] = replace(first if side == 0 else alt, second=(alt if side == 0 else first).text, agreed=True)
         elif not doubt[i]:
             if kind in KANA_KINDS and names.voicing_only(a, b):
                 # the larger model sees dakuten and small kana better; a person decides
                 texts[i] = replace(alt, second=first.text, agreed=False)
+            elif kind in CHECK_KINDS:
+                # a sure date or number the larger model reads as another valid one (平成30年8月3日 /
+                # 2018-08-30: a digit dropped) is flagged; a garbled second read (2018/707/726) is not
+                texts[i] = replace(first, second=alt.text, agreed=False if _passes_check(kind, alt.text) else None)
             elif kind == "address":
                 # flagged either way; show the likelier read (the larger model, when surer)
                 pick = (alt, first) if alt.confidence > first.confidence and alt.text.strip() else (first, alt)
@@ -646,6 +654,30 @@ def stage_recheck(w: PageWork, ctx: Context) -> PageWork:
     texts = _second_look(w, ctx, texts)
     texts = [_likelier_name(c, _likelier_shown(c, t)) for c, t in zip(w.cells, texts, strict=True)]
     return replace(w, texts=tuple(texts))
+
+
+def _phone_side(cell: Cell, a: str, b: str) -> int | None:
+    """0 or 1: which of two reads of a phone cell, both valid numbers of the same digit count, the
+    printed digits bear out (see ``digit_glyphs``); None when they do not say."""
+    if cell.image is None or cell.note == "joined" or cell.multiline:
+        return None
+    try:
+        da, db = (re.sub(r"\D", "", fl.parse_phone(t)) for t in (a, b))
+    except FieldError:
+        return None
+    return digit_glyphs.pick_digits(cell.image, da, db)
+
+
+def _passes_check(kind: str, text: str) -> bool:
+    """``text`` parses as a valid value of the field ``kind`` (a date or a phone number)."""
+    try:
+        if kind == "birth_date":
+            parse_date(text)
+        elif kind == "phone":
+            fl.parse_phone(text)
+    except FieldError:
+        return False
+    return True
 
 
 def _likelier_name(cell: Cell, t: OcrText) -> OcrText:

@@ -155,6 +155,24 @@ def test_two_reads_of_one_phone_number_or_date_agree_whatever_their_form() -> No
     assert out[2].agreed is False  # one digit apart: a person looks
 
 
+def test_a_sure_date_is_asked_of_the_second_model_too_and_a_valid_other_date_flags_it() -> None:
+    """Both models may be sure of a day with a digit dropped (平成30年8月3日 for 8月30日): every date cell
+    is read by the larger model as well; another valid date is a disagreement, a garbled read is not."""
+    from ocr.model import Cell, OcrText, RawPage
+    from ocr.pipeline import PageWork, stage_recheck
+
+    img = np.full((10, 10), 255, np.uint8)
+    cells = tuple(Cell(page=1, row=r, kind="birth_date", bbox=(0, 0, 1, 1), image=img) for r in (1, 2, 3))
+    sure = [OcrText(t, 0.97, 0.95) for t in ("平成30年8月3日", "2018/07/26", "平成30年5月1日")]
+    second = ScriptedEngine([["平成30年8月30日", "2018/707/726", "H30.5.1"]])
+    ctx = Context(file="x", engine=TwoPassEngine(ScriptedEngine(), second), synonyms={})
+    w = PageWork(raw=RawPage(number=1, image=img, dpi_x=300, dpi_y=300), cells=cells, texts=tuple(sure))
+    out = stage_recheck(w, ctx).texts
+    assert out[0].agreed is False and out[0].second == "平成30年8月30日"
+    assert out[1].agreed is None  # the slashes read as 7: no date, no dispute
+    assert out[2].agreed is True
+
+
 def _table(n_cols: int, n_rows: int) -> TablePage:
     """A ruled table whose every cell holds a blob of ink (what the engine reads is scripted)."""
     xs, ys = tuple(range(0, 200 * n_cols + 1, 200)), tuple(range(0, 80 * n_rows + 1, 80))
