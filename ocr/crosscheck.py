@@ -250,7 +250,9 @@ def flag_given_names_no_one_has(fields: dict[str, FieldValue]) -> dict[str, Fiel
       from a printed さゆり, is nobody's name: both are flagged) and is more than one kana (に, read so
       from a faint 翼, is the reading of 尼 but no child's name);
     * ふりがな that spell nothing the name is written with, where the ふりがな with one kana more, less or
-      changed do (リョウヘ beside 涼平, which is リョウヘイ), are doubted: a kana was lost or misread.
+      changed do (リョウヘ beside 涼平, which is リョウヘイ), are doubted: a kana was lost or misread;
+    * a name in kanji that no one is given, beside ふりがな that are a given name's reading (発介 read
+      from a printed 亮介 beside リョウスケ), is doubted: a kanji was misread.
     """
     out = dict(fields)
     nm, kn = out.get("given_name"), out.get("given_kana")
@@ -270,6 +272,8 @@ def flag_given_names_no_one_has(fields: dict[str, FieldValue]) -> dict[str, Fiel
         return out
     if any(name in spellings.spellings(r, "given") for r in _one_kana_off(kn.value)):
         out["given_kana"] = replace(kn, needs_review=True, reasons=(*kn.reasons, "kana.reading_mismatch"))
+    if spellings.given_known(name) is False and spellings.spellings(kn.value, "given") and not nm.needs_review:
+        out["given_name"] = replace(nm, needs_review=True, reasons=(*nm.reasons, "name.unknown_given"))
     return out
 
 
@@ -594,6 +598,19 @@ def _voiced_twins(a: str, b: str) -> bool:
     return a != b and base[0] == base[1]
 
 
+def _longer_reading(reads: list[str], kana: str) -> bool:
+    """Every read goes on past ``kana`` with one same kana (not a long-vowel mark): ナナミミ and ナナミ
+    beside ナナ.  A given name has several readings, and the printed one may be the longer."""
+    ends = set()
+    for r in reads:
+        ops = SequenceMatcher(None, r, kana, autojunk=False).get_opcodes()
+        op, i1, _i2, j1, _j2 = ops[-1]
+        if op != "delete" or j1 != len(kana) or r[i1] == "ー":
+            return False
+        ends.add(r[i1])
+    return len(ends) == 1
+
+
 def _one_to_one(read: str, value: str) -> dict[int, str]:
     """The read's kana set against the value's positions where the two differ one for one."""
     out: dict[int, str] = {}
@@ -626,6 +643,8 @@ def settle_dictionary_kana_by_likeness(
         diffs = [_one_to_one(r, kana) for r in reads]
         if any(_voiced_twins(c, kana[j]) for d in diffs for j, c in d.items()):
             continue
+        if part == "given" and len(reads) == 2 and _longer_reading(reads, kana):
+            continue  # both models read on past the reading (ナナミ beside 七夏: ナナ): another reading
         if len(diffs) == 2 and any(diffs[1].get(j) == c and "ァ" <= c <= "ヶ" for j, c in diffs[0].items()):
             continue
         out[key] = replace(kn, needs_review=False, reasons=())

@@ -587,7 +587,8 @@ def _doubtful(cell: Cell, t: OcrText) -> bool:
 
 
 # Asked of the second model even when the first is sure: the first model confidently reads lookalike
-# kanji in place names (狛→狐, 旛→施, 睦→陵, 間→問) and drops dakuten / small kana (ザ→サ, ヨ→ョ).
+# kanji in place names (狛→狐, 旛→施, 睦→陵, 間→問), drops dakuten / small kana (ザ→サ, ヨ→ョ) and
+# digits (平成30年8月3日 for 8月30日, 03-5002-7454 for 03-5062-7454).
 ALWAYS_RECHECK = {"address", "family_kana", "given_kana", "kana_whole", "birth_date", "phone"}
 KANA_KINDS = {"family_kana", "given_kana", "kana_whole"}
 
@@ -919,8 +920,9 @@ def parse_field(name: str, got: Mapping[str, tuple[Cell, OcrText]], page: int, c
             value = guess.isoformat()
             reasons.append("date.salvaged")
         if name == "phone" and (number := fl.salvage_phone(raw)) is not None:
-            value = number  # 945-794-7158: a leading 0 read as 9; offered, still flagged
-            reasons.append("phone.leading_zero")
+            # 945-794-7158: a leading 0 read as 9; the valid number is offered, flagged for that alone
+            value = number
+            reasons[reasons.index(exc.code)] = "phone.leading_zero"
     return _fv(value, text, page, cell.bbox, reasons, raw)
 
 

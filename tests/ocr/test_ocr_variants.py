@@ -607,7 +607,7 @@ def test_a_date_or_phone_that_fails_its_check_shows_the_other_read_that_passes()
     got["phone"] = (phone, OcrText("945-794-7158", 0.95, 0.9, agreed=True))
     salvaged = pipeline.parse_field("phone", got, 1, boxes["phone"])
     assert salvaged.value == "045-794-7158" and salvaged.needs_review
-    assert "phone.leading_zero" in salvaged.reasons
+    assert salvaged.reasons == ("phone.leading_zero",)  # the mended number is no invalid one
     # two reads that both pass: the first stays shown, the other is offered
     got["phone"] = (phone, OcrText("090-4106-9171", 0.9, 0.5, second="090-4106-9174", agreed=False))
     fields["phone"] = pipeline.parse_field("phone", got, 1, boxes["phone"])
@@ -880,6 +880,10 @@ def test_dictionary_kana_both_garbled_reads_look_like_are_not_flagged() -> None:
     assert settle("山田", "ヤマダ", "や また", "ヤマタ").needs_review
     assert settle("小山", "コヤマ", "オヤマッ", "オヤマ").needs_review
     assert settle("中村", "ナカムラ", "キ", "ツ").needs_review  # nothing like it
+    # both models read a kana the dictionary reading lacks, at one place: 七夏 is ナナミ as well as ナナ
+    given = {"given_name": _fv("七夏"), "given_kana": _fv("ナナ", filled)}
+    got_given = {"given_kana": (cell, OcrText("な な みみ", 0.5, 0.3, second="なな み", agreed=False))}
+    assert crosscheck.settle_dictionary_kana_by_likeness(given, got_given)["given_kana"].needs_review
     doubted = {"family_name": _fv("木村", DISPUTED), "family_kana": _fv("キムラ", filled)}
     got = {"family_kana": (cell, OcrText("きむなら", 0.5, 0.3, second="キレムラ", agreed=False))}
     assert crosscheck.settle_dictionary_kana_by_likeness(doubted, got)["family_kana"].needs_review
@@ -1250,6 +1254,10 @@ def test_a_given_name_no_one_has_is_flagged_with_its_furigana() -> None:
     # リョウヘ beside 涼平: the name is written so for リョウヘイ, a kana more; the ふりがな are doubted
     out = checked("涼平", "リョウヘ")
     assert out["given_kana"].needs_review and not out["given_name"].needs_review
+    # 亮介 printed, 発介 read: no one is given that name, and リョウスケ is a given name's reading
+    out = checked("発介", "リョウスケ")
+    assert out["given_name"].needs_review and "name.unknown_given" in out["given_name"].reasons
+    assert not checked("亮介", "リョウスケ")["given_name"].needs_review
     # a reading the name is written with, or one nothing near spells, is left alone (七夏 is ナナ and ナナカ)
     assert not checked("涼平", "リョウヘイ")["given_kana"].needs_review
     assert not checked("七夏", "ナナ")["given_kana"].needs_review
