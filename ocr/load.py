@@ -27,9 +27,13 @@ from .errors import (
     UnsupportedFormatError,
 )
 from .model import RawPage
+from .normalise import TARGET_DPI, is_bilevel, to_square_pixels
 
 MAX_PAGES = 40
-MAX_PIXELS = 60_000_000  # per page: A3 at 500 dpi; 50,000 x 50,000 is refused before decoding
+MAX_PIXELS = 72_000_000  # per page: an A3 sheet scanned at 600 dpi is 69.6 M; 50,000 x 50,000 is refused
+# before decoding.  A page scanned finer than this is drawn at 300 dpi as soon as it is decoded, so that
+# the pages of a file, all held until it is read, stay small (an A3 page at 600 dpi: 70 MB, at 300: 17)
+KEEP_DPI_MAX = 400.0
 MAX_SIDE = 20_000
 PDF_DPI = 300.0
 
@@ -152,9 +156,18 @@ def _frame(im: Image.Image, i: int, fmt: str, name: str) -> RawPage:
         im.seek(i)
         _check_size(im.size[0], im.size[1], name, i + 1)
         dx, dy, guessed = _dpi_of(im)
+        fine = not guessed and min(dx, dy) > KEEP_DPI_MAX
+        if fine and fmt == "jpeg":
+            # the JPEG decoder itself draws it at a half or a quarter: never the whole 600-dpi page in colour
+            w0, h0 = im.size
+            im.draft("L", (round(w0 * TARGET_DPI / dx), round(h0 * TARGET_DPI / dy)))
+            dx, dy = dx * im.size[0] / w0, dy * im.size[1] / h0
         frame = ImageOps.exif_transpose(im) if fmt == "jpeg" else im
         frame.load()
         gray = _to_gray(frame)
+        if fine and not is_bilevel(gray):
+            # (a 1-bit scan stays as it is: normalise treats a bilevel page apart)
+            gray, dx, dy = to_square_pixels(gray, dx, dy), TARGET_DPI, TARGET_DPI
     except (Image.DecompressionBombError, Image.DecompressionBombWarning) as exc:
         raise ImageTooLargeError(file=name, page=i + 1) from exc
     except _DECODE_ERRORS as exc:

@@ -292,6 +292,32 @@ def test_a_scan_that_misstates_its_resolution_is_read_at_sheet_size(tmp_path: Pa
     assert max(large.image.shape) == 4961 and large.dpi_x == 300
 
 
+def test_an_a3_sheet_scanned_at_600_dpi_is_read_at_300(tmp_path: Path) -> None:
+    """A school copier's A3 scan at 600 dpi (69.6 million pixels) was refused as too large; it is read,
+    drawn at 300 dpi as soon as it is decoded (the JPEG decoder itself draws it smaller) with its
+    content where it was.  A 1-bit scan is kept as it is: a bilevel page is normalised apart."""
+    import numpy as np
+    from PIL import Image
+
+    from ocr.load import read_raw_pages
+
+    a3 = np.full((7016, 9921), 245, np.uint8)  # paper as a scanner sees it: not pure white
+    a3[1000:1200, 2000:6000] = 20  # a bar 4000 px long at 600 dpi
+    Image.fromarray(a3).save(tmp_path / "a3.png", dpi=(600, 600))
+    Image.fromarray(a3).convert("RGB").save(tmp_path / "a3.jpg", dpi=(600, 600), quality=85)
+    for name in ("a3.png", "a3.jpg"):
+        (page,) = read_raw_pages(tmp_path / name)
+        assert round(page.dpi_x) == round(page.dpi_y) == 300
+        assert abs(page.image.shape[0] - 3508) <= 1 and abs(page.image.shape[1] - 4961) <= 1
+        ys, xs = np.nonzero(page.image < 128)
+        assert abs(int(xs.min()) - 1000) <= 2 and abs(int(xs.max()) - 2999) <= 2 and abs(int(ys.min()) - 500) <= 2
+    Image.fromarray(np.where(a3 < 128, 0, 255).astype(np.uint8)).convert("1").save(
+        tmp_path / "a3.tif", dpi=(600, 600), compression="group4"
+    )
+    (bilevel,) = read_raw_pages(tmp_path / "a3.tif")
+    assert round(bilevel.dpi_x) == 600 and bilevel.image.shape == (7016, 9921)
+
+
 @needs_tesseract
 def test_a_sheet_fed_upside_down_or_sideways_is_read_turned(tmp_path: Path) -> None:
     """A fax fed the wrong way round arrives upside down; a landscape ledger scanned upright lies on
