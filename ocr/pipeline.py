@@ -588,8 +588,9 @@ def _doubtful(cell: Cell, t: OcrText) -> bool:
 
 # Asked of the second model even when the first is sure: the first model confidently reads lookalike
 # kanji in place names (狛→狐, 旛→施, 睦→陵, 間→問), drops dakuten / small kana (ザ→サ, ヨ→ョ) and
-# digits (平成30年8月3日 for 8月30日, 03-5002-7454 for 03-5062-7454).
-ALWAYS_RECHECK = {"address", "family_kana", "given_kana", "kana_whole", "birth_date", "phone"}
+# digits (平成30年8月3日 for 8月30日, 03-5002-7454 for 03-5062-7454), and reads a guardian's given name,
+# which no ふりがな check, as another name (加藤太朗 for 太郎 on a skewed scan, 岡田智志 for 智也).
+ALWAYS_RECHECK = {"address", "family_kana", "given_kana", "kana_whole", "birth_date", "phone", "guardian"}
 KANA_KINDS = {"family_kana", "given_kana", "kana_whole"}
 
 
@@ -637,6 +638,10 @@ def stage_recheck(w: PageWork, ctx: Context) -> PageWork:
             if kind in KANA_KINDS and names.voicing_only(a, b):
                 # the larger model sees dakuten and small kana better; a person decides
                 texts[i] = replace(alt, second=first.text, agreed=False)
+            elif kind == "guardian" and _another_person(a, b):
+                # a sure guardian the larger model reads as another person: flagged (the glyphs may
+                # still settle it, with the dictionary, in the row checks)
+                texts[i] = replace(first, second=alt.text, agreed=False)
             elif kind in CHECK_KINDS:
                 # a sure date or number the larger model reads as another valid one (平成30年8月3日 /
                 # 2018-08-30: a digit dropped) is flagged; a garbled second read (2018/707/726) is not
@@ -667,6 +672,15 @@ def _phone_side(cell: Cell, a: str, b: str) -> int | None:
     except FieldError:
         return None
     return digit_glyphs.pick_digits(cell.image, da, db)
+
+
+_NAME_FORMS = str.maketrans("髙﨑𠮷邉", "高崎吉邊")  # name-form variants: the glyph tells those apart
+
+
+def _another_person(a: str, b: str) -> bool:
+    """``b``, another read of a guardian read ``a``, is a person's name other than ``a`` (but for a
+    name-form variant: 髙橋 / 高橋 is a question for the glyph, not a dispute)."""
+    return bool(b) and a.translate(_NAME_FORMS) != b.translate(_NAME_FORMS) and reading.is_person(b)
 
 
 def _passes_check(kind: str, text: str) -> bool:

@@ -173,6 +173,24 @@ def test_a_sure_date_is_asked_of_the_second_model_too_and_a_valid_other_date_fla
     assert out[2].agreed is True
 
 
+def test_a_sure_guardian_the_larger_model_reads_as_another_person_is_flagged() -> None:
+    """A guardian has no ふりがな to check it by: 加藤太朗 read sure from a skewed scan of 加藤太郎 was a
+    silent error.  Every guardian cell is asked of the larger model too; another person's name is a
+    dispute, a name-form variant (髙橋 / 高橋: the glyph's question) or a garbled read is not."""
+    from ocr.model import Cell, OcrText, RawPage
+    from ocr.pipeline import PageWork, stage_recheck
+
+    img = np.full((10, 10), 255, np.uint8)
+    cells = tuple(Cell(page=1, row=r, kind="guardian", bbox=(0, 0, 1, 1), image=img) for r in (1, 2, 3))
+    sure = [OcrText(t, 0.97, 0.95) for t in ("加藤 太朗", "高橋 洋子", "山田 花子")]
+    second = ScriptedEngine([["加藤 太郎", "髙橋 洋子", "山田 花]"]])
+    ctx = Context(file="x", engine=TwoPassEngine(ScriptedEngine(), second), synonyms={})
+    w = PageWork(raw=RawPage(number=1, image=img, dpi_x=300, dpi_y=300), cells=cells, texts=tuple(sure))
+    out = stage_recheck(w, ctx).texts
+    assert out[0].agreed is False and out[0].second == "加藤 太郎"
+    assert out[1].agreed is None and out[2].agreed is None
+
+
 def _table(n_cols: int, n_rows: int) -> TablePage:
     """A ruled table whose every cell holds a blob of ink (what the engine reads is scripted)."""
     xs, ys = tuple(range(0, 200 * n_cols + 1, 200)), tuple(range(0, 80 * n_rows + 1, 80))
