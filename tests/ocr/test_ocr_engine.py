@@ -12,7 +12,7 @@ from PIL import Image, ImageDraw, ImageFont
 from ocr import fields as fl
 from ocr.engine import CellRequest, OcrEngine, TesseractEngine, TwoPassEngine
 from ocr.grid import TablePage
-from ocr.model import ColumnMap, Grid, Page
+from ocr.model import ColumnMap, Grid, OcrText, Page
 from ocr.pipeline import Context, _infer_no_column, _reread_unmatched, _roles_by_content, borrowed_roles
 from ocr.segment import Ink, split_kana
 
@@ -155,19 +155,26 @@ def test_two_reads_of_one_phone_number_or_date_agree_whatever_their_form() -> No
     assert out[2].agreed is False  # one digit apart: a person looks
 
 
-def test_a_sure_date_is_asked_of_the_second_model_too_and_a_valid_other_date_flags_it() -> None:
-    """Both models may be sure of a day with a digit dropped (平成30年8月3日 for 8月30日): every date cell
-    is read by the larger model as well; another valid date is a disagreement, a garbled read is not."""
-    from ocr.model import Cell, OcrText, RawPage
+def _recheck_sure(kind: str, firsts: list[str], seconds: list[str]) -> list[OcrText]:
+    """Cells of one ``kind`` the first model read sure, through the recheck stage with the second
+    model scripted to read ``seconds``."""
+    from ocr.model import Cell, RawPage
     from ocr.pipeline import PageWork, stage_recheck
 
     img = np.full((10, 10), 255, np.uint8)
-    cells = tuple(Cell(page=1, row=r, kind="birth_date", bbox=(0, 0, 1, 1), image=img) for r in (1, 2, 3))
-    sure = [OcrText(t, 0.97, 0.95) for t in ("平成30年8月3日", "2018/07/26", "平成30年5月1日")]
-    second = ScriptedEngine([["平成30年8月30日", "2018/707/726", "H30.5.1"]])
-    ctx = Context(file="x", engine=TwoPassEngine(ScriptedEngine(), second), synonyms={})
-    w = PageWork(raw=RawPage(number=1, image=img, dpi_x=300, dpi_y=300), cells=cells, texts=tuple(sure))
-    out = stage_recheck(w, ctx).texts
+    cells = tuple(Cell(page=1, row=r, kind=kind, bbox=(0, 0, 1, 1), image=img) for r in range(1, len(firsts) + 1))
+    ctx = Context(file="x", engine=TwoPassEngine(ScriptedEngine(), ScriptedEngine([seconds])), synonyms={})
+    sure = tuple(OcrText(t, 0.97, 0.95) for t in firsts)
+    w = PageWork(raw=RawPage(number=1, image=img, dpi_x=300, dpi_y=300), cells=cells, texts=sure)
+    return list(stage_recheck(w, ctx).texts)
+
+
+def test_a_sure_date_is_asked_of_the_second_model_too_and_a_valid_other_date_flags_it() -> None:
+    """Both models may be sure of a day with a digit dropped (平成30年8月3日 for 8月30日): every date cell
+    is read by the larger model as well; another valid date is a disagreement, a garbled read is not."""
+    out = _recheck_sure(
+        "birth_date", ["平成30年8月3日", "2018/07/26", "平成30年5月1日"], ["平成30年8月30日", "2018/707/726", "H30.5.1"]
+    )
     assert out[0].agreed is False and out[0].second == "平成30年8月30日"
     assert out[1].agreed is None  # the slashes read as 7: no date, no dispute
     assert out[2].agreed is True
@@ -177,16 +184,7 @@ def test_a_sure_guardian_the_larger_model_reads_as_another_person_is_flagged() -
     """A guardian has no ふりがな to check it by: 加藤太朗 read sure from a skewed scan of 加藤太郎 was a
     silent error.  Every guardian cell is asked of the larger model too; another person's name is a
     dispute, a name-form variant (髙橋 / 高橋: the glyph's question) or a garbled read is not."""
-    from ocr.model import Cell, OcrText, RawPage
-    from ocr.pipeline import PageWork, stage_recheck
-
-    img = np.full((10, 10), 255, np.uint8)
-    cells = tuple(Cell(page=1, row=r, kind="guardian", bbox=(0, 0, 1, 1), image=img) for r in (1, 2, 3))
-    sure = [OcrText(t, 0.97, 0.95) for t in ("加藤 太朗", "高橋 洋子", "山田 花子")]
-    second = ScriptedEngine([["加藤 太郎", "髙橋 洋子", "山田 花]"]])
-    ctx = Context(file="x", engine=TwoPassEngine(ScriptedEngine(), second), synonyms={})
-    w = PageWork(raw=RawPage(number=1, image=img, dpi_x=300, dpi_y=300), cells=cells, texts=tuple(sure))
-    out = stage_recheck(w, ctx).texts
+    out = _recheck_sure("guardian", ["加藤 太朗", "高橋 洋子", "山田 花子"], ["加藤 太郎", "髙橋 洋子", "山田 花]"])
     assert out[0].agreed is False and out[0].second == "加藤 太郎"
     assert out[1].agreed is None and out[2].agreed is None
 
