@@ -14,7 +14,7 @@ import numpy as np
 
 from .grid import runs
 from .model import Gray
-from .variants import _renders, _vector
+from .variants import glyph_likeness
 
 MARGIN = 0.05  # correlation by which a glyph must favour one digit over the other
 # and the least correlation with the favoured digit: below it the glyph is too blurred (a thin Mincho
@@ -40,14 +40,6 @@ def digit_glyphs(image: Gray) -> list[Gray]:
     return out
 
 
-def _likeness(glyph: Gray, digit: str) -> float | None:
-    v = _vector(glyph)
-    refs = _renders(digit)
-    if v is None or not refs:
-        return None
-    return max(float(np.dot(v, r)) for r in refs)
-
-
 def pick_digits(image: Gray, a: str, b: str) -> int | None:
     """0 when the printed glyphs bear out the digits of ``a`` where it differs from ``b`` (digit strings of
     one length), 1 when they bear out ``b``'s; None when the line does not cut into as many glyphs as
@@ -61,7 +53,7 @@ def pick_digits(image: Gray, a: str, b: str) -> int | None:
     for glyph, x, y in zip(glyphs, a, b, strict=True):
         if x == y:
             continue
-        sx, sy = _likeness(glyph, x), _likeness(glyph, y)
+        sx, sy = glyph_likeness(glyph, x), glyph_likeness(glyph, y)
         if sx is None or sy is None or abs(sx - sy) < MARGIN or max(sx, sy) < MIN_LIKENESS:
             return None
         sides.add(0 if sx > sy else 1)

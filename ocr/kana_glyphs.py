@@ -14,7 +14,7 @@ import numpy as np
 
 from .fields import to_hiragana
 from .model import Gray
-from .variants import _renders, _vector, pitch_cuts
+from .variants import glyph_likeness, pitch_cuts
 
 MIN_SCORE = 0.55
 MARGIN = 0.06
@@ -84,13 +84,7 @@ def slots(ink: Gray, n: int) -> list[tuple[Gray, float]] | None:
 
 
 def _score(glyph: Gray, ch: str, hiragana: bool) -> float | None:
-    v = _vector(glyph)
-    if v is None:
-        return None
-    refs = _renders(to_hiragana(ch) if hiragana else ch)
-    if not refs:
-        return None
-    return max(float(np.dot(v, r)) for r in refs)
+    return glyph_likeness(glyph, to_hiragana(ch) if hiragana else ch)
 
 
 def _size_ok(ch: str, rel: float) -> bool:

@@ -31,8 +31,8 @@ from .normalise import TARGET_DPI, is_bilevel, to_square_pixels
 
 MAX_PAGES = 40
 MAX_PIXELS = 72_000_000  # per page: an A3 sheet scanned at 600 dpi is 69.6 M; 50,000 x 50,000 is refused
-# before decoding.  A page scanned finer than this is drawn at 300 dpi as soon as it is decoded, so that
-# the pages of a file, all held until it is read, stay small (an A3 page at 600 dpi: 70 MB, at 300: 17)
+# before decoding.  A page scanned finer than KEEP_DPI_MAX is drawn at 300 dpi as soon as it is decoded,
+# so that the pages of a file, all held until it is read, stay small (A3 at 600 dpi: 70 MB, at 300: 17)
 KEEP_DPI_MAX = 400.0
 MAX_SIDE = 20_000
 PDF_DPI = 300.0

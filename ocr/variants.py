@@ -89,6 +89,19 @@ def _renders(ch: str) -> tuple[Vec, ...]:
     return tuple(v for ink in _drawn(ch) if (v := _vector(ink)) is not None)
 
 
+def likeness(v: Vec, ch: str) -> float | None:
+    """Best correlation of a glyph's vector with ``ch`` drawn in every system font; None when no font
+    draws ``ch``."""
+    refs = _renders(ch)
+    return max(float(np.dot(v, r)) for r in refs) if refs else None
+
+
+def glyph_likeness(glyph: Gray, ch: str) -> float | None:
+    """:func:`likeness` of a glyph's ink (255); None also when it is too faint to compare."""
+    v = _vector(glyph)
+    return None if v is None else likeness(v, ch)
+
+
 def _is_tofu(font: object, ch: str) -> bool:
     """The font draws ``ch`` exactly like a private-use code point it certainly lacks."""
     try:
@@ -362,10 +375,9 @@ def glyph_scores(image: Gray, n_chars: int, k: int, chars: tuple[str, ...]) -> d
         return None
     out: dict[str, float] = {}
     for ch in chars:
-        refs = _renders(ch)
-        if not refs:
+        if (score := likeness(v, ch)) is None:
             return None
-        out[ch] = max(float(np.dot(v, r)) for r in refs)
+        out[ch] = score
     return out
 
 
@@ -413,10 +425,9 @@ def pick_spelling(image: Gray, spellings: tuple[str, ...], read: str) -> str | N
             return None
         total = 0.0
         for v, ch in zip(got, s, strict=True):
-            refs = _renders(ch)
-            if not refs:
+            if (x := likeness(v, ch)) is None:
                 return None
-            total += max(float(np.dot(v, r)) for r in refs)
+            total += x
         return total / n
 
     scored = [(s, x) for s in dict.fromkeys(spellings) if (x := score(s)) is not None]
@@ -493,9 +504,9 @@ def pick_glyph(
             glyph = glyph_of(k)
             vectors[k] = _vector(glyph) if glyph is not None else None
         v = vectors[k]
-        refs, mine = _renders(ch), _renders(text[k])
-        if v is None or not refs or not mine:
+        score, mine = (None, None) if v is None else (likeness(v, ch), likeness(v, text[k]))
+        if score is None or mine is None:
             return None
-        scores.append(max(float(np.dot(v, r)) for r in refs))
-        own.append(max(float(np.dot(v, r)) for r in mine))
+        scores.append(score)
+        own.append(mine)
     return _clear_winner(scores, own, own_margin)
