@@ -193,8 +193,8 @@ def settle_name_and_kana_together(
         if f"{part}_kana" in got and (second := got[f"{part}_kana"][1].second):
             with contextlib.suppress(FieldError):
                 kana_reads.append(fl.parse_kana(second))
-        other = fl.fix_lookalikes("".join(fl.clean_text(got[f"{part}_name"][1].second or "").split()))
-        reads = [nm.value] + ([other] if other and other != nm.value and not names.name_value(other)[1] else [])
+        other, doubts = names.name_value(got[f"{part}_name"][1].second or "")
+        reads = [nm.value] + ([other] if other and other != nm.value and not doubts else [])
         spelled = {r: {k for k in kana_reads if _spells(r, k, part)} for r in reads}
         named = [r for r in reads if spelled[r]]
         if len(named) != 1 or len(spelled[named[0]]) != 1:
