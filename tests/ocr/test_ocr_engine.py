@@ -189,6 +189,26 @@ def test_a_sure_guardian_the_larger_model_reads_as_another_person_is_flagged() -
     assert out[1].agreed is None and out[2].agreed is None
 
 
+def test_a_school_kind_one_model_garbles_is_no_dispute() -> None:
+    """The larger model reads the 園 of すみれこども園 as 囲 or 團 where the fast one read it whole:
+    the school's name agrees and its kind is one of a few, so the cell is not a dispute; a
+    disagreement in the name itself still is, and so is a name that is no word (きくら for さくら:
+    both models misread the same faint kana)."""
+    from ocr.model import Cell, RawPage
+    from ocr.pipeline import PageWork, stage_recheck
+
+    img = np.full((10, 10), 255, np.uint8)
+    cells = tuple(Cell(page=1, row=r, kind="previous_school", bbox=(0, 0, 1, 1), image=img) for r in (1, 2, 3, 4))
+    unsure = tuple(OcrText(t, 0.8, 0.5) for t in ("すみれこども園", "つくし保膏園", "すみれこども園", "きくら保育園"))
+    second = ScriptedEngine([["す み れ こ ど も 囲", "つくし保育園", "すずみれこども団", "きくら保育團"]])
+    ctx = Context(file="x", engine=TwoPassEngine(ScriptedEngine(), second), synonyms={})
+    w = PageWork(raw=RawPage(number=1, image=img, dpi_x=300, dpi_y=300), cells=cells, texts=unsure)
+    out = stage_recheck(w, ctx).texts
+    assert out[0].agreed is True and out[0].text == "すみれこども園"
+    assert out[1].agreed is True and out[1].text == "つくし保育園"  # the other model read the kind whole
+    assert out[2].agreed is False and out[3].agreed is False
+
+
 def _table(n_cols: int, n_rows: int) -> TablePage:
     """A ruled table whose every cell holds a blob of ink (what the engine reads is scripted)."""
     xs, ys = tuple(range(0, 200 * n_cols + 1, 200)), tuple(range(0, 80 * n_rows + 1, 80))
