@@ -1009,6 +1009,36 @@ def _date_in_cohort(raw: str, cohort: int) -> str | None:
     return d.isoformat() if in_cohort(d, cohort) else None
 
 
+# what a date taken from the other model's read is flagged for when the first read only lost a digit
+LOST_DIGIT_REASONS = {
+    "date.era_year",
+    "date.format",
+    "date.invalid",
+    "date.after_era",
+    "ocr.models_disagree",
+    "ocr.other_read_valid",
+}
+
+
+def _digit_lost_only(f: FieldValue, cohort: int) -> bool:
+    """A birth date flagged only because the first model's read ``f.raw`` failed and the other model's
+    valid read was taken, where putting one digit into the first read gives exactly one date of the
+    class, the one taken: both models agree on every digit the first one saw."""
+    if "ocr.other_read_valid" not in f.reasons or not set(f.reasons) <= LOST_DIGIT_REASONS:
+        return False
+    raw = f.raw
+    found: set[date] = set()
+    for k in range(len(raw) + 1):
+        if not (raw[k - 1 : k].isdigit() or raw[k : k + 1].isdigit()):
+            continue  # a digit lost beside another digit
+        for digit in "0123456789":
+            with contextlib.suppress(FieldError):
+                d = fl.parse_date(raw[:k] + digit + raw[k:])
+                if in_cohort(d, cohort):
+                    found.add(d)
+    return len(found) == 1 and next(iter(found)).isoformat() == f.value
+
+
 def _between_sure(recs: Sequence[Record], sure: Sequence[bool], i: int) -> bool:
     """Every neighbour of row ``i`` on its page (at least one) has a confidently read number in sequence."""
     near = [j for j in (i - 1, i + 1) if 0 <= j < len(recs) and recs[j].page == recs[i].page]
@@ -1062,6 +1092,10 @@ def validate_records(records: Sequence[Record]) -> list[Record]:
                 ok = in_cohort(fl.parse_date(f.value), cohort)
             except FieldError:
                 ok, unreadable = False, True
+            if ok and cohorts[cohort] >= 2 and _digit_lost_only(f, cohort):
+                # 平成0年8月3日 / 平成30年8月3日: the first model lost a digit the other read, and no other
+                # date of the class is one digit from what it read
+                out[i] = replace(r, fields={**r.fields, "birth_date": replace(f, needs_review=False, reasons=())})
             if not ok:
                 out[i] = _flag(r, "birth_date", "date.cohort")
                 guess = _date_in_cohort(f.raw, cohort) if unreadable else None  # a real date stays as read

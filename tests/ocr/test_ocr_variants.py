@@ -557,6 +557,34 @@ def test_a_disputed_place_or_school_name_shows_the_read_the_dictionary_finds_lik
     assert _disputed("guardian", "渡辺和也", "渡辺和志").text == "渡辺和也"
 
 
+def test_a_date_the_first_model_lost_a_digit_of_is_taken_from_the_other_read_unflagged() -> None:
+    """The fast model reads 平成30年8月3日 as 平成0年8月3日 (no such year) and the larger one reads it
+    whole: the two agree on every digit the first saw, and one digit put into the first read gives
+    no other date of the class, so the date is settled.  Where a digit put in could give two dates
+    of the class, or the reads differ in a digit, it stays flagged."""
+
+    def rec(n: int, raw: str, value: str | None = None) -> Record:
+        reasons: tuple[str, ...] = ()
+        if value is None:
+            value = parse_date(raw).isoformat()
+        else:
+            reasons = ("date.era_year", "ocr.models_disagree", "ocr.other_read_valid")
+        f = FieldValue(value=value, confidence=0.9, needs_review=bool(reasons), page=1, bbox=(0, 0, 1, 1), raw=raw)
+        return Record(page=1, row=n, fields={"birth_date": replace(f, reasons=reasons)})
+
+    recs = [
+        rec(1, "平成30年5月1日"),
+        rec(2, "平成30年6月2日"),
+        rec(3, "平成 0 年 8 月 3 日", "2018-08-03"),
+        rec(4, "平成 0 年 8 月 3 日", "2018-08-30"),  # the other read a day the first did not see
+        rec(5, "平成30年月12日", "2018-05-12"),  # any month from 4 to 12 would do
+        rec(6, "平成 0 年 8 月 3 日", "2018-08-04"),  # the reads differ in a digit
+    ]
+    out = [r.fields["birth_date"] for r in pipeline.validate_records(recs)]
+    assert out[2].value == "2018-08-03" and not out[2].needs_review and out[2].reasons == ()
+    assert all(f.needs_review and "ocr.other_read_valid" in f.reasons for f in out[3:])
+
+
 def test_a_garbled_school_kind_is_mended_and_stays_flagged() -> None:
     from ocr import fields as fl
 
