@@ -9,7 +9,7 @@ from collections.abc import Mapping
 from dataclasses import replace
 
 from . import fields as fl
-from . import reading, spellings, variants
+from . import names, reading, spellings, variants
 from .crosscheck import one_edit
 from .model import Cell, FieldValue, OcrText
 
@@ -151,3 +151,25 @@ def offer_family_from_guardian(fields: dict[str, FieldValue]) -> dict[str, Field
         # from the guardian, so it is no evidence for the guardian's read
         out["guardian"] = replace(gd, needs_review=True, reasons=(*gd.reasons, "name.guardian_mismatch"))
     return out
+
+
+
+def settle_name_form_by_the_other(fields: dict[str, FieldValue]) -> dict[str, FieldValue]:
+    """A family name flagged only because its 高/崎/邊 may be printed in the name form the models cannot
+    read (髙, 﨑, 邉) and its glyph did not say, beside the same family name read sure in the other
+    cell (the pupil's or the guardian's: that glyph said 高): a family prints its name alike for pupil
+    and guardian, so the flag is dropped.  A variant-prone kanji in the guardian's given name keeps it."""
+    gd, fam = fields.get("guardian"), fields.get("family_name")
+    if gd is None or fam is None or not isinstance(gd.value, str) or not isinstance(fam.value, str):
+        return fields
+    given = gd.value[len(fam.value) :]
+    if not fam.value or not given or not gd.value.startswith(fam.value):
+        return fields
+    if any(c in names.VARIANT_PRONE for c in given):
+        return fields
+    undecided = ("name.variant_possible",)
+    if gd.reasons == undecided and not fam.needs_review:
+        return {**fields, "guardian": replace(gd, needs_review=False, reasons=())}
+    if fam.reasons == undecided and not gd.needs_review:
+        return {**fields, "family_name": replace(fam, needs_review=False, reasons=())}
+    return fields

@@ -687,6 +687,26 @@ def test_a_flagged_guardian_is_shown_with_the_pupils_family_name_and_a_known_giv
     assert guardians.offer_likelier_guardian(variant)["guardian"].value == "山﨑修平"
 
 
+def test_an_undecided_name_form_follows_the_same_family_name_read_sure_in_the_other_cell() -> None:
+    """高橋 beside the pupil's 高橋 read sure (its glyph said 高): the guardian's own glyph did not say,
+    but the family prints its name alike; only a flag for the form is dropped, and only for the
+    family part.  The same the other way round."""
+    possible = ("name.variant_possible",)
+    fields = {"family_name": _fv("高橋"), "guardian": _fv("高橋洋子", possible)}
+    out = guardians.settle_name_form_by_the_other(fields)
+    assert not out["guardian"].needs_review and out["guardian"].value == "高橋洋子"
+    fields = {"family_name": _fv("高橋", possible), "guardian": _fv("高橋洋子")}
+    assert not guardians.settle_name_form_by_the_other(fields)["family_name"].needs_review
+    for kept in (
+        {"family_name": _fv("高橋", possible), "guardian": _fv("高橋洋子", possible)},  # the pupil's undecided too
+        {"family_name": _fv("髙橋", ("name.variant_glyph",)), "guardian": _fv("高橋洋子", possible)},
+        {"family_name": _fv("高橋"), "guardian": _fv("高橋洋子", (*possible, "ocr.models_disagree"))},
+        {"family_name": _fv("田中"), "guardian": _fv("田中吉子", possible)},  # 吉 of the given name
+        {"family_name": _fv("高橋"), "guardian": _fv("高田洋子", possible)},
+    ):
+        assert guardians.settle_name_form_by_the_other(kept)["guardian"].needs_review
+
+
 def test_a_disputed_pupil_name_shows_the_read_that_is_a_name() -> None:
     cell = Cell(page=1, row=1, kind="given_name", bbox=(0, 0, 1, 1), image=np.full((4, 4), 255, np.uint8))
     t = pipeline._likelier_name(cell, OcrText("白佳", 0.8, 0.7, second="里佳", agreed=False))
