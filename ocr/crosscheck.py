@@ -577,16 +577,19 @@ def settle_agreed_kana_by_reading(
     fields: dict[str, FieldValue], got: Mapping[str, tuple[Cell, OcrText]]
 ) -> dict[str, FieldValue]:
     """ふりがな both models read alike, flagged only for a faint print (low confidence), that are exactly
-    the dictionary reading of the name read without doubt beside them: three reads agree."""
+    the dictionary reading of the name read without doubt beside them: three reads agree.  A name
+    flagged only for the variant form its glyph showed (髙橋) is read as its common form (高橋)."""
     out = dict(fields)
     for part in ("family", "given"):
         key = f"{part}_kana"
         kn, nm = out.get(key), out.get(f"{part}_name")
-        if kn is None or nm is None or nm.needs_review or kn.reasons != ("ocr.low_confidence",) or key not in got:
+        if kn is None or nm is None or kn.reasons != ("ocr.low_confidence",) or key not in got:
+            continue
+        if nm.needs_review and nm.reasons != ("name.variant_glyph",):
             continue
         if got[key][1].agreed is not True or not isinstance(kn.value, str) or not isinstance(nm.value, str):
             continue
-        if reading.confirms(nm.value, kn.value):
+        if reading.confirms(names.common_form(nm.value), kn.value):
             out[key] = drop_reasons(kn, "ocr.low_confidence")
     return out
 

@@ -43,6 +43,15 @@ _NAME_BAD = set("0123456789０１２３４５６７８９!?()[]{}<>|/\\\"'`~@#$%
 VARIANT_PRONE = set("高崎吉邊邉")
 
 
+_COMMON_FORMS = str.maketrans("髙﨑𠮷邉", "高崎吉邊")
+
+
+def common_form(s: str) -> str:
+    """``s`` with each name-form variant (髙, 﨑, 𠮷, 邉) written in its common form: the dictionaries
+    know 髙橋 by 高橋's reading, and two reads that differ only there are a question for the glyph."""
+    return s.translate(_COMMON_FORMS)
+
+
 def name_value(raw: str) -> tuple[str, list[str]]:
     s = fl.fix_lookalikes("".join(fl.clean_text(raw).split()))
     reasons: list[str] = []

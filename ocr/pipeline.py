@@ -691,13 +691,10 @@ def _phone_side(cell: Cell, a: str, b: str) -> int | None:
     return digit_glyphs.pick_digits(cell.image, da, db)
 
 
-_NAME_FORMS = str.maketrans("髙﨑𠮷邉", "高崎吉邊")  # name-form variants: the glyph tells those apart
-
-
 def _another_person(a: str, b: str) -> bool:
     """``b``, another read of a guardian read ``a``, is a person's name other than ``a`` (but for a
     name-form variant: 髙橋 / 高橋 is a question for the glyph, not a dispute)."""
-    return bool(b) and a.translate(_NAME_FORMS) != b.translate(_NAME_FORMS) and reading.is_person(b)
+    return bool(b) and names.common_form(a) != names.common_form(b) and reading.is_person(b)
 
 
 def _passes_check(kind: str, text: str) -> bool:

@@ -910,6 +910,12 @@ def test_faint_kana_both_models_read_as_the_names_reading_are_not_flagged() -> N
     assert crosscheck.settle_agreed_kana_by_reading(other, got)["family_kana"].needs_review
     doubted = {**fields, "family_name": _fv("小林", DISPUTED)}
     assert crosscheck.settle_agreed_kana_by_reading(doubted, got)["family_kana"].needs_review
+    # 髙橋, flagged only for the form its glyph showed, reads as 高橋: タカハシ beside it are confirmed
+    faint = ("ocr.low_confidence",)
+    variant = {"family_name": _fv("髙橋", ("name.variant_glyph",)), "family_kana": _fv("タカハシ", faint)}
+    got = {"family_kana": (cell, OcrText("タカハシ", 0.5, 0.4, second="たかはし", agreed=True))}
+    out = crosscheck.settle_agreed_kana_by_reading(variant, got)
+    assert not out["family_kana"].needs_review and out["family_name"].needs_review
 
 
 def test_dictionary_kana_both_garbled_reads_look_like_are_not_flagged() -> None:
