@@ -10,21 +10,18 @@ from __future__ import annotations
 
 import contextlib
 import re
-import unicodedata
 from collections import Counter
 from collections.abc import Callable, Mapping, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, replace
-from datetime import date
 from itertools import combinations, pairwise
 from pathlib import Path
 
-import cv2
 import numpy as np
 
-from . import crosscheck, digit_glyphs, glyph_checks, guardians, names, placenames, places, reading
+from . import crosscheck, glyph_checks, guardians, names, places, reading
 from . import fields as fl
-from .dates import cohort_of, in_cohort, parse_date, salvage_date
+from .dates import parse_date, salvage_date
 from .engine import CellRequest, OcrEngine, default_engine
 from .errors import Cancelled, FieldError, NoTableError
 from .grid import HARDER_GROUND_CLEARINGS, TablePage, detect_grid, solid_ink
@@ -45,6 +42,8 @@ from .model import (
     Record,
 )
 from .normalise import normalise, turn_page
+from .recheck import CHECK_KINDS, CONF_REVIEW, MIN_WORD_REVIEW, OCR_DOUBTS, recheck
+from .rows import flag, validate_records, vote_single_glyphs
 from .segment import (
     STANDARD_FAX_LINE_H,
     TARGET_LINE_H,
@@ -55,13 +54,10 @@ from .segment import (
     segment_row,
     tight,
 )
-from .vote import vote_sex
 
 ProgressFn = Callable[[int, int, str], None]
 CancelFn = Callable[[], bool]
 
-CONF_REVIEW = 0.80  # mean character confidence below this: review
-MIN_WORD_REVIEW = 0.45  # any word below this: review
 AGREED_REVIEW = 0.6  # both models read the same: review only below this
 # kana: both models miss the same dakuten / small kana (ダ read タ, ヨ read ョ), so agreement counts less
 KANA_AGREED_REVIEW = 0.92
@@ -217,7 +213,7 @@ def flag_disputed_columns(
         fields = {f for c in cols for f in ROLE_FIELDS[roles_of[i][c]]}
         recs = list(out[i])
         for name in fields:
-            recs = [_flag(r, name, "header.pages_disagree") for r in recs]
+            recs = [flag(r, name, "header.pages_disagree") for r in recs]
         out[i] = tuple(recs)
     for c in sorted({c for cols in disputed.values() for c in cols}):
         warnings.append(
@@ -522,7 +518,6 @@ def _with_alternatives(
     return out
 
 
-OCR_DOUBTS = {"ocr.models_disagree", "ocr.low_confidence"}
 SALVAGED = {"date.salvaged", "phone.leading_zero"}  # a value offered from a read that failed its check
 
 
@@ -535,277 +530,11 @@ def _check_failure(fv: FieldValue) -> int:
     return 1 if doubts else 0
 
 
-TEXT_KINDS = {
-    "family_name",
-    "given_name",
-    "guardian",
-    "address",
-    "previous_school",
-    "family_kana",
-    "given_kana",
-    "name_whole",
-    "kana_whole",
-}
-KANJI_KINDS = {"family_name", "given_name", "guardian", "address", "previous_school", "name_whole"}
-CHECK_KINDS = {"no", "birth_date", "phone"}
-DOUBT_CONF = 0.91
-DOUBT_MIN_WORD = 0.6
-
-
-def _norm_read(s: str, kind: str = "") -> str:
-    """A read as the field parser will see it, so two reads that parse alike count as agreeing."""
-    out = "".join(fl.clean_text(s).split())
-    if kind in ("family_kana", "given_kana", "kana_whole"):
-        return fl.to_katakana(out)
-    if kind in KANJI_KINDS:
-        return fl.fix_lookalikes(out, address=kind == "address")
-    if kind in CHECK_KINDS:
-        if kind == "birth_date" and (m := _SLASH_READ_7.fullmatch(out)) is not None:
-            out = "/".join(m.groups())  # 2018709711: the larger model reads the slashes of 2018/09/11 as 7
-        # 090-4451・8070 and 0⑨0-④④⑤①-⑧0⑦0 (the larger model's circled digits) are one number
-        with contextlib.suppress(FieldError):
-            return str(_CHECK_PARSERS[kind](out))
-    return out
-
-
-_SLASH_READ_7 = re.compile(r"([0-9]{4})[7/]([0-9]{2})[7/]([0-9]{2})")
-
-
-_CHECK_PARSERS: dict[str, Callable[[str], object]] = {
-    "no": fl.parse_no,
-    "phone": fl.parse_phone,
-    "birth_date": fl.parse_date,
-}
-
-
-def _doubtful(cell: Cell, t: OcrText) -> bool:
-    kind = cell.kind.split("#")[0]
-    if kind in TEXT_KINDS:
-        return t.confidence < DOUBT_CONF or t.min_confidence < DOUBT_MIN_WORD or not t.text.strip()
-    if kind in CHECK_KINDS:
-        return t.confidence < CONF_REVIEW or t.min_confidence < MIN_WORD_REVIEW
-    return False
-
-
-# Asked of the second model even when the first is sure: the first model confidently reads lookalike
-# kanji in place names (狛→狐, 旛→施, 睦→陵, 間→問), drops dakuten / small kana (ザ→サ, ヨ→ョ) and
-# digits (平成30年8月3日 for 8月30日, 03-5002-7454 for 03-5062-7454), and reads a guardian's given name,
-# which no ふりがな check, as another name (加藤太朗 for 太郎 on a skewed scan, 岡田智志 for 智也).
-ALWAYS_RECHECK = {"address", "family_kana", "given_kana", "kana_whole", "birth_date", "phone", "guardian"}
-KANA_KINDS = {"family_kana", "given_kana", "kana_whole"}
-
-
 def stage_recheck(w: PageWork, ctx: Context) -> PageWork:
-    """Ask the second model about doubtful cells (and every address and kana cell; on a standard fax
-    read by its own model, every text cell).
-
-    Agreement confirms, disagreement flags.  A cell the first model was sure of is flagged only where
-    its known blind spots lie: any other reading of an address, or kana that differ in voicing marks.
-    """
-    second = getattr(ctx.engine, "secondary", None)
-    if second is None or not w.cells:
+    """Ask the second model about doubtful cells (see ``recheck``)."""
+    if getattr(ctx.engine, "secondary", None) is None or not w.cells:
         return w
-    pairs = list(zip(w.cells, w.texts, strict=True))
-    confirm_all = _read_by_fax_model(ctx)
-    doubt = [_doubtful(c, t) or (confirm_all and c.kind.split("#")[0] in TEXT_KINDS) for c, t in pairs]
-    idx = [
-        i for i, (c, t) in enumerate(pairs) if doubt[i] or (c.kind.split("#")[0] in ALWAYS_RECHECK and t.text.strip())
-    ]
-    if not idx:
-        return w
-    reads = second.read_batch([CellRequest(w.cells[i].image, w.cells[i].multiline) for i in idx])
-    texts = list(w.texts)
-    for i, alt in zip(idx, reads, strict=True):
-        first = texts[i]
-        kind = w.cells[i].kind.split("#")[0]
-        a, b = _norm_read(first.text, kind), _norm_read(alt.text, kind)
-        agreed = a == b and bool(a)
-        if agreed:
-            texts[i] = replace(first, second=alt.text, agreed=True, confidence=max(first.confidence, alt.confidence))
-        elif kind == "address" and (
-            (side := places.municipality_side(w.cells[i].kind, a, b)) is not None
-            or (side := places.town_side(w.cells[i].kind, a, b)) is not None
-            or (side := places.place_side(w.cells[i].kind, a, b)) is not None
-            or (side := places.well_formed_side(w.cells[i].kind, a, b)) is not None
-        ):
-            # the reads differ only in the municipality (狛江/狐江) or only in the town (池之端/池之蝶),
-            # and just one of them is a real place name
-            texts[i] = replace(first if side == 0 else alt, second=(alt if side == 0 else first).text, agreed=True)
-        elif kind == "previous_school" and (side := _kind_garbled_side(a, b)) is not None:
-            # the reads agree but for one character of the school's kind, which one of them reads whole
-            # (すみれこども園 / すみれこども囲): the kinds are few, so that is no dispute
-            texts[i] = replace(first if side == 0 else alt, second=(alt if side == 0 else first).text, agreed=True)
-        elif kind == "phone" and (side := _phone_side(w.cells[i], first.text, alt.text)) is not None:
-            # two valid numbers a digit or two apart (03-5186-7072 / 03-5186-7078): the printed glyphs of
-            # the digits they differ in side with one read
-            texts[i] = replace(first if side == 0 else alt, second=(alt if side == 0 else first).text, agreed=True)
-        elif not doubt[i]:
-            if kind in KANA_KINDS and names.voicing_only(a, b):
-                # the larger model sees dakuten and small kana better; a person decides
-                texts[i] = replace(alt, second=first.text, agreed=False)
-            elif kind == "guardian" and _another_person(a, b):
-                # a sure guardian the larger model reads as another person: flagged (the glyphs may
-                # still settle it, with the dictionary, in the row checks)
-                texts[i] = replace(first, second=alt.text, agreed=False)
-            elif kind in CHECK_KINDS:
-                # a sure date or number the larger model reads as another valid one (平成30年8月3日 /
-                # 2018-08-30: a digit dropped) is flagged; a garbled second read (2018/707/726) is not
-                texts[i] = replace(first, second=alt.text, agreed=False if _passes_check(kind, alt.text) else None)
-            elif kind == "address":
-                # flagged either way; show the likelier read (the larger model, when surer)
-                pick = (alt, first) if alt.confidence > first.confidence and alt.text.strip() else (first, alt)
-                texts[i] = replace(pick[0], second=pick[1].text, agreed=False)
-            else:
-                texts[i] = replace(first, second=alt.text)
-        elif kind in KANJI_KINDS and alt.text.strip() and not confirm_all:
-            # the larger model reads rare kanji better; the value stays flagged
-            texts[i] = replace(alt, second=first.text, agreed=False)
-        else:
-            texts[i] = replace(first, second=alt.text, agreed=False)
-    texts = _second_look(w, ctx, texts)
-    texts = [_likelier_name(c, _likelier_shown(c, t)) for c, t in zip(w.cells, texts, strict=True)]
-    return replace(w, texts=tuple(texts))
-
-
-def _kind_garbled_side(a: str, b: str) -> int | None:
-    """0 or 1: the one of two reads of a previous school that ends in a school's kind, when the other is
-    that read with one character of the kind garbled and the name before the kind is a word or a
-    place name (すみれ, 独鈷沢: a misread name both models share, きくら for さくら, stays disputed)."""
-    for side, (whole, garbled) in enumerate(((a, b), (b, a))):
-        if whole and fl.school_kind_repair(garbled) == whole:
-            name = whole[: len(whole) - len(fl.school_kind(whole) or "")]
-            known = bool(name) and (reading.is_word(name) or bool(placenames.town_known(name)))
-            return side if known else None
-    return None
-
-
-def _phone_side(cell: Cell, a: str, b: str) -> int | None:
-    """0 or 1: which of two reads of a phone cell, both valid numbers of the same digit count, the
-    printed digits bear out (see ``digit_glyphs``); None when they do not say."""
-    if cell.image is None or cell.note == "joined" or cell.multiline:
-        return None
-    try:
-        da, db = (re.sub(r"\D", "", fl.parse_phone(t)) for t in (a, b))
-    except FieldError:
-        return None
-    return digit_glyphs.pick_digits(cell.image, da, db)
-
-
-def _another_person(a: str, b: str) -> bool:
-    """``b``, another read of a guardian read ``a``, is a person's name other than ``a`` (but for a
-    name-form variant: 髙橋 / 高橋 is a question for the glyph, not a dispute)."""
-    return bool(b) and names.common_form(a) != names.common_form(b) and reading.is_person(b)
-
-
-def _passes_check(kind: str, text: str) -> bool:
-    """``text`` parses as a valid value of the field ``kind`` (a date or a phone number)."""
-    try:
-        if kind == "birth_date":
-            parse_date(text)
-        elif kind == "phone":
-            fl.parse_phone(text)
-    except FieldError:
-        return False
-    return True
-
-
-def _likelier_name(cell: Cell, t: OcrText) -> OcrText:
-    """The models disagree on a pupil's family or given name and only the other read is a name the
-    dictionary knows (白佳 / 里佳): show that one.  The value stays flagged."""
-    part = crosscheck.NAME_PARTS.get(cell.kind)
-    if part is None or t.agreed is not False or not t.second:
-        return t
-    a, b = _norm_read(t.text, cell.kind), _norm_read(t.second, cell.kind)
-    if a == b or not reading.is_name(b, part) or reading.is_name(a, part):
-        return t
-    return replace(t, text=t.second, second=t.text)
-
-
-# kinds whose text is ordinary Japanese words (place and school names), where the dictionary can tell a
-# likely read from a garbled one; not person names (和志 is as cheap as 和也)
-LIKELIER_KINDS = {"address", "previous_school"}
-LIKELIER_MARGIN = 3000  # measured: below this the cheaper read was as often wrong (睦/陵, 卯/凶)
-
-
-def _likelier_shown(cell: Cell, t: OcrText, more: Sequence[str] = ()) -> OcrText:
-    """The models still disagree on a place or school name: show the read (of theirs, or of their second
-    look, ``more``) the dictionary finds clearly likelier (横浜市青葉区, not 横浜市膏蘇区).  The value stays
-    flagged; only what the person sees first changes.  Reads of another length are not compared (a
-    dropped kanji makes a read cheaper), and no character two reads agree on is replaced by one that
-    fewer reads saw (睦 read twice stays, though 時 is the cheaper word)."""
-    kind = cell.kind.split("#")[0]
-    if t.agreed is not False or not t.second or kind not in LIKELIER_KINDS:
-        return t
-    a = _norm_read(t.text, kind)
-    ca = reading.text_cost(a)
-    reads = [_norm_read(x, kind) for x in (t.text, t.second, *more)]
-    best: tuple[int, str] | None = None
-    for other, b in zip((t.second, *more), reads[1:], strict=True):
-        if len(b) != len(a) or b == a or not _outvotes(b, a, reads):
-            continue
-        cb = reading.text_cost(b)
-        if ca is not None and cb is not None and cb + LIKELIER_MARGIN <= ca and (best is None or cb < best[0]):
-            best = (cb, other)
-    if best is None:
-        return t
-    return replace(t, text=best[1], second=t.text)
-
-
-def _outvotes(b: str, a: str, reads: Sequence[str]) -> bool:
-    """Wherever ``b`` differs from ``a``, at least as many of ``reads`` (of that length) saw b's character."""
-    same = [r for r in reads if len(r) == len(a)]
-    for k, (x, y) in enumerate(zip(a, b, strict=True)):
-        if x != y and sum(r[k] == y for r in same) < sum(r[k] == x for r in same):
-            return False
-    return True
-
-
-# not names: there both models came round to a wrong but real name (和世 for 和也) in a photo
-SECOND_LOOK_KINDS = {"address", "previous_school"}
-SECOND_LOOK_SCALE = 1.3
-
-
-def _second_look(w: PageWork, ctx: Context, texts: list[OcrText]) -> list[OcrText]:
-    """The two models disagree on a kanji cell: each reads it once more, enlarged.  When one model's
-    second look comes round to the other model's read (and not the other way as well), the two models
-    agree after all; otherwise the cell stays flagged."""
-    primary, second = getattr(ctx.engine, "primary", None), getattr(ctx.engine, "secondary", None)
-    if primary is None or second is None:
-        return texts
-    idx = [
-        i
-        for i, (c, t) in enumerate(zip(w.cells, texts, strict=True))
-        if t.agreed is False and t.second and t.text.strip() and c.kind.split("#")[0] in SECOND_LOOK_KINDS
-    ]
-    if not idx:
-        return texts
-    reqs = []
-    for i in idx:
-        img = w.cells[i].image
-        big = np.asarray(
-            cv2.resize(img, None, fx=SECOND_LOOK_SCALE, fy=SECOND_LOOK_SCALE, interpolation=cv2.INTER_CUBIC),
-            dtype=np.uint8,
-        )
-        reqs.append(CellRequest(big, w.cells[i].multiline))
-    again_first = primary.read_batch(reqs)
-    again_second = second.read_batch(reqs)
-    out = list(texts)
-    for i, p2, s2 in zip(idx, again_first, again_second, strict=True):
-        t, own = texts[i], w.texts[i]  # ``own``: the fast model's first read
-        kind = w.cells[i].kind.split("#")[0]
-        other = (t.second or "") if t.text == own.text else t.text  # the larger model's first read
-        fa, la = _norm_read(own.text, kind), _norm_read(other, kind)
-        to_fast = _norm_read(s2.text, kind) == fa  # the larger model comes round to the fast one
-        to_large = _norm_read(p2.text, kind) == la  # the fast model comes round to the larger one
-        if to_fast and not to_large:
-            out[i] = replace(own, second=other, agreed=True)
-        elif to_large and not to_fast:
-            out[i] = replace(
-                own, text=other, second=own.text, agreed=True, confidence=max(own.confidence, p2.confidence)
-            )
-        else:
-            out[i] = _likelier_shown(w.cells[i], t, (p2.text, s2.text))
-    return out
+    return replace(w, texts=tuple(recheck(w.cells, w.texts, ctx.engine, confirm_all=_read_by_fax_model(ctx))))
 
 
 PAGE_STAGES: tuple[tuple[str, Callable[[PageWork, Context], PageWork]], ...] = (
@@ -952,189 +681,6 @@ def parse_field(name: str, got: Mapping[str, tuple[Cell, OcrText]], page: int, c
             value = number
             reasons[reasons.index(exc.code)] = "phone.leading_zero"
     return _fv(value, text, page, cell.bbox, reasons, raw)
-
-
-# ---------------------------------------------------------------- document stage
-
-
-def _flag(rec: Record, name: str, reason: str, value: str | int | None = None, set_value: bool = False) -> Record:
-    f = rec.fields.get(name)
-    if f is None:
-        return rec
-    new = replace(f, needs_review=True, reasons=(*f.reasons, reason), value=value if set_value else f.value)
-    return replace(rec, fields={**rec.fields, name: new})
-
-
-def vote_single_glyphs(records: Sequence[Record], images: Mapping[tuple[int, int], Gray]) -> list[Record]:
-    idx = [i for i, r in enumerate(records) if "sex" in r.fields]
-    if not idx:
-        return list(records)
-    voted = vote_sex(
-        [records[i].fields["sex"] for i in idx], [images.get((records[i].page, records[i].row)) for i in idx]
-    )
-    out = list(records)
-    for i, fv in zip(idx, voted, strict=True):
-        out[i] = replace(out[i], fields={**out[i].fields, "sex": fv})
-    return out
-
-
-def _sure_no(r: Record, want: int) -> bool:
-    f = r.fields.get("no")
-    return f is not None and f.value == want and not f.needs_review
-
-
-def _settled_no(f: FieldValue, value: int) -> FieldValue:
-    reasons = tuple(x for x in f.reasons if x not in ("no.format", "ocr.other_read_valid", *OCR_DOUBTS))
-    return replace(f, value=value, needs_review=bool(reasons), reasons=reasons)
-
-
-_MONTH_DAY = re.compile(r"([0-9]{1,2})月([0-9]{1,2})日?$|[.\-/]([0-9]{1,2})[.\-/]([0-9]{1,2})$")
-
-
-def _date_in_cohort(raw: str, cohort: int) -> str | None:
-    """The one date of the entering cohort with the month and day that end ``raw``, as YYYY-MM-DD."""
-    s = "".join(unicodedata.normalize("NFKC", raw).split())
-    m = _MONTH_DAY.search(s)
-    if m is None:
-        return None
-    month, day = (int(g) for g in (m.group(1, 2) if m.group(1) else m.group(3, 4)))
-    try:
-        d = date(cohort, month, day)
-        if not in_cohort(d, cohort):
-            d = date(cohort + 1, month, day)
-    except ValueError:
-        return None
-    return d.isoformat() if in_cohort(d, cohort) else None
-
-
-# what a date taken from the other model's read is flagged for when the first read only lost a digit
-LOST_DIGIT_REASONS = {
-    "date.era_year",
-    "date.format",
-    "date.invalid",
-    "date.after_era",
-    "ocr.models_disagree",
-    "ocr.other_read_valid",
-}
-
-
-def _digit_lost_only(f: FieldValue, cohort: int) -> bool:
-    """A birth date flagged only because the first model's read ``f.raw`` failed and the other model's
-    valid read was taken, where putting one digit into the first read gives exactly one date of the
-    class, the one taken: both models agree on every digit the first one saw."""
-    if "ocr.other_read_valid" not in f.reasons or not set(f.reasons) <= LOST_DIGIT_REASONS:
-        return False
-    raw = f.raw
-    found: set[date] = set()
-    for k in range(len(raw) + 1):
-        if not (raw[k - 1 : k].isdigit() or raw[k : k + 1].isdigit()):
-            continue  # a digit lost beside another digit
-        for digit in "0123456789":
-            with contextlib.suppress(FieldError):
-                d = fl.parse_date(raw[:k] + digit + raw[k:])
-                if in_cohort(d, cohort):
-                    found.add(d)
-    return len(found) == 1 and next(iter(found)).isoformat() == f.value
-
-
-def _between_sure(recs: Sequence[Record], sure: Sequence[bool], i: int) -> bool:
-    """Every neighbour of row ``i`` on its page (at least one) has a confidently read number in sequence."""
-    near = [j for j in (i - 1, i + 1) if 0 <= j < len(recs) and recs[j].page == recs[i].page]
-    return bool(near) and all(sure[j] for j in near)
-
-
-KANA_PER_CHAR_MAX = 5  # 志 → ココロザシ
-
-
-def validate_records(records: Sequence[Record]) -> list[Record]:
-    """Checks across fields and rows: numbering in sequence, one birth cohort, guardian's family name."""
-    out = list(records)
-    # row numbers: the offset most rows agree on
-    offs = Counter(
-        r.fields["no"].value - i
-        for i, r in enumerate(out)
-        if "no" in r.fields and isinstance(r.fields["no"].value, int)
-    )
-    if offs:
-        start = offs.most_common(1)[0][0]
-        sure = [_sure_no(r, start + i) for i, r in enumerate(out)]
-        for i, r in enumerate(out):
-            if "no" not in r.fields:
-                continue
-            if r.fields["no"].value == start + i:
-                if r.fields["no"].needs_review and _between_sure(out, sure, i):
-                    # read as expected, only doubted by the OCR, between confidently read neighbours
-                    out[i] = replace(r, fields={**r.fields, "no": _settled_no(r.fields["no"], start + i)})
-                continue
-            if 0 < i < len(out) - 1 and sure[i - 1] and sure[i + 1] and r.page == out[i - 1].page == out[i + 1].page:
-                # an unreadable number between two confidently read neighbours in sequence: it is
-                # start + i for certain (a lost or doubled row would break the neighbours' sequence)
-                out[i] = replace(r, fields={**r.fields, "no": _settled_no(r.fields["no"], start + i)})
-            else:
-                out[i] = _flag(r, "no", "no.sequence", start + i, set_value=True)
-    # one cohort of births
-    cohorts: Counter[int] = Counter()
-    for r in out:
-        f = r.fields.get("birth_date")
-        if f is not None and isinstance(f.value, str) and not f.needs_review:
-            with contextlib.suppress(FieldError):
-                cohorts[cohort_of(fl.parse_date(f.value))] += 1
-    if cohorts:
-        cohort = cohorts.most_common(1)[0][0]
-        for i, r in enumerate(out):
-            f = r.fields.get("birth_date")
-            if f is None or not isinstance(f.value, str):
-                continue
-            unreadable = False
-            try:
-                ok = in_cohort(fl.parse_date(f.value), cohort)
-            except FieldError:
-                ok, unreadable = False, True
-            if ok and cohorts[cohort] >= 2 and _digit_lost_only(f, cohort):
-                # 平成0年8月3日 / 平成30年8月3日: the first model lost a digit the other read, and no other
-                # date of the class is one digit from what it read
-                out[i] = replace(r, fields={**r.fields, "birth_date": replace(f, needs_review=False, reasons=())})
-            if not ok:
-                out[i] = _flag(r, "birth_date", "date.cohort")
-                guess = _date_in_cohort(f.raw, cohort) if unreadable else None  # a real date stays as read
-                if guess is not None:
-                    # 平成0年4月27日 (3 of 30 lost): month and day are legible, the year is the class's
-                    out[i] = _flag(out[i], "birth_date", "date.from_cohort", guess, set_value=True)
-    # a reading has at least one kana per kanji of the name
-    for i, r in enumerate(out):
-        for part in ("family", "given"):
-            nm, kn = r.fields.get(f"{part}_name"), r.fields.get(f"{part}_kana")
-            if nm is None or kn is None or not isinstance(nm.value, str) or not isinstance(kn.value, str):
-                continue
-            if len(kn.value) < len(nm.value) or len(kn.value) > KANA_PER_CHAR_MAX * len(nm.value):
-                out[i] = _flag(_flag(r, f"{part}_kana", "kana.length"), f"{part}_name", "kana.length")
-                r = out[i]
-    # guardian normally shares the family name
-    for i, r in enumerate(out):
-        fam, gd = r.fields.get("family_name"), r.fields.get("guardian")
-        if fam is None or gd is None or not isinstance(fam.value, str) or not isinstance(gd.value, str):
-            continue
-        if not gd.value.replace(" ", "").startswith(fam.value):
-            out[i] = _flag(_flag(r, "family_name", "name.guardian_mismatch"), "guardian", "name.guardian_mismatch")
-    return [_family_confirmed_by_kana(r) for r in out]
-
-
-def _family_confirmed_by_kana(r: Record) -> Record:
-    """A family name doubted only because the guardian's name does not start with it, beside ふりがな read
-    without doubt that are its dictionary reading: the guardian is the misread (or another family
-    name) and keeps its flag; the family name, confirmed by a second cell, does not."""
-    fam, kn = r.fields.get("family_name"), r.fields.get("family_kana")
-    if (
-        fam is None
-        or kn is None
-        or fam.reasons != ("name.guardian_mismatch",)
-        or kn.needs_review
-        or not isinstance(fam.value, str)
-        or not isinstance(kn.value, str)
-        or not reading.confirms(fam.value, kn.value)
-    ):
-        return r
-    return replace(r, fields={**r.fields, "family_name": crosscheck.drop_reasons(fam, "name.guardian_mismatch")})
 
 
 # ---------------------------------------------------------------- entry points

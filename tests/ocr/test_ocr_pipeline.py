@@ -230,7 +230,7 @@ def _rec(row: int, no: int | None, flagged: bool = False, **text: str) -> Any:
 
 
 def test_row_number_between_sure_neighbours_is_settled() -> None:
-    from ocr.pipeline import validate_records
+    from ocr.rows import validate_records
 
     out = validate_records([_rec(1, 1), _rec(2, None, flagged=True), _rec(3, 3), _rec(4, 7)])
     assert out[1].fields["no"].value == 2 and not out[1].fields["no"].needs_review
@@ -239,7 +239,7 @@ def test_row_number_between_sure_neighbours_is_settled() -> None:
 
 
 def test_reading_shorter_than_the_name_is_flagged() -> None:
-    from ocr.pipeline import validate_records
+    from ocr.rows import validate_records
 
     out = validate_records([_rec(1, 1, family_name="佐々木", family_kana="サキ", given_name="翼", given_kana="ツバサ")])
     f = out[0].fields
@@ -250,7 +250,7 @@ def test_reading_shorter_than_the_name_is_flagged() -> None:
 def test_a_guardian_of_another_name_flags_the_family_name_only_when_the_furigana_do_not_confirm_it() -> None:
     from dataclasses import replace
 
-    from ocr.pipeline import validate_records
+    from ocr.rows import validate_records
 
     # 木村 read beside ふりがな キムラ: the guardian's 本村 is the misread, only it is flagged
     (r,) = validate_records([_rec(1, 1, family_name="木村", family_kana="キムラ", guardian="本村明")])

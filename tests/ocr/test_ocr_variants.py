@@ -10,7 +10,7 @@ import numpy as np
 import pytest
 from PIL import Image, ImageDraw, ImageFont
 
-from ocr import crosscheck, glyph_checks, guardians, names, pipeline, places, variants
+from ocr import crosscheck, glyph_checks, guardians, names, pipeline, places, recheck, rows, variants
 from ocr.dates import parse_date
 from ocr.fonts import japanese_fonts
 from ocr.model import Cell, FieldValue, OcrText, Record
@@ -383,10 +383,10 @@ def test_doubted_row_number_in_sequence_between_sure_neighbours_is_settled() -> 
         f = FieldValue(value=no, confidence=0.9, needs_review=bool(reasons), page=1, bbox=(0, 0, 1, 1), reasons=reasons)
         return Record(page=1, row=no, fields={"no": f})
 
-    out = pipeline.validate_records([rec(1), rec(2, ("ocr.models_disagree",)), rec(3)])
+    out = rows.validate_records([rec(1), rec(2, ("ocr.models_disagree",)), rec(3)])
     assert not out[1].fields["no"].needs_review
     # a neighbour that is itself doubted settles nothing
-    out = pipeline.validate_records([rec(1, ("ocr.low_confidence",)), rec(2, ("ocr.models_disagree",)), rec(3)])
+    out = rows.validate_records([rec(1, ("ocr.low_confidence",)), rec(2, ("ocr.models_disagree",)), rec(3)])
     assert out[1].fields["no"].needs_review
 
 
@@ -440,7 +440,7 @@ def test_an_unreadable_era_year_is_offered_from_the_class_cohort_and_stays_flagg
         return Record(page=1, row=n, fields={"birth_date": f})
 
     recs = [rec(1, "平成30年5月1日"), rec(2, "平成30年6月2日"), rec(3, "平成0年4月27日"), rec(4, "平成29年5月5日")]
-    out = pipeline.validate_records(recs)
+    out = rows.validate_records(recs)
     third = out[2].fields["birth_date"]
     assert third.value == "2018-04-27" and third.needs_review and "date.from_cohort" in third.reasons
     # a readable date outside the class's year is kept as read (flagged), never moved into it
@@ -511,15 +511,11 @@ class _Fixed:
 
 
 def _disagreement(fast_again: str, large_again: str) -> OcrText:
-    from ocr.model import RawPage
-
     cell = Cell(page=1, row=1, kind="address", bbox=(0, 0, 1, 1), image=np.full((20, 80), 255, np.uint8))
     fast = OcrText("台東区池之端21丁目25番3号", 0.93, 0.93)
     shown = OcrText("台東区池之端21丁目25番3号", 0.93, 0.93, second="台東区池之蝶21丁目25番3号", agreed=False)
-    work = pipeline.PageWork(raw=RawPage(1, cell.image, 300, 300), cells=(cell,), texts=(fast,))
     engine = type("TwoPass", (), {"primary": _Fixed(fast_again), "secondary": _Fixed(large_again)})()
-    ctx = pipeline.Context(file="x", engine=engine, synonyms={})
-    return pipeline._second_look(work, ctx, [shown])[0]
+    return recheck._second_look([cell], [fast], engine, [shown])[0]
 
 
 def test_a_second_look_settles_an_address_only_when_one_model_comes_round() -> None:
@@ -536,7 +532,7 @@ def test_a_second_look_settles_an_address_only_when_one_model_comes_round() -> N
 
 def _disputed(kind: str, shown: str, other: str, *more: str) -> OcrText:
     cell = Cell(page=1, row=1, kind=kind, bbox=(0, 0, 1, 1), image=np.full((4, 4), 255, np.uint8))
-    return pipeline._likelier_shown(cell, OcrText(shown, 0.93, 0.9, second=other, agreed=False), more)
+    return recheck._likelier_shown(cell, OcrText(shown, 0.93, 0.9, second=other, agreed=False), more)
 
 
 def test_a_disputed_place_or_school_name_shows_the_read_the_dictionary_finds_likelier() -> None:
@@ -580,7 +576,7 @@ def test_a_date_the_first_model_lost_a_digit_of_is_taken_from_the_other_read_unf
         rec(5, "平成30年月12日", "2018-05-12"),  # any month from 4 to 12 would do
         rec(6, "平成 0 年 8 月 3 日", "2018-08-04"),  # the reads differ in a digit
     ]
-    out = [r.fields["birth_date"] for r in pipeline.validate_records(recs)]
+    out = [r.fields["birth_date"] for r in rows.validate_records(recs)]
     assert out[2].value == "2018-08-03" and not out[2].needs_review and out[2].reasons == ()
     assert all(f.needs_review and "ocr.other_read_valid" in f.reasons for f in out[3:])
 
@@ -709,11 +705,11 @@ def test_an_undecided_name_form_follows_the_same_family_name_read_sure_in_the_ot
 
 def test_a_disputed_pupil_name_shows_the_read_that_is_a_name() -> None:
     cell = Cell(page=1, row=1, kind="given_name", bbox=(0, 0, 1, 1), image=np.full((4, 4), 255, np.uint8))
-    t = pipeline._likelier_name(cell, OcrText("白佳", 0.8, 0.7, second="里佳", agreed=False))
+    t = recheck._likelier_name(cell, OcrText("白佳", 0.8, 0.7, second="里佳", agreed=False))
     assert t.text == "里佳" and t.agreed is False
     # both names, or neither: the first stays
-    assert pipeline._likelier_name(cell, OcrText("和也", 0.8, 0.7, second="和世", agreed=False)).text == "和也"
-    assert pipeline._likelier_name(cell, OcrText("白佳", 0.8, 0.7, second="白住", agreed=False)).text == "白佳"
+    assert recheck._likelier_name(cell, OcrText("和也", 0.8, 0.7, second="和世", agreed=False)).text == "和也"
+    assert recheck._likelier_name(cell, OcrText("白佳", 0.8, 0.7, second="白住", agreed=False)).text == "白佳"
 
 
 def test_address_reads_differing_in_several_place_names_settled_only_when_all_point_one_way() -> None:
