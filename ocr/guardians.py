@@ -153,7 +153,6 @@ def offer_family_from_guardian(fields: dict[str, FieldValue]) -> dict[str, Field
     return out
 
 
-
 def settle_name_form_by_the_other(fields: dict[str, FieldValue]) -> dict[str, FieldValue]:
     """A family name flagged only because its 高/崎/邊 may be printed in the name form the models cannot
     read (髙, 﨑, 邉) and its glyph did not say, beside the same family name read sure in the other

@@ -556,8 +556,9 @@ def test_a_disputed_place_or_school_name_shows_the_read_the_dictionary_finds_lik
 def test_a_date_the_first_model_lost_a_digit_of_is_taken_from_the_other_read_unflagged() -> None:
     """The fast model reads 平成30年8月3日 as 平成0年8月3日 (no such year) and the larger one reads it
     whole: the two agree on every digit the first saw, and one digit put into the first read gives
-    no other date of the class, so the date is settled.  Where a digit put in could give two dates
-    of the class, or the reads differ in a digit, it stays flagged."""
+    no other date of the class, so the date is settled.  Where a digit put in could give several dates
+    of the class, the first read lost two digits or a whole number, or the reads differ in a digit,
+    the date stays flagged."""
 
     def rec(n: int, raw: str, value: str | None = None) -> Record:
         reasons: tuple[str, ...] = ()
@@ -572,9 +573,10 @@ def test_a_date_the_first_model_lost_a_digit_of_is_taken_from_the_other_read_unf
         rec(1, "平成30年5月1日"),
         rec(2, "平成30年6月2日"),
         rec(3, "平成 0 年 8 月 3 日", "2018-08-03"),
-        rec(4, "平成 0 年 8 月 3 日", "2018-08-30"),  # the other read a day the first did not see
-        rec(5, "平成30年月12日", "2018-05-12"),  # any month from 4 to 12 would do
+        rec(4, "平成 0 年 8 月 3 日", "2018-08-30"),  # two digits lost (3 of 30年, 0 of 30日)
+        rec(5, "平成30年月12日", "2018-05-12"),  # a whole number lost, not a digit of one
         rec(6, "平成 0 年 8 月 3 日", "2018-08-04"),  # the reads differ in a digit
+        rec(7, "2018/0/15", "2018-06-15"),  # 2018/04/15 … 2018/10/15 would all do
     ]
     out = [r.fields["birth_date"] for r in rows.validate_records(recs)]
     assert out[2].value == "2018-08-03" and not out[2].needs_review and out[2].reasons == ()
