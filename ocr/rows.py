@@ -90,17 +90,23 @@ def _digit_lost_only(f: FieldValue, cohort: int) -> bool:
     class, the one taken: both models agree on every digit the first one saw."""
     if "ocr.other_read_valid" not in f.reasons or not set(f.reasons) <= LOST_DIGIT_REASONS:
         return False
-    raw = f.raw
+    found = _one_digit_into(f.raw, cohort)
+    return len(found) == 1 and next(iter(found)).isoformat() == f.value
+
+
+def _one_digit_into(raw: str, cohort: int) -> set[date]:
+    """The dates of the class ``cohort`` that one digit put into the read ``raw``, beside one of its
+    digits, makes of it (平成 3 年 3 月 2 日: 平成31年3月2日)."""
     found: set[date] = set()
     for k in range(len(raw) + 1):
         if not (raw[k - 1 : k].isdigit() or raw[k : k + 1].isdigit()):
-            continue  # a digit lost beside another digit
+            continue  # a digit lost beside another digit, not a whole number
         for digit in "0123456789":
             with contextlib.suppress(FieldError):
                 d = fl.parse_date(raw[:k] + digit + raw[k:])
                 if in_cohort(d, cohort):
                     found.add(d)
-    return len(found) == 1 and next(iter(found)).isoformat() == f.value
+    return found
 
 
 def _between_sure(recs: Sequence[Record], sure: Sequence[bool], i: int) -> bool:
@@ -138,34 +144,7 @@ def validate_records(records: Sequence[Record]) -> list[Record]:
                 out[i] = replace(r, fields={**r.fields, "no": _settled_no(r.fields["no"], start + i)})
             else:
                 out[i] = flag(r, "no", "no.sequence", start + i, set_value=True)
-    # one cohort of births
-    cohorts: Counter[int] = Counter()
-    for r in out:
-        f = r.fields.get("birth_date")
-        if f is not None and isinstance(f.value, str) and not f.needs_review:
-            with contextlib.suppress(FieldError):
-                cohorts[cohort_of(fl.parse_date(f.value))] += 1
-    if cohorts:
-        cohort = cohorts.most_common(1)[0][0]
-        for i, r in enumerate(out):
-            f = r.fields.get("birth_date")
-            if f is None or not isinstance(f.value, str):
-                continue
-            unreadable = False
-            try:
-                ok = in_cohort(fl.parse_date(f.value), cohort)
-            except FieldError:
-                ok, unreadable = False, True
-            if ok and cohorts[cohort] >= 2 and _digit_lost_only(f, cohort):
-                # 平成0年8月3日 / 平成30年8月3日: the first model lost a digit the other read, and no other
-                # date of the class is one digit from what it read
-                out[i] = replace(r, fields={**r.fields, "birth_date": replace(f, needs_review=False, reasons=())})
-            if not ok:
-                out[i] = flag(r, "birth_date", "date.cohort")
-                guess = _date_in_cohort(f.raw, cohort) if unreadable else None  # a real date stays as read
-                if guess is not None:
-                    # 平成0年4月27日 (3 of 30 lost): month and day are legible, the year is the class's
-                    out[i] = flag(out[i], "birth_date", "date.from_cohort", guess, set_value=True)
+    out = _one_cohort(out)
     # a reading has at least one kana per kanji of the name
     for i, r in enumerate(out):
         for part in ("family", "given"):
@@ -183,6 +162,51 @@ def validate_records(records: Sequence[Record]) -> list[Record]:
         if not gd.value.replace(" ", "").startswith(fam.value):
             out[i] = flag(flag(r, "family_name", "name.guardian_mismatch"), "guardian", "name.guardian_mismatch")
     return [_family_confirmed_by_kana(r) for r in out]
+
+
+def _one_cohort(records: list[Record]) -> list[Record]:
+    """Birth dates checked against the class's cohort (the one most sure dates fall in): a date outside
+    it is flagged and, when its read is one digit short of just one date of the class or its year is
+    unreadable, that date is offered; a date the other model's read completed is settled."""
+    cohorts: Counter[int] = Counter()
+    for r in records:
+        f = r.fields.get("birth_date")
+        if f is not None and isinstance(f.value, str) and not f.needs_review:
+            with contextlib.suppress(FieldError):
+                cohorts[cohort_of(fl.parse_date(f.value))] += 1
+    if not cohorts:
+        return records
+    cohort, sure = cohorts.most_common(1)[0]
+    out = list(records)
+    for i, r in enumerate(out):
+        f = r.fields.get("birth_date")
+        if f is None or not isinstance(f.value, str):
+            continue
+        try:
+            d: date | None = fl.parse_date(f.value)
+        except FieldError:
+            d = None
+        if d is not None and in_cohort(d, cohort):
+            if sure >= 2 and _digit_lost_only(f, cohort):
+                # 平成0年8月3日 / 平成30年8月3日: the first model lost a digit the other read, and no other
+                # date of the class is one digit from what it read
+                out[i] = replace(r, fields={**r.fields, "birth_date": replace(f, needs_review=False, reasons=())})
+            continue
+        out[i] = flag(r, "birth_date", "date.cohort")
+        if d is None:
+            # 平成0年4月27日 (3 of 30 lost): month and day are legible, the year is the class's
+            guess = _date_in_cohort(f.raw, cohort)
+        else:
+            # a real date outside the class stays as read, unless it is one digit short of just one date
+            # of the class (平成3年3月2日, 1991, for 平成31年3月2日): that one is offered, the read kept
+            found = _one_digit_into(f.raw, cohort)
+            guess = next(iter(found)).isoformat() if len(found) == 1 else None
+        if guess is not None:
+            g = flag(out[i], "birth_date", "date.from_cohort", guess, set_value=True).fields["birth_date"]
+            if d is not None:
+                g = replace(g, alternatives=(f.value, *(a for a in g.alternatives if a not in (f.value, guess))))
+            out[i] = replace(r, fields={**r.fields, "birth_date": g})
+    return out
 
 
 def _family_confirmed_by_kana(r: Record) -> Record:

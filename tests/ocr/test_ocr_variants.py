@@ -431,7 +431,7 @@ def test_names_checked_against_their_kana_and_the_dictionary() -> None:
         assert not crosscheck.check_names_against_kana_and_dictionary(fields)["guardian"].needs_review, ok
 
 
-def test_an_unreadable_era_year_is_offered_from_the_class_cohort_and_stays_flagged() -> None:
+def test_a_date_outside_the_class_is_offered_a_class_date_only_when_its_year_is_unreadable_or_a_digit_short() -> None:
     def rec(n: int, raw: str) -> Record:
         v: str = raw
         with contextlib.suppress(Exception):
@@ -440,12 +440,17 @@ def test_an_unreadable_era_year_is_offered_from_the_class_cohort_and_stays_flagg
         return Record(page=1, row=n, fields={"birth_date": f})
 
     recs = [rec(1, "平成30年5月1日"), rec(2, "平成30年6月2日"), rec(3, "平成0年4月27日"), rec(4, "平成29年5月5日")]
+    recs.append(rec(5, "平成 3 年 3 月 2 日"))  # 平成31年 with its 1 lost: 1991
     out = rows.validate_records(recs)
     third = out[2].fields["birth_date"]
     assert third.value == "2018-04-27" and third.needs_review and "date.from_cohort" in third.reasons
-    # a readable date outside the class's year is kept as read (flagged), never moved into it
+    # a readable date outside the class's year is kept as read (flagged), never moved into it …
     fourth = out[3].fields["birth_date"]
-    assert fourth.value == "2017-05-05" and fourth.needs_review
+    assert fourth.value == "2017-05-05" and fourth.needs_review and not fourth.alternatives
+    # … unless it is one digit short of just one date of the class: that is offered, the read kept
+    fifth = out[4].fields["birth_date"]
+    assert fifth.value == "2019-03-02" and fifth.needs_review and "date.from_cohort" in fifth.reasons
+    assert fifth.alternatives == ("1991-03-02",)
 
 
 def test_family_kana_near_the_reading_of_a_doubted_name_is_offered_that_reading() -> None:
