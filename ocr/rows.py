@@ -166,8 +166,8 @@ def validate_records(records: Sequence[Record]) -> list[Record]:
 
 def _one_cohort(records: list[Record]) -> list[Record]:
     """Birth dates checked against the class's cohort (the one most sure dates fall in): a date outside
-    it is flagged and, when its read is one digit short of just one date of the class or its year is
-    unreadable, that date is offered; a date the other model's read completed is settled."""
+    it is flagged; one whose read is a digit short of just one date of the class, or whose year is
+    unreadable, is offered that date; a date the other model's read completed is settled."""
     cohorts: Counter[int] = Counter()
     for r in records:
         f = r.fields.get("birth_date")
@@ -192,20 +192,20 @@ def _one_cohort(records: list[Record]) -> list[Record]:
                 # date of the class is one digit from what it read
                 out[i] = replace(r, fields={**r.fields, "birth_date": replace(f, needs_review=False, reasons=())})
             continue
-        out[i] = flag(r, "birth_date", "date.cohort")
-        if d is None:
-            # 平成0年4月27日 (3 of 30 lost): month and day are legible, the year is the class's
-            guess = _date_in_cohort(f.raw, cohort)
-        else:
-            # a real date outside the class stays as read, unless it is one digit short of just one date
-            # of the class (平成3年3月2日, 1991, for 平成31年3月2日): that one is offered, the read kept
-            found = _one_digit_into(f.raw, cohort)
-            guess = next(iter(found)).isoformat() if len(found) == 1 else None
-        if guess is not None:
-            g = flag(out[i], "birth_date", "date.from_cohort", guess, set_value=True).fields["birth_date"]
-            if d is not None:
-                g = replace(g, alternatives=(f.value, *(a for a in g.alternatives if a not in (f.value, guess))))
+        found = _one_digit_into(f.raw, cohort) if d is not None else set()
+        if len(found) == 1:
+            # a real date outside the class one digit short of just one date of the class (平成3年3月2日,
+            # 1991, for 平成31年3月2日): that one is offered, the read kept as the other reading
+            guess = next(iter(found)).isoformat()
+            alts = (f.value, *(a for a in f.alternatives if a not in (f.value, guess)))
+            g = replace(f, value=guess, needs_review=True, reasons=(*f.reasons, "date.digit_lost"), alternatives=alts)
             out[i] = replace(r, fields={**r.fields, "birth_date": g})
+            continue
+        out[i] = flag(r, "birth_date", "date.cohort")  # any other real date stays as read
+        year_guess = _date_in_cohort(f.raw, cohort) if d is None else None
+        if year_guess is not None:
+            # 平成0年4月27日 (3 of 30 lost): month and day are legible, the year is the class's
+            out[i] = flag(out[i], "birth_date", "date.from_cohort", year_guess, set_value=True)
     return out
 
 

@@ -75,6 +75,11 @@ REASON_TEXT = {
     "date.cohort": QT_TRANSLATE_NOOP("reasons", "この学年の生まれ(4月2日〜翌4月1日)ではありません"),
     "date.salvaged": QT_TRANSLATE_NOOP("reasons", "一部の文字が読めないため、日付を推定しました"),
     "date.from_cohort": QT_TRANSLATE_NOOP("reasons", "年が読めないため、学年から推定しました"),
+    "date.digit_lost": QT_TRANSLATE_NOOP(
+        "reasons",
+        "読み取った日付はこの学年の生まれではないため、数字が一つ欠けたものとみて学年の日付に直しました"
+        "（元の読みは「ほかの読み」に残しています。原本で確認してください）",
+    ),
     "phone.format": QT_TRANSLATE_NOOP("reasons", "電話番号の形になっていません"),
     "phone.invalid": QT_TRANSLATE_NOOP("reasons", "日本の電話番号として正しくありません"),
     "phone.leading_zero": QT_TRANSLATE_NOOP(
