@@ -10,10 +10,11 @@ from conftest import ScriptedEngine, has_tesseract
 from PIL import Image, ImageDraw, ImageFont
 
 from ocr import fields as fl
+from ocr.columns import _infer_no_column, _reread_unmatched, _roles_by_content, borrowed_roles
+from ocr.context import Context
 from ocr.engine import CellRequest, OcrEngine, TesseractEngine, TwoPassEngine
 from ocr.grid import TablePage
 from ocr.model import ColumnMap, Grid, OcrText, Page
-from ocr.pipeline import Context, _infer_no_column, _reread_unmatched, _roles_by_content, borrowed_roles
 from ocr.segment import Ink, split_kana
 
 GOTHIC = "/usr/share/fonts/opentype/ipaexfont-gothic/ipaexg.ttf"

@@ -461,8 +461,8 @@ def test_a_ledger_printed_without_furigana_or_row_numbers_gives_those_fields_as_
 def test_a_column_whose_header_reads_differently_on_two_pages_is_flagged_on_both() -> None:
     """Page 1 read 保護者氏名 as a name header, page 2 read it right: which page is wrong cannot be told
     from the headers, so nothing taken from that column is trusted on either page."""
+    from ocr.columns import flag_disputed_columns
     from ocr.model import ColumnMap, FieldValue, Grid, Record
-    from ocr.pipeline import flag_disputed_columns
 
     grid = Grid(page=1, xs=(0, 100, 400, 600, 900), ys=(0, 50, 100))
 
