@@ -433,6 +433,36 @@ def offer_reading_beside_doubted_name(fields: dict[str, FieldValue]) -> dict[str
     return out
 
 
+def offer_reading_for_unread_kana(fields: dict[str, FieldValue]) -> dict[str, FieldValue]:
+    """Flagged ふりがな beside a name read without doubt that were read as nothing, or (a given name's) as
+    no given name is read in the name dictionary (リョウス beside 亮介, the thin ケ lost; ミキキ beside
+    美咲): the name's dictionary reading is offered, still flagged, the read kept as the other reading.
+    A read that is some given name's reading (ナナミ beside 七夏, which the dictionary reads ナナ) stays."""
+    out = dict(fields)
+    for part in ("family", "given"):
+        nm, kn = out.get(f"{part}_name"), out.get(f"{part}_kana")
+        if nm is None or kn is None or nm.needs_review or not kn.needs_review or not isinstance(nm.value, str):
+            continue
+        if "kana.from_dictionary" in kn.reasons or not any(reading.is_kanji(c) for c in nm.value):
+            continue
+        read = kn.value if isinstance(kn.value, str) else ""
+        r = reading.reading(nm.value)
+        if r is None or r == read:
+            continue
+        if read and (part == "family" or not no_given_name_reads(read) or thin_kanji_lost_from(nm.value, read)):
+            continue
+        alts = tuple(a for a in (read, *kn.alternatives) if a and a != r)
+        out[f"{part}_kana"] = replace(
+            kn, value=r, reasons=(*kn.reasons, "kana.from_dictionary"), alternatives=tuple(dict.fromkeys(alts))
+        )
+    return out
+
+
+def no_given_name_reads(kana: str) -> bool:
+    """``kana`` is read as no given name in the name dictionary (リョウス, ミキキ); False without the table."""
+    return bool(kana) and spellings.available() and not spellings.spellings(kana, "given")
+
+
 def suggestible(kn: FieldValue, reading_: str) -> bool:
     """The read kana is no kana at all, or one or two kana away from the dictionary reading."""
     if not isinstance(kn.value, str) or not kn.value:

@@ -142,6 +142,7 @@ def stage_parse(w: PageWork, ctx: Context) -> PageWork:
         fields = crosscheck.flag_family_before_garbled_given(fields)
         fields = crosscheck.settle_school_by_kind(fields)
         fields = crosscheck.offer_reading_beside_doubted_name(fields)
+        fields = crosscheck.offer_reading_for_unread_kana(fields)
         fields = glyph_checks.spell_name_by_kana(fields, got)
         fields = guardians.offer_nearest_guardian_given(fields, got)
         fields = guardians.settle_name_form_by_the_other(fields)

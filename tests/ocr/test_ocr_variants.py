@@ -901,6 +901,30 @@ def test_dictionary_kana_read_exactly_by_the_larger_model_are_not_flagged() -> N
     assert crosscheck.settle_dictionary_kana_by_second_read(doubted, got)["family_kana"].needs_review
 
 
+def test_kana_read_as_nothing_or_as_no_given_name_beside_a_sure_name_are_offered_its_reading() -> None:
+    """リョウス beside 亮介 read sure (the thin ケ lost), ミキキ beside 美咲: no given name is read so, so the
+    name's dictionary reading is offered, still flagged, the read kept as the other reading; so too for
+    ふりがな read as nothing.  A read that is some given name's reading (ナナミ beside 七夏, which the
+    dictionary reads ナナ) is kept, and a doubted name offers nothing."""
+    mismatch = ("kana.reading_mismatch",)
+    for name, read, want in (("亮介", "リョウス", "リョウスケ"), ("美咲", "ミキキ", "ミサキ")):
+        out = crosscheck.offer_reading_for_unread_kana({"given_name": _fv(name), "given_kana": _fv(read, mismatch)})
+        kana = out["given_kana"]
+        assert kana.value == want and kana.needs_review and "kana.from_dictionary" in kana.reasons, name
+        assert kana.alternatives == (read,)
+    blank = replace(_fv(""), value=None, needs_review=True, reasons=("field.empty",))
+    out = crosscheck.offer_reading_for_unread_kana({"given_name": _fv("陽一"), "given_kana": blank})
+    assert out["given_kana"].value == "ヨウイチ" and out["given_kana"].needs_review
+    for name, kana_ in (
+        (_fv("七夏"), _fv("ナナミ", mismatch)),
+        (_fv("亮介", DISPUTED), _fv("リョウス", mismatch)),
+        (_fv("陽一", DISPUTED), blank),
+        (_fv("さゆり"), blank),  # a name in kana is its own reading: nothing to offer from a dictionary
+    ):
+        fields = {"given_name": name, "given_kana": kana_}
+        assert crosscheck.offer_reading_for_unread_kana(fields)["given_kana"] == kana_
+
+
 def test_faint_kana_both_models_read_as_the_names_reading_are_not_flagged() -> None:
     fields = {"family_name": _fv("小林"), "family_kana": _fv("コバヤシ", ("ocr.low_confidence",))}
     cell = Cell(page=1, row=1, kind="family_kana", bbox=(0, 0, 1, 1), image=np.full((4, 4), 255, np.uint8))
