@@ -13,7 +13,7 @@ from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from . import crosscheck, glyph_checks, guardians, names, places, reading
+from . import crosscheck, glyph_checks, guardians, kana_checks, names, places, reading
 from . import fields as fl
 from .columns import borrowed_roles, find_columns, flag_disputed_columns
 from .context import Context
@@ -129,20 +129,20 @@ def stage_parse(w: PageWork, ctx: Context) -> PageWork:
         fields = glyph_checks.offer_reading_by_glyphs(fields, got)
         fields = glyph_checks.settle_kana_by_glyphs(fields, got)
         fields = crosscheck.check_names_against_kana_and_dictionary(fields)
-        fields = crosscheck.settle_dictionary_kana_by_second_read(fields, got)
-        fields = crosscheck.settle_agreed_kana_by_reading(fields, got)
-        fields = crosscheck.resplit_kana_by_reading(fields)
-        fields = crosscheck.settle_dictionary_kana_by_likeness(fields, got)
+        fields = kana_checks.settle_dictionary_kana_by_second_read(fields, got)
+        fields = kana_checks.settle_agreed_kana_by_reading(fields, got)
+        fields = kana_checks.resplit_kana_by_reading(fields)
+        fields = kana_checks.settle_dictionary_kana_by_likeness(fields, got)
         fields = _with_alternatives(fields, got, w.raw.number, boxes)
         fields = guardians.offer_likelier_guardian(fields)
-        fields = crosscheck.settle_kana_by_other_read(fields)
+        fields = kana_checks.settle_kana_by_other_read(fields)
         fields = guardians.offer_family_from_guardian(fields)
         fields = crosscheck.flag_thin_kanji_lost(fields)
-        fields = crosscheck.flag_kana_split_leftover(fields)
+        fields = kana_checks.flag_kana_split_leftover(fields)
         fields = crosscheck.flag_family_before_garbled_given(fields)
         fields = crosscheck.settle_school_by_kind(fields)
-        fields = crosscheck.offer_reading_beside_doubted_name(fields)
-        fields = crosscheck.offer_reading_for_unread_kana(fields)
+        fields = kana_checks.offer_reading_beside_doubted_name(fields)
+        fields = kana_checks.offer_reading_for_unread_kana(fields)
         fields = glyph_checks.spell_name_by_kana(fields, got)
         fields = guardians.offer_nearest_guardian_given(fields, got)
         fields = guardians.settle_name_form_by_the_other(fields)

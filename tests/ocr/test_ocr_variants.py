@@ -10,7 +10,7 @@ import numpy as np
 import pytest
 from PIL import Image, ImageDraw, ImageFont
 
-from ocr import crosscheck, glyph_checks, guardians, names, pipeline, places, recheck, rows, variants
+from ocr import crosscheck, glyph_checks, guardians, kana_checks, names, pipeline, places, recheck, rows, variants
 from ocr.dates import parse_date
 from ocr.fonts import japanese_fonts
 from ocr.model import Cell, FieldValue, OcrText, Record
@@ -769,15 +769,15 @@ def test_furigana_cut_at_the_wrong_place_doubt_the_longer_part_too() -> None:
         "family_kana": _fv("コメ", DISPUTED),
         "given_kana": _fv("トウユイ"),  # ユイ with the end of コンドウ before it
     }
-    out = crosscheck.flag_kana_split_leftover(fields)
+    out = kana_checks.flag_kana_split_leftover(fields)
     assert "kana.split_uncertain" in out["given_kana"].reasons
     # the other part read without doubt, or ふりがな that are just the reading: nothing to doubt
-    assert crosscheck.flag_kana_split_leftover({**fields, "family_kana": _fv("コンドウ")}) == {
+    assert kana_checks.flag_kana_split_leftover({**fields, "family_kana": _fv("コンドウ")}) == {
         **fields,
         "family_kana": _fv("コンドウ"),
     }
     plain = {**fields, "given_kana": _fv("ユイ")}
-    assert not crosscheck.flag_kana_split_leftover(plain)["given_kana"].needs_review
+    assert not kana_checks.flag_kana_split_leftover(plain)["given_kana"].needs_review
 
 
 def test_a_town_read_as_ending_in_otoko_or_a_gun_read_as_to_is_mended_and_flagged() -> None:
@@ -837,14 +837,14 @@ def test_kana_disputed_only_by_a_garbled_other_read_are_settled_by_the_name() ->
         return _fv(value, DISPUTED, alternatives)
 
     sure = _fv("山本")
-    out = crosscheck.settle_kana_by_other_read({"family_name": sure, "family_kana": kana("ヤマモト", "ャィモト")})
+    out = kana_checks.settle_kana_by_other_read({"family_name": sure, "family_kana": kana("ヤマモト", "ャィモト")})
     assert not out["family_kana"].needs_review and out["family_kana"].value == "ヤマモト"
     # a voicing-mark variant is a real doubt (山崎: ヤマサキ or ヤマザキ); a doubted name confirms nothing
     rendaku = {"family_name": _fv("山崎"), "family_kana": kana("ヤマザキ", "ヤマサキ")}
-    out = crosscheck.settle_kana_by_other_read(rendaku)
+    out = kana_checks.settle_kana_by_other_read(rendaku)
     assert out["family_kana"].needs_review
     doubted = _fv("山本", DISPUTED)
-    out = crosscheck.settle_kana_by_other_read({"family_name": doubted, "family_kana": kana("ヤマモト", "ャィモト")})
+    out = kana_checks.settle_kana_by_other_read({"family_name": doubted, "family_kana": kana("ヤマモト", "ャィモト")})
     assert out["family_kana"].needs_review
 
 
@@ -868,12 +868,12 @@ def test_a_furigana_line_cut_at_the_wrong_gap_is_offered_the_two_readings() -> N
         "family_kana": _fv("イシイヒビロ", split, raw="いし いひ びろ"),
         "given_kana": _fv("シ", split, raw="し"),
     }
-    out = crosscheck.resplit_kana_by_reading(fields)
+    out = kana_checks.resplit_kana_by_reading(fields)
     assert (out["family_kana"].value, out["given_kana"].value) == ("イシイ", "ヒロシ")
     assert out["family_kana"].needs_review and out["given_kana"].needs_review
     # a line that is not (nearly) the two readings is left as read
     fields["family_kana"] = replace(fields["family_kana"], raw="たなか")
-    assert crosscheck.resplit_kana_by_reading(fields)["given_kana"].value == "シ"
+    assert kana_checks.resplit_kana_by_reading(fields)["given_kana"].value == "シ"
 
 
 def test_a_school_read_alike_up_to_a_garbled_kind_is_settled_by_the_read_that_ends_in_a_kind() -> None:
@@ -893,12 +893,12 @@ def test_dictionary_kana_read_exactly_by_the_larger_model_are_not_flagged() -> N
     fields = {"family_name": _fv("小林"), "family_kana": _fv("コバヤシ", filled)}
     cell = Cell(page=1, row=1, kind="family_kana", bbox=(0, 0, 1, 1), image=np.full((4, 4), 255, np.uint8))
     got = {"family_kana": (cell, OcrText("』バヤシ", 0.6, 0.3, second="こばやし", agreed=False))}
-    assert not crosscheck.settle_dictionary_kana_by_second_read(fields, got)["family_kana"].needs_review
+    assert not kana_checks.settle_dictionary_kana_by_second_read(fields, got)["family_kana"].needs_review
     # the larger model read something else, or the name itself is doubted: a person looks
     got_other = {"family_kana": (cell, OcrText("』バヤシ", 0.6, 0.3, second="こばやこ", agreed=False))}
-    assert crosscheck.settle_dictionary_kana_by_second_read(fields, got_other)["family_kana"].needs_review
+    assert kana_checks.settle_dictionary_kana_by_second_read(fields, got_other)["family_kana"].needs_review
     doubted = {**fields, "family_name": _fv("小林", DISPUTED)}
-    assert crosscheck.settle_dictionary_kana_by_second_read(doubted, got)["family_kana"].needs_review
+    assert kana_checks.settle_dictionary_kana_by_second_read(doubted, got)["family_kana"].needs_review
 
 
 def test_kana_read_as_nothing_or_as_no_given_name_beside_a_sure_name_are_offered_its_reading() -> None:
@@ -908,12 +908,12 @@ def test_kana_read_as_nothing_or_as_no_given_name_beside_a_sure_name_are_offered
     dictionary reads ナナ) is kept, and a doubted name offers nothing."""
     mismatch = ("kana.reading_mismatch",)
     for name, read, want in (("亮介", "リョウス", "リョウスケ"), ("美咲", "ミキキ", "ミサキ")):
-        out = crosscheck.offer_reading_for_unread_kana({"given_name": _fv(name), "given_kana": _fv(read, mismatch)})
+        out = kana_checks.offer_reading_for_unread_kana({"given_name": _fv(name), "given_kana": _fv(read, mismatch)})
         kana = out["given_kana"]
         assert kana.value == want and kana.needs_review and "kana.from_dictionary" in kana.reasons, name
         assert kana.alternatives == (read,)
     blank = replace(_fv(""), value=None, needs_review=True, reasons=("field.empty",))
-    out = crosscheck.offer_reading_for_unread_kana({"given_name": _fv("陽一"), "given_kana": blank})
+    out = kana_checks.offer_reading_for_unread_kana({"given_name": _fv("陽一"), "given_kana": blank})
     assert out["given_kana"].value == "ヨウイチ" and out["given_kana"].needs_review
     for name, kana_ in (
         (_fv("七夏"), _fv("ナナミ", mismatch)),
@@ -922,26 +922,26 @@ def test_kana_read_as_nothing_or_as_no_given_name_beside_a_sure_name_are_offered
         (_fv("さゆり"), blank),  # a name in kana is its own reading: nothing to offer from a dictionary
     ):
         fields = {"given_name": name, "given_kana": kana_}
-        assert crosscheck.offer_reading_for_unread_kana(fields)["given_kana"] == kana_
+        assert kana_checks.offer_reading_for_unread_kana(fields)["given_kana"] == kana_
 
 
 def test_faint_kana_both_models_read_as_the_names_reading_are_not_flagged() -> None:
     fields = {"family_name": _fv("小林"), "family_kana": _fv("コバヤシ", ("ocr.low_confidence",))}
     cell = Cell(page=1, row=1, kind="family_kana", bbox=(0, 0, 1, 1), image=np.full((4, 4), 255, np.uint8))
     got = {"family_kana": (cell, OcrText("コバヤシ", 0.5, 0.4, second="こばやし", agreed=True))}
-    assert not crosscheck.settle_agreed_kana_by_reading(fields, got)["family_kana"].needs_review
+    assert not kana_checks.settle_agreed_kana_by_reading(fields, got)["family_kana"].needs_review
     # the models disagreed, the kana are not the name's reading, or the name is doubted: a person looks
     split = {"family_kana": (cell, OcrText("コバヤシ", 0.5, 0.4, second="こばやこ", agreed=False))}
-    assert crosscheck.settle_agreed_kana_by_reading(fields, split)["family_kana"].needs_review
+    assert kana_checks.settle_agreed_kana_by_reading(fields, split)["family_kana"].needs_review
     other = {**fields, "family_kana": _fv("コバヤカ", ("ocr.low_confidence",))}
-    assert crosscheck.settle_agreed_kana_by_reading(other, got)["family_kana"].needs_review
+    assert kana_checks.settle_agreed_kana_by_reading(other, got)["family_kana"].needs_review
     doubted = {**fields, "family_name": _fv("小林", DISPUTED)}
-    assert crosscheck.settle_agreed_kana_by_reading(doubted, got)["family_kana"].needs_review
+    assert kana_checks.settle_agreed_kana_by_reading(doubted, got)["family_kana"].needs_review
     # 髙橋, flagged only for the form its glyph showed, reads as 高橋: タカハシ beside it are confirmed
     faint = ("ocr.low_confidence",)
     variant = {"family_name": _fv("髙橋", ("name.variant_glyph",)), "family_kana": _fv("タカハシ", faint)}
     got = {"family_kana": (cell, OcrText("タカハシ", 0.5, 0.4, second="たかはし", agreed=True))}
-    out = crosscheck.settle_agreed_kana_by_reading(variant, got)
+    out = kana_checks.settle_agreed_kana_by_reading(variant, got)
     assert not out["family_kana"].needs_review and out["family_name"].needs_review
 
 
@@ -955,7 +955,7 @@ def test_dictionary_kana_both_garbled_reads_look_like_are_not_flagged() -> None:
     def settle(name: str, kana: str, first: str, second: str) -> FieldValue:
         fields = {"family_name": _fv(name), "family_kana": _fv(kana, filled)}
         got = {"family_kana": (cell, OcrText(first, 0.5, 0.3, second=second, agreed=False))}
-        return crosscheck.settle_dictionary_kana_by_likeness(fields, got)["family_kana"]
+        return kana_checks.settle_dictionary_kana_by_likeness(fields, got)["family_kana"]
 
     assert not settle("木村", "キムラ", "きむ な ら", "キレムラ").needs_review
     assert settle("山田", "ヤマダ", "や また", "ヤマタ").needs_review
@@ -964,10 +964,10 @@ def test_dictionary_kana_both_garbled_reads_look_like_are_not_flagged() -> None:
     # both models read a kana the dictionary reading lacks, at one place: 七夏 is ナナミ as well as ナナ
     given = {"given_name": _fv("七夏"), "given_kana": _fv("ナナ", filled)}
     got_given = {"given_kana": (cell, OcrText("な な みみ", 0.5, 0.3, second="なな み", agreed=False))}
-    assert crosscheck.settle_dictionary_kana_by_likeness(given, got_given)["given_kana"].needs_review
+    assert kana_checks.settle_dictionary_kana_by_likeness(given, got_given)["given_kana"].needs_review
     doubted = {"family_name": _fv("木村", DISPUTED), "family_kana": _fv("キムラ", filled)}
     got = {"family_kana": (cell, OcrText("きむなら", 0.5, 0.3, second="キレムラ", agreed=False))}
-    assert crosscheck.settle_dictionary_kana_by_likeness(doubted, got)["family_kana"].needs_review
+    assert kana_checks.settle_dictionary_kana_by_likeness(doubted, got)["family_kana"].needs_review
 
 
 @pytest.mark.parametrize(
@@ -1081,7 +1081,7 @@ def test_ruby_too_small_to_read_beside_a_doubted_name_is_offered_its_reading_sti
         "family_kana": kana("リバヤシフチ", 0.52),
         "given_kana": kana("『", 0.74, ("kana.not_kana", *d)),
     }
-    out = crosscheck.offer_reading_beside_doubted_name(fields)
+    out = kana_checks.offer_reading_beside_doubted_name(fields)
     fk, gk = out["family_kana"], out["given_kana"]
     assert (fk.value, gk.value) == ("コバヤシ", "ハナコ")
     assert fk.needs_review and gk.needs_review and "kana.from_dictionary" in fk.reasons
@@ -1089,21 +1089,21 @@ def test_ruby_too_small_to_read_beside_a_doubted_name_is_offered_its_reading_sti
     assert out["family_name"] == fields["family_name"]  # the names stay as they were, flagged
     # a clean, confident read is the likelier half: タクマ beside 拓衣 (拓真 misread) stays
     kept = {"given_name": _fv("拓衣", d), "given_kana": kana("タクマ", 0.83)}
-    assert crosscheck.offer_reading_beside_doubted_name(kept)["given_kana"].value == "タクマ"
+    assert kana_checks.offer_reading_beside_doubted_name(kept)["given_kana"].value == "タクマ"
     # beside a given name an unsure but well-formed read stays too (七夏 is ナナミ as often as ナナカ),
     # unless it is the reading with one kana slipped in
-    assert crosscheck.offer_reading_beside_doubted_name(
+    assert kana_checks.offer_reading_beside_doubted_name(
         {"given_name": _fv("七夏", d), "given_kana": kana("ナナミ", 0.6)}
     )["given_kana"].value == "ナナミ"
-    assert crosscheck.offer_reading_beside_doubted_name(
+    assert kana_checks.offer_reading_beside_doubted_name(
         {"given_name": _fv("翼", d), "given_kana": kana("ツバパサ", 0.7)}
     )["given_kana"].value == "ツバサ"
     # a name with a stray mark in it offers nothing
     bad = {"family_name": _fv("{近藤", ("name.bad_char", *d)), "family_kana": kana("コンドウ", 0.5)}
-    assert crosscheck.offer_reading_beside_doubted_name(bad)["family_kana"].value == "コンドウ"
+    assert kana_checks.offer_reading_beside_doubted_name(bad)["family_kana"].value == "コンドウ"
     # a sure name is not this function's business (confirm_by_reading offers there)
     sure = {"family_name": _fv("小林"), "family_kana": kana("リバヤシフチ", 0.52)}
-    assert crosscheck.offer_reading_beside_doubted_name(sure)["family_kana"].value == "リバヤシフチ"
+    assert kana_checks.offer_reading_beside_doubted_name(sure)["family_kana"].value == "リバヤシフチ"
 
 
 def test_name_spellings_are_looked_up_by_reading_in_either_script() -> None:
