@@ -1,6 +1,9 @@
 """The extraction pipeline: an explicit ordered list of stages passing frozen dataclasses.
 
-Document:  load → [per page: normalise → grid → header → segment → read → parse] → validate.
+Document:  load → [per page: normalise → grid → header → segment → read → recheck → parse] → validate.
+Each stage's work lives in its own module (``normalise``, ``grid``, ``columns``, ``segment``, the
+engine, ``recheck``; parse: ``fields`` and the row checks of ``crosscheck``, ``kana_checks``,
+``glyph_checks``, ``guardians``; validate: ``rows``); this module runs them in order.
 Bounding boxes refer to ``Page.gray`` of :attr:`LedgerResult.pages` (the normalised page image:
 square pixels at about 300 dpi, rectified, deskewed and turned upright when the sheet lay upside down or
 on its side); :func:`load_pages` returns the same images before any such turn (``Page.quarter_turns``).
