@@ -189,19 +189,24 @@ def _dictionary_kana(
     return kn, kn.value
 
 
+# a name's flags that say only that its form (高 or 髙, 崎 or 﨑) is a person's question
+FORM_ONLY_REASONS = (("name.variant_glyph",), ("name.variant_possible",))
+
+
 def settle_agreed_kana_by_reading(
     fields: dict[str, FieldValue], got: Mapping[str, tuple[Cell, OcrText]]
 ) -> dict[str, FieldValue]:
     """ふりがな both models read alike, flagged only for a faint print (low confidence), that are exactly
     the dictionary reading of the name read without doubt beside them: three reads agree.  A name
-    flagged only for the variant form its glyph showed (髙橋) is read as its common form (高橋)."""
+    flagged only for its form (髙橋 as the glyph showed, or 高橋 that may be printed 髙橋) is read as its
+    common form (高橋): the forms share their reading."""
     out = dict(fields)
     for part in ("family", "given"):
         key = f"{part}_kana"
         kn, nm = out.get(key), out.get(f"{part}_name")
         if kn is None or nm is None or kn.reasons != ("ocr.low_confidence",) or key not in got:
             continue
-        if nm.needs_review and nm.reasons != ("name.variant_glyph",):
+        if nm.needs_review and nm.reasons not in FORM_ONLY_REASONS:
             continue
         if got[key][1].agreed is not True or not isinstance(kn.value, str) or not isinstance(nm.value, str):
             continue

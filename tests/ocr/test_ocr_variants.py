@@ -943,6 +943,9 @@ def test_faint_kana_both_models_read_as_the_names_reading_are_not_flagged() -> N
     got = {"family_kana": (cell, OcrText("タカハシ", 0.5, 0.4, second="たかはし", agreed=True))}
     out = kana_checks.settle_agreed_kana_by_reading(variant, got)
     assert not out["family_kana"].needs_review and out["family_name"].needs_review
+    undecided = {**variant, "family_name": _fv("高橋", ("name.variant_possible",))}
+    out = kana_checks.settle_agreed_kana_by_reading(undecided, got)
+    assert not out["family_kana"].needs_review and out["family_name"].needs_review
 
 
 def test_dictionary_kana_both_garbled_reads_look_like_are_not_flagged() -> None:
