@@ -115,6 +115,25 @@ def _between_sure(recs: Sequence[Record], sure: Sequence[bool], i: int) -> bool:
     return bool(near) and all(sure[j] for j in near)
 
 
+def _fixed_by_neighbours(recs: Sequence[Record], sure: Sequence[bool], i: int) -> bool:
+    """Row ``i``'s neighbours on its page have confidently read numbers in sequence: the one before and
+    the one after it, or, for the first or last row of a page, the two next to it."""
+
+    def on_page(j: int) -> bool:
+        return 0 <= j < len(recs) and recs[j].page == recs[i].page
+
+    def ok(j: int) -> bool:
+        return on_page(j) and sure[j]
+
+    if on_page(i - 1) and on_page(i + 1):
+        return ok(i - 1) and ok(i + 1)
+    if on_page(i + 1):
+        return ok(i + 1) and ok(i + 2)
+    if on_page(i - 1):
+        return ok(i - 1) and ok(i - 2)
+    return False
+
+
 KANA_PER_CHAR_MAX = 5  # 志 → ココロザシ
 
 
@@ -138,9 +157,10 @@ def validate_records(records: Sequence[Record]) -> list[Record]:
                     # read as expected, only doubted by the OCR, between confidently read neighbours
                     out[i] = replace(r, fields={**r.fields, "no": _settled_no(r.fields["no"], start + i)})
                 continue
-            if 0 < i < len(out) - 1 and sure[i - 1] and sure[i + 1] and r.page == out[i - 1].page == out[i + 1].page:
-                # an unreadable number between two confidently read neighbours in sequence: it is
-                # start + i for certain (a lost or doubled row would break the neighbours' sequence)
+            if _fixed_by_neighbours(out, sure, i):
+                # an unreadable number between two confidently read neighbours in sequence (or, first or
+                # last on its page, beside two): it is start + i for certain (a lost or doubled row would
+                # break the neighbours' sequence)
                 out[i] = replace(r, fields={**r.fields, "no": _settled_no(r.fields["no"], start + i)})
             else:
                 out[i] = flag(r, "no", "no.sequence", start + i, set_value=True)

@@ -234,8 +234,13 @@ def test_row_number_between_sure_neighbours_is_settled() -> None:
 
     out = validate_records([_rec(1, 1), _rec(2, None, flagged=True), _rec(3, 3), _rec(4, 7)])
     assert out[1].fields["no"].value == 2 and not out[1].fields["no"].needs_review
-    # the last row has no confirmed neighbour after it: corrected, but a person looks
+    # the last row, with one confirmed neighbour before it (the other was unreadable): corrected, but a
+    # person looks
     assert out[3].fields["no"].value == 4 and out[3].fields["no"].needs_review
+    # the first or last row of a page beside two confirmed numbers in sequence: settled
+    out = validate_records([_rec(1, None, flagged=True), _rec(2, 2), _rec(3, 3), _rec(4, 9, flagged=True)])
+    assert [r.fields["no"].value for r in out] == [1, 2, 3, 4]
+    assert not any(r.fields["no"].needs_review for r in out)
 
 
 def test_reading_shorter_than_the_name_is_flagged() -> None:
