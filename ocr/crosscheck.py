@@ -81,8 +81,10 @@ def confirm_by_reading(fields: dict[str, FieldValue], got: Mapping[str, tuple[Ce
             elif ok_v and (cand == nm.value or "name.bad_char" in cand_reasons):
                 nm = drop_reasons(nm, "ocr.models_disagree")
                 out[f"{part}_name"] = nm
-        # kana the models disagree on (not by voicing alone): pick by the name
-        if kn.reasons == ("ocr.models_disagree",) and not nm.needs_review and f"{part}_kana" in got:
+        # kana the models disagree on (not by voicing alone): pick by the name (read without doubt, or
+        # doubted only for its form: 髙橋 reads as 高橋)
+        name_sure = not nm.needs_review or nm.reasons in names.FORM_ONLY_REASONS
+        if kn.reasons == ("ocr.models_disagree",) and name_sure and f"{part}_kana" in got:
             t = got[f"{part}_kana"][1]
             alt = t.second
             if alt:
@@ -91,7 +93,8 @@ def confirm_by_reading(fields: dict[str, FieldValue], got: Mapping[str, tuple[Ce
                 except FieldError:
                     cand = ""
                 if cand and cand != kana_v and not names.voicing_only(cand, kana_v):
-                    ok_v, ok_c = reading.confirms(name_v, kana_v), reading.confirms(name_v, cand)
+                    common = names.common_form(name_v)
+                    ok_v, ok_c = reading.confirms(common, kana_v), reading.confirms(common, cand)
                     if ok_v != ok_c:
                         out[f"{part}_kana"] = drop_reasons(kn, "ocr.models_disagree", value=kana_v if ok_v else cand)
         # kana neither model doubts but the reading of the name contradicts: both models miss the

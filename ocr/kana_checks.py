@@ -189,10 +189,6 @@ def _dictionary_kana(
     return kn, kn.value
 
 
-# a name's flags that say only that its form (高 or 髙, 崎 or 﨑) is a person's question
-FORM_ONLY_REASONS = (("name.variant_glyph",), ("name.variant_possible",))
-
-
 def settle_agreed_kana_by_reading(
     fields: dict[str, FieldValue], got: Mapping[str, tuple[Cell, OcrText]]
 ) -> dict[str, FieldValue]:
@@ -206,7 +202,7 @@ def settle_agreed_kana_by_reading(
         kn, nm = out.get(key), out.get(f"{part}_name")
         if kn is None or nm is None or kn.reasons != ("ocr.low_confidence",) or key not in got:
             continue
-        if nm.needs_review and nm.reasons not in FORM_ONLY_REASONS:
+        if nm.needs_review and nm.reasons not in names.FORM_ONLY_REASONS:
             continue
         if got[key][1].agreed is not True or not isinstance(kn.value, str) or not isinstance(nm.value, str):
             continue

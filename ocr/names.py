@@ -46,6 +46,11 @@ VARIANT_PRONE = set("高崎吉邊邉")
 _COMMON_FORMS = str.maketrans("髙﨑𠮷邉", "高崎吉邊")
 
 
+# a name's flags that say only that its form (高 or 髙, 崎 or 﨑) is a person's question: its reading
+# is the common form's
+FORM_ONLY_REASONS = (("name.variant_glyph",), ("name.variant_possible",))
+
+
 def common_form(s: str) -> str:
     """``s`` with each name-form variant (髙, 﨑, 𠮷, 邉) written in its common form: the dictionaries
     know 髙橋 by 高橋's reading, and two reads that differ only there are a question for the glyph."""

@@ -167,6 +167,22 @@ def test_missed_dakuten_contradicting_the_name_is_flagged() -> None:
     assert not out["given_kana"].needs_review and not out["family_kana"].needs_review
 
 
+def test_kana_the_models_disagree_on_are_decided_by_a_name_doubted_only_for_its_form() -> None:
+    """タカハシ / タダタカハシ beside 髙橋 (flagged only because the glyph showed 髙): 髙橋 reads as 高橋, so
+    the read that is its reading is kept and the dispute settled; the name keeps its flag."""
+    d = ("ocr.models_disagree",)
+    for form in ("name.variant_glyph", "name.variant_possible"):
+        name = "髙橋" if form == "name.variant_glyph" else "高橋"
+        fields = {"family_name": _fv(name, (form,)), "family_kana": _fv("タカハシ", d)}
+        out = crosscheck.confirm_by_reading(fields, {"family_kana": _got("family_kana", "タカハシ", "タダタカハシ")})
+        assert not out["family_kana"].needs_review and out["family_kana"].value == "タカハシ", form
+        assert out["family_name"].needs_review
+    # a name doubted for more than its form decides nothing
+    fields = {"family_name": _fv("髙橋", ("name.variant_glyph", *d)), "family_kana": _fv("タカハシ", d)}
+    out = crosscheck.confirm_by_reading(fields, {"family_kana": _got("family_kana", "タカハシ", "タダタカハシ")})
+    assert out["family_kana"].needs_review
+
+
 def test_model_disagreement_on_a_name_decided_by_its_kana() -> None:
     d = ("ocr.models_disagree",)
     fields = {
