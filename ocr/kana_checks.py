@@ -57,10 +57,7 @@ def offer_reading_beside_doubted_name(fields: dict[str, FieldValue]) -> dict[str
             continue  # a given name is read so many ways (七夏: ナナミ, ナナカ) that only a broken read yields
         if part == "given" and thin_kanji_lost_from(nm.value, read):
             continue
-        alts = tuple(a for a in (read, *kn.alternatives) if a and a != r)
-        out[f"{part}_kana"] = replace(
-            kn, value=r, reasons=(*kn.reasons, "kana.from_dictionary"), alternatives=tuple(dict.fromkeys(alts))
-        )
+        out[f"{part}_kana"] = _offered(kn, read, r)
     return out
 
 
@@ -82,11 +79,17 @@ def offer_reading_for_unread_kana(fields: dict[str, FieldValue]) -> dict[str, Fi
             continue
         if read and (part == "family" or not no_given_name_reads(read) or thin_kanji_lost_from(nm.value, read)):
             continue
-        alts = tuple(a for a in (read, *kn.alternatives) if a and a != r)
-        out[f"{part}_kana"] = replace(
-            kn, value=r, reasons=(*kn.reasons, "kana.from_dictionary"), alternatives=tuple(dict.fromkeys(alts))
-        )
+        out[f"{part}_kana"] = _offered(kn, read, r)
     return out
+
+
+def _offered(kn: FieldValue, read: str, reading_: str) -> FieldValue:
+    """``kn`` showing the dictionary reading ``reading_`` in place of ``read``, which is kept as the first
+    other reading; still flagged, marked ``kana.from_dictionary``."""
+    alts = tuple(a for a in (read, *kn.alternatives) if a and a != reading_)
+    return replace(
+        kn, value=reading_, reasons=(*kn.reasons, "kana.from_dictionary"), alternatives=tuple(dict.fromkeys(alts))
+    )
 
 
 def no_given_name_reads(kana: str) -> bool:
