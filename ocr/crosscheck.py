@@ -15,7 +15,7 @@ from dataclasses import replace
 from difflib import SequenceMatcher
 
 from . import fields as fl
-from . import names, reading, spellings
+from . import names, placenames, reading, spellings
 from .errors import FieldError
 from .model import Cell, FieldValue, OcrText
 
@@ -419,15 +419,23 @@ KANA_SETTLEABLE = {
 }
 
 
+def school_name_known(value: str) -> bool:
+    """The name before the school's kind in ``value`` is a word or a place name (すみれ, 独鈷沢): two
+    models agreeing on it are believed; a name both misread alike (きくら for さくら) is no word."""
+    name = value[: len(value) - len(fl.school_kind(value) or "")]
+    return bool(name) and (reading.is_word(name) or bool(placenames.town_known(name)))
+
+
 def settle_school_by_kind(fields: dict[str, FieldValue]) -> dict[str, FieldValue]:
     """A school name the two models read alike up to its kind, where only the shown read ends in a
     kind of school (あおぞら保育園 / あおぞら保胆國): both agree on the name, and the kind is one of a
-    few; the garbled read is no rival.  Two valid kinds (保育園 / 保育所) stay flagged."""
+    few; the garbled read is no rival.  Two valid kinds (保育園 / 保育所), or a name that is no word or
+    place, stay flagged."""
     f = fields.get("previous_school")
     if f is None or f.reasons != ("ocr.models_disagree",) or not isinstance(f.value, str) or not f.alternatives:
         return fields
     kind = fl.school_kind(f.value)
-    if kind is None or len(f.value) == len(kind):
+    if kind is None or len(f.value) == len(kind) or not school_name_known(f.value):
         return fields
     name = f.value[: -len(kind)]
     for alt in f.alternatives:

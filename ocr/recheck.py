@@ -17,7 +17,7 @@ from dataclasses import replace
 import cv2
 import numpy as np
 
-from . import crosscheck, digit_glyphs, names, placenames, places, reading
+from . import crosscheck, digit_glyphs, names, places, reading
 from . import fields as fl
 from .dates import parse_date
 from .engine import CellRequest, OcrEngine
@@ -165,9 +165,7 @@ def _kind_garbled_side(a: str, b: str) -> int | None:
     place name (すみれ, 独鈷沢: a misread name both models share, きくら for さくら, stays disputed)."""
     for side, (whole, garbled) in enumerate(((a, b), (b, a))):
         if whole and fl.school_kind_repair(garbled) == whole:
-            name = whole[: len(whole) - len(fl.school_kind(whole) or "")]
-            known = bool(name) and (reading.is_word(name) or bool(placenames.town_known(name)))
-            return side if known else None
+            return side if crosscheck.school_name_known(whole) else None
     return None
 
 

@@ -900,6 +900,7 @@ def test_a_school_read_alike_up_to_a_garbled_kind_is_settled_by_the_read_that_en
         _fv("あおぞら保育園", DISPUTED, ("あおぞら保育所",)),
         _fv("あおぞら保育園", DISPUTED, ("あおそら保胆國",)),
         _fv("あおぞら保育園", ("ocr.models_disagree", "school.kind_repaired"), ("あおぞら保胆國",)),
+        _fv("きくら保育園", DISPUTED, ("きくら保胆國",)),  # a name both misread alike (さくら) is no word
     ):
         assert crosscheck.settle_school_by_kind({"previous_school": f})["previous_school"].needs_review
 
