@@ -9,7 +9,7 @@ from collections.abc import Mapping
 from dataclasses import replace
 
 from . import fields as fl
-from . import kana_glyphs, names, reading, spellings, variants
+from . import kana_glyphs, names, reading, spellings, surnames, variants
 from .crosscheck import (
     KANA_SETTLEABLE,
     NAME_PARTS,
@@ -73,6 +73,49 @@ def spell_name_by_kana(fields: dict[str, FieldValue], got: Mapping[str, tuple[Ce
 
 
 DROPPED_KANA_MIN = 4  # ふりがな this long are also looked up with each kana dropped
+
+
+def offer_common_surname(
+    fields: dict[str, FieldValue], got: Mapping[str, tuple[Cell, OcrText]]
+) -> dict[str, FieldValue]:
+    """A doubted family name that is none of Japan's common ones (栖本, 井一; 池山 is one) and is
+    written like some of them but for one kanji (橋本, 坂本 …; 井上, 井口 …): the one whose kanji
+    matches the printed glyph there clearly best, and clearly better than the read's, is offered,
+    still flagged, the read kept as an alternative; so is the other model's read when it is the one
+    common family name among the reads.  A read the dictionary knows as a family name
+    must be beaten by a wider margin: rare names are printed too."""
+    fam = fields.get("family_name")
+    if fam is None or not fam.needs_review or not isinstance(fam.value, str) or "family_name" not in got:
+        return fields
+    read = fam.value
+    cell = got["family_name"][0]
+    if not 2 <= len(read) <= 4 or cell.image is None or cell.note == "joined" or not surnames.available():
+        return fields
+    if surnames.is_common(names.common_form(read)):
+        return fields
+    others = [a for a in dict.fromkeys(fam.alternatives) if surnames.is_common(names.common_form(a))]
+    if len(others) == 1:
+        # the other model read a common family name (山本 / 由木): that read is offered
+        return {**fields, "family_name": _offered_surname(fam, others[0])}
+    near = surnames.one_kanji_away(read)
+    if not near or len(near) > SURNAME_CHOICES_MAX:
+        return fields
+    image = cell.image
+    margin = SURNAME_READ_MARGIN if reading.is_name(read, "姓") else variants.SPELLING_MARGIN
+    choices = tuple((i, cand[i]) for i, cand in near)
+    best = variants.pick_glyph(lambda k: variants.glyph_at(image, len(read), k), read, choices, margin)
+    if best is None:
+        return fields
+    return {**fields, "family_name": _offered_surname(fam, near[best][1])}
+
+
+def _offered_surname(fam: FieldValue, pick: str) -> FieldValue:
+    alts = tuple(dict.fromkeys(a for a in (fam.value, *fam.alternatives) if isinstance(a, str) and a and a != pick))
+    return replace(fam, value=pick, reasons=(*fam.reasons, "name.common_surname"), alternatives=alts)
+
+
+SURNAME_CHOICES_MAX = 400  # common family names a kanji from 前日: 9; from 的田: 193
+SURNAME_READ_MARGIN = 0.15  # over a read the dictionary knows as a family name (井土 beside 井上)
 
 
 def _reads_near(name: str, kana: str) -> bool:

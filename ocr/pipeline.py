@@ -147,6 +147,7 @@ def stage_parse(w: PageWork, ctx: Context) -> PageWork:
         fields = kana_checks.offer_reading_beside_doubted_name(fields)
         fields = kana_checks.offer_reading_for_unread_kana(fields)
         fields = glyph_checks.spell_name_by_kana(fields, got)
+        fields = glyph_checks.offer_common_surname(fields, got)
         fields = guardians.offer_nearest_guardian_given(fields, got)
         fields = guardians.settle_name_form_by_the_other(fields)
         if strict_names:

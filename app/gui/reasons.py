@@ -51,6 +51,9 @@ REASON_TEXT = {
     "name.nearest_given": QT_TRANSLATE_NOOP(
         "reasons", "読み取った名が印字と合わないため、一字違いの名前で印字の形に最も近いものを候補として入れました"
     ),
+    "name.common_surname": QT_TRANSLATE_NOOP(
+        "reasons", "読み取った姓がよくある姓でないため、一字違いのよくある姓で印字に最も近いものを候補として入れました"
+    ),
     "name.unknown_given": QT_TRANSLATE_NOOP("reasons", "名前の辞書にない名です"),
     "name.mixed_script": QT_TRANSLATE_NOOP("reasons", "かなと漢字の混ざり方が不自然です"),
     "name.bad_char": QT_TRANSLATE_NOOP("reasons", "名前に使わない文字が入っています"),

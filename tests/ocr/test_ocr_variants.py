@@ -1304,6 +1304,32 @@ def test_a_guardians_given_name_the_print_does_not_bear_out_is_offered_the_name_
 
 
 @needs_fonts
+@pytest.mark.parametrize("font", FONTS, ids=lambda p: p.name)
+def test_a_family_name_read_as_no_common_one_is_offered_the_common_name_the_print_bears_out(font: object) -> None:
+    def offered(printed: str, read: str, alternatives: tuple[str, ...] = (), flagged: bool = True) -> FieldValue:
+        img = _fax(_line(printed, str(font)))
+        fields = {"family_name": _fv(read, DISPUTED if flagged else (), alternatives)}
+        got = {"family_name": _got_img("family_name", read, "", img)}
+        return glyph_checks.offer_common_surname(fields, got)["family_name"]
+
+    # 橋本 printed, 栖本 read (no common family name): of the common names a kanji away (橋本, 坂本,
+    # 山本 …) the glyph picks 橋本; offered, still flagged, the read kept
+    got = offered("橋本", "栖本")
+    assert got.value == "橋本" and got.needs_review and "name.common_surname" in got.reasons
+    assert "栖本" in got.alternatives
+    got = offered("前田", "前日")
+    assert got.value == "前田" and "前日" in got.alternatives
+    # a rare name printed and read is left as read: its own glyph matches it
+    assert offered("栖本", "栖本").value == "栖本"
+    # a common name as read, or a read not in doubt, is not second-guessed
+    assert offered("橋本", "山本").value == "山本"
+    assert offered("橋本", "栖本", flagged=False).value == "栖本"
+    # the other model read a common family name where the shown read is none: that read is offered
+    got = offered("山本", "由木", alternatives=("山本",))
+    assert got.value == "山本" and got.needs_review and "由木" in got.alternatives
+
+
+@needs_fonts
 def test_a_name_disagreement_is_settled_by_the_glyphs_though_the_other_read_holds_a_takahashi_kanji() -> None:
     # 高橋容子 shown, 高橋裕子 the other model's read: the 高 of the other read is told from 髙 by its
     # glyph as the shown read's was, and the glyph at the third place picks 裕
