@@ -55,7 +55,7 @@ def spell_name_by_kana(fields: dict[str, FieldValue], got: Mapping[str, tuple[Ce
                 continue
         if not cands:
             continue
-        pick = variants.pick_spelling(cell.image, cands, read)
+        pick = variants.pick_spelling(cell.image, cands, read) or _pick_one_kanji_off(cell.image, cands, read)
         if pick is None:
             continue
         alts = tuple(a for a in (read, *nm.alternatives) if a and a != pick)
@@ -73,6 +73,20 @@ def spell_name_by_kana(fields: dict[str, FieldValue], got: Mapping[str, tuple[Ce
 
 
 DROPPED_KANA_MIN = 4  # ふりがな this long are also looked up with each kana dropped
+
+
+def _pick_one_kanji_off(image: Gray, spellings_: tuple[str, ...], read: str) -> str | None:
+    """Of the spellings written like ``read`` but for one kanji (和也 beside 利也: the others, 一也 …,
+    differ from it at the same place), the one whose kanji the printed glyph there matches clearly best,
+    and clearly better than the read's: the glyph compared where the read went wrong only."""
+    near = [(i, cand) for cand in spellings_ if (i := reading.kanji_put_for_another(cand, read)) is not None]
+    if not near:
+        return None
+    choices = tuple((i, cand[i]) for i, cand in near)
+    best = variants.pick_glyph(
+        lambda k: variants.glyph_at(image, len(read), k), read, choices, variants.SPELLING_MARGIN
+    )
+    return None if best is None else near[best][1]
 
 
 def offer_common_surname(

@@ -13,7 +13,7 @@ from bisect import bisect_left
 from functools import lru_cache
 from pathlib import Path
 
-from .reading import is_kanji
+from .reading import kanji_put_for_another
 from .sorted_lines import SortedLines
 
 TABLE = Path(__file__).resolve().parents[1] / "resources" / "places" / "places.tsv.gz"
@@ -83,9 +83,6 @@ def one_kanji_away(name: str, kind: str) -> tuple[str, ...]:
     out = []
     for i in _by_size(kind).get(len(f"{kind}\t{n}".encode()), ()):
         cand = table[i][2:].decode("utf-8")
-        if len(cand) != len(n):
-            continue
-        diff = [j for j, (a, b) in enumerate(zip(cand, n, strict=True)) if a != b]
-        if len(diff) == 1 and is_kanji(cand[diff[0]]) and is_kanji(n[diff[0]]):
+        if kanji_put_for_another(cand, n) is not None:
             out.append(cand)
     return tuple(out)

@@ -44,6 +44,15 @@ def is_kanji(ch: str) -> bool:
     return "\u3400" <= ch <= "\u9fff" or "\uf900" <= ch <= "\ufaff" or ch == "々"
 
 
+def kanji_put_for_another(a: str, b: str) -> int | None:
+    """Where ``a`` and ``b``, of one length, differ by one kanji put for another (栖本 / 橋本: 0); None
+    when they differ elsewhere too, or not in a kanji."""
+    if len(a) != len(b):
+        return None
+    diff = [i for i, (x, y) in enumerate(zip(a, b, strict=True)) if x != y]
+    return diff[0] if len(diff) == 1 and is_kanji(a[diff[0]]) and is_kanji(b[diff[0]]) else None
+
+
 def _morphemes(text: str) -> list[tuple[str, str, bool, tuple[str, ...]]] | None:
     """(surface, katakana reading, out-of-vocabulary, part of speech) of each word of ``text``."""
     t = _tokenizer()

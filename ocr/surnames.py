@@ -9,7 +9,7 @@ from __future__ import annotations
 from functools import lru_cache
 from pathlib import Path
 
-from .reading import is_kanji
+from .reading import kanji_put_for_another
 
 TABLE = Path(__file__).resolve().parents[1] / "resources" / "names" / "surnames.tsv"
 
@@ -46,11 +46,4 @@ def reading(name: str) -> str | None:
 def one_kanji_away(name: str) -> tuple[tuple[int, str], ...]:
     """The common family names written like ``name`` but for one kanji put for another (栖本: 橋本,
     坂本 …), each with the position of the kanji that differs."""
-    out = []
-    for cand in _table():
-        if len(cand) != len(name) or cand == name:
-            continue
-        diff = [i for i, (a, b) in enumerate(zip(cand, name, strict=True)) if a != b]
-        if len(diff) == 1 and is_kanji(cand[diff[0]]) and is_kanji(name[diff[0]]):
-            out.append((diff[0], cand))
-    return tuple(out)
+    return tuple((i, cand) for cand in _table() if (i := kanji_put_for_another(cand, name)) is not None)

@@ -1171,6 +1171,27 @@ def test_a_misread_name_is_offered_the_spelling_of_its_furigana_that_the_glyphs_
 
 
 @needs_fonts
+def test_a_spelling_a_kanji_from_the_read_is_picked_by_the_glyph_there_when_the_whole_names_tie(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # on a standard fax the whole-name comparison often finds no clear winner among the 27 spellings of
+    # カズヤ; those a kanji from the read (一也, 和也 … beside 利也) are then compared at that kanji only
+    monkeypatch.setattr(variants, "pick_spelling", lambda *_a: None)
+    img = _fax(_line("和也", str(FONTS[0])))
+
+    def spelled(read: str) -> FieldValue:
+        fields = {"given_name": _fv(read, DISPUTED), "given_kana": _fv("カズヤ")}
+        return glyph_checks.spell_name_by_kana(fields, {"given_name": _got_img("given_name", read, "", img)})[
+            "given_name"
+        ]
+
+    got = spelled("利也")
+    assert got.value == "和也" and got.needs_review and "name.spelled_from_kana" in got.reasons
+    # no spelling of カズヤ is a kanji from 利人: nothing is offered
+    assert spelled("利人").value == "利人"
+
+
+@needs_fonts
 def test_a_name_spelling_is_offered_only_where_the_read_does_not_already_fit_its_furigana(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
