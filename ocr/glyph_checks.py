@@ -45,7 +45,7 @@ def spell_name_by_kana(fields: dict[str, FieldValue], got: Mapping[str, tuple[Ce
         cands = exact
         if read in cands:
             continue
-        if len(kn.value) >= DROPPED_KANA_MIN and not _reads_near(read, kn.value):
+        if len(kn.value) >= spellings.DROPPED_KANA_MIN and not _reads_near(read, kn.value):
             # ruby on a fax gains a kana as often as it loses one (ツバパサ beside 翼): each reading with
             # one kana dropped is asked too, unless the read name is itself near the ふりがな (涼平
             # beside リョウヘ: the ふりがな lost a kana, the name is right)
@@ -70,9 +70,6 @@ def spell_name_by_kana(fields: dict[str, FieldValue], got: Mapping[str, tuple[Ce
             # spelled from the ふりがな with a kana dropped: the ふりがな as read are doubted too
             out[f"{part}_kana"] = replace(kn, needs_review=True, reasons=(*kn.reasons, "kana.reading_mismatch"))
     return out
-
-
-DROPPED_KANA_MIN = 4  # ふりがな this long are also looked up with each kana dropped
 
 
 def _pick_one_kanji_off(image: Gray, spellings_: tuple[str, ...], read: str) -> str | None:

@@ -36,7 +36,8 @@ def offer_reading_beside_doubted_name(fields: dict[str, FieldValue]) -> dict[str
     name as shown is offered in place of a garbled read (リバヤシフチ or 『 beside 小林 / 花子: ruby too
     small for a standard fax), still flagged, with the read kept as an alternative.  A well-formed,
     confident read (タクマ beside 拓衣) is the likelier half and stays; beside a given name only a broken
-    read, or one that is the reading with a kana slipped in, is replaced."""
+    read, or one that is the reading with a kana slipped in, is replaced.  A read that no name is read
+    as, even with a kana dropped (ハヤニミキ beside 林), counts as broken, however far it strayed."""
     out = dict(fields)
     for part in ("family", "given"):
         nm, kn = out.get(f"{part}_name"), out.get(f"{part}_kana")
@@ -48,9 +49,18 @@ def offer_reading_beside_doubted_name(fields: dict[str, FieldValue]) -> dict[str
             continue
         r = reading.reading(nm.value)
         read = kn.value if isinstance(kn.value, str) else ""
-        if r is None or r == read or not suggestible(kn, r):
+        if r is None or r == read:
             continue
-        garbled = bool(GARBLED_KANA & set(kn.reasons))
+        # a read no name of this part is read as, even with a kana dropped (ハヤニミキ beside 林, ムツ
+        # beside 陽子), is garbled however far from the reading it went; ツバパサ beside 暫 is ツバサ
+        # with a kana slipped in, and may tell the name
+        unread = no_name_reads(read, part) and not (
+            len(read) >= spellings.DROPPED_KANA_MIN
+            and any(spellings.spellings(read[:i] + read[i + 1 :], part) for i in range(len(read)))
+        )
+        if not (unread or suggestible(kn, r)):
+            continue
+        garbled = unread or bool(GARBLED_KANA & set(kn.reasons))
         if not garbled and (kn.confidence >= CLEAN_KANA_KEPT or set(kn.reasons) <= {"kana.reading_mismatch"}):
             continue
         if part == "given" and not garbled and not _one_kana_more(read, r):
@@ -94,7 +104,13 @@ def _offered(kn: FieldValue, read: str, reading_: str) -> FieldValue:
 
 def no_given_name_reads(kana: str) -> bool:
     """``kana`` is read as no given name in the name dictionary (リョウス, ミキキ); False without the table."""
-    return bool(kana) and spellings.available() and not spellings.spellings(kana, "given")
+    return no_name_reads(kana, "given")
+
+
+def no_name_reads(kana: str, part: str) -> bool:
+    """``kana`` is read as no ``part`` ("family" or "given") name in the name dictionary (ハヤニミキ);
+    False without the table."""
+    return bool(kana) and spellings.available() and not spellings.spellings(kana, part)
 
 
 def settle_kana_by_other_read(fields: dict[str, FieldValue]) -> dict[str, FieldValue]:

@@ -16,6 +16,9 @@ from .sorted_lines import SortedLines
 
 TABLE = Path(__file__).resolve().parents[1] / "resources" / "names" / "name_readings.tsv.gz"
 PARTS = {"family": "f", "given": "g"}
+# ruby on a fax gains a kana as often as it loses one (ツバパサ for ツバサ): ふりがな this long are also
+# looked up with each kana dropped
+DROPPED_KANA_MIN = 4
 
 
 @lru_cache(maxsize=1)

@@ -1118,6 +1118,16 @@ def test_ruby_too_small_to_read_beside_a_doubted_name_is_offered_its_reading_sti
     assert kana_checks.offer_reading_beside_doubted_name(
         {"given_name": _fv("翼", d), "given_kana": kana("ツバパサ", 0.7)}
     )["given_kana"].value == "ツバサ"
+    # a read no name is read as is garbled however far it strayed: ハヤニミキ beside 林 (ハヤシ)
+    far = kana_checks.offer_reading_beside_doubted_name(
+        {"family_name": _fv("林", d), "family_kana": kana("ハヤニミキ", 0.9)}
+    )
+    assert far["family_kana"].value == "ハヤシ" and "ハヤニミキ" in far["family_kana"].alternatives
+    # but a read that is a name's reading with a kana slipped in (ツバパサ: ツバサ) may tell that the
+    # name is the misread half (暫 for 翼): it stays for the name to be spelled from
+    assert kana_checks.offer_reading_beside_doubted_name(
+        {"given_name": _fv("暫", d), "given_kana": kana("ツバパサ", 0.7)}
+    )["given_kana"].value == "ツバパサ"
     # a name with a stray mark in it offers nothing
     bad = {"family_name": _fv("{近藤", ("name.bad_char", *d)), "family_kana": kana("コンドウ", 0.5)}
     assert kana_checks.offer_reading_beside_doubted_name(bad)["family_kana"].value == "コンドウ"
