@@ -70,7 +70,8 @@ BAND_RULE_COVER = 0.6  # share of a band's row that a rule inside it covers with
 def _hpeaks(hsm: np.ndarray, thresh: float, ink: Gray) -> list[tuple[int, float]]:
     """Horizontal rule candidates.  A row printed on a grey ground (網掛け) reaches a fax as a field of
     dots that the closing in :func:`line_masks` joins into one band between the row's two rules: in
-    such a band the rules are found again as the rows the ink itself covers."""
+    such a band the rules are found again as the rows the ink itself covers, or, when the ground came
+    out solid, as its edges."""
     out: list[tuple[int, float]] = []
     for i, j in runs(hsm, thresh, 2):
         if j - i <= RULE_MAX_THICK:
@@ -80,8 +81,17 @@ def _hpeaks(hsm: np.ndarray, thresh: float, ink: Gray) -> list[tuple[int, float]
         span = ink[i:j, cols[0] : cols[-1] + 1] if len(cols) else ink[i:j]
         cover = (span > 0).mean(axis=1).astype(np.float32)
         height = float(hsm[i:j].max())
+        inked = runs(cover, BAND_RULE_COVER, 2)
+        if len(inked) == 1 and inked[0][1] - inked[0][0] >= SOLID_BAND * (j - i):
+            # a grey ground the threshold took for ink (a scan: a flat grey, not a fax's dots) is solid
+            # between the row's rules: its edges are the rules
+            out.extend(((i + inked[0][0], height), (i + inked[0][1] - 1, height)))
+            continue
         out.extend((i + c, height) for c, _ in _peaks(cover, BAND_RULE_COVER, 2))
     return out
+
+
+SOLID_BAND = 0.8  # share of a band's rows its ink covers when the band is one solid ground
 
 
 def line_masks(ink: Gray) -> tuple[Gray, Gray]:
@@ -92,6 +102,10 @@ def line_masks(ink: Gray) -> tuple[Gray, Gray]:
     hmask = cv2.morphologyEx(hclosed, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, (hlen, 1)))
     vclosed = cv2.morphologyEx(ink, cv2.MORPH_CLOSE, cv2.getStructuringElement(cv2.MORPH_RECT, (1, 21)))
     vmask = cv2.morphologyEx(vclosed, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, (1, vlen)))
+    # a solid ground (a scanned grey header the threshold took for ink) is no vertical rule at every column
+    solid = cv2.morphologyEx(ink, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, (RULE_MAX_THICK,) * 2))
+    if solid.any():
+        vmask = cv2.bitwise_and(vmask, cv2.bitwise_not(solid))
     return np.asarray(hmask, dtype=np.uint8), np.asarray(vmask, dtype=np.uint8)
 
 
@@ -138,6 +152,8 @@ def detect_grid(page: Page) -> TablePage | None:
     text = clean_text_ink(ink, _near(hmask, ys, axis=0), _near(vmask, xs, axis=1))
     grounds = shaded_cells(text, grid)
     text, ocr_gray = clear_grounds(text, page.gray, grid, grounds)
+    if (lifted := lift_solid_grounds(text, page.gray if ocr_gray is None else ocr_gray, grid)) is not None:
+        text, ocr_gray = lifted
     return TablePage(page=page, grid=grid, text_ink=text, ocr_gray=ocr_gray, grounds=grounds)
 
 
@@ -197,6 +213,39 @@ def clear_grounds(
         out_text[y0:y1, x0:x1] = kept
         out_gray[y0:y1, x0:x1] = np.where(kept > 0, 0, 255).astype(np.uint8)
     return out_text, out_gray
+
+
+def lift_solid_grounds(text: Gray, gray: Gray, grid: Grid) -> tuple[Gray, Gray] | None:
+    """Cells whose ink fills them (a flat grey ground, scanned, that the page's threshold took for ink):
+    the text is what is darker than the ground, found by a threshold of the cell's own; the ground is
+    cleared from the text mask and from the image the engine reads (both returned; None when no cell
+    is solid)."""
+    out_text: Gray | None = None
+    out_gray: Gray | None = None
+    for r in range(grid.n_rows):
+        for c in range(grid.n_cols):
+            x0, y0, x1, y1 = grid.cell_box(r, c)
+            pad = RULE_PAD
+            if x1 - x0 <= 2 * pad or y1 - y0 <= 2 * pad:
+                continue
+            sub = text[y0 + pad : y1 - pad, x0 + pad : x1 - pad]
+            if float((sub > 0).mean()) < SOLID_CELL:
+                continue
+            g = gray[y0 + pad : y1 - pad, x0 + pad : x1 - pad]
+            t, _ = cv2.threshold(g, 0, 255, cv2.THRESH_BINARY_INV + cv2.THRESH_OTSU)
+            ink = np.where(g < t, 255, 0).astype(np.uint8)
+            if float((ink > 0).mean()) > SOLID_TEXT_MAX:
+                continue  # no text darker than the ground: a black cell, left as it is
+            if out_text is None or out_gray is None:
+                out_text, out_gray = text.copy(), gray.copy()
+            out_text[y0 + pad : y1 - pad, x0 + pad : x1 - pad] = ink
+            out_gray[y0 + pad : y1 - pad, x0 + pad : x1 - pad] = np.where(ink > 0, g, 255).astype(np.uint8)
+    return None if out_text is None or out_gray is None else (out_text, out_gray)
+
+
+RULE_PAD = 4  # px inside a cell's box left alone: the rules
+SOLID_CELL = 0.6  # share of a cell's pixels inked when the cell is one solid ground (rules aside)
+SOLID_TEXT_MAX = 0.4  # share of a solid cell darker than its own threshold when that is text on a ground
 
 
 def _is_vrule(ink: Gray, x: int, ys: list[int]) -> bool:

@@ -72,6 +72,29 @@ def test_a_header_row_on_a_grey_ground_keeps_its_rules_and_loses_its_dots(tmp_pa
     assert np.array_equal(tp.gray[by0:by1, bx0:bx1], page.gray[by0:by1, bx0:bx1])
 
 
+def test_a_grey_header_that_a_scan_turns_solid_keeps_its_two_rules_and_its_text() -> None:
+    """A scan (here a 225-dpi PDF page, its header row and four rows cut from it) whose flat grey header ground
+    the threshold takes for ink: the ground is one solid band, whose edges are the header's rules (not
+    one thick rule at its middle, which put the header and the first pupil in one row and lost him),
+    and in it the text is found again as what is darker than the ground."""
+    from PIL import Image
+
+    from ocr.model import RawPage
+
+    img = np.asarray(Image.open(Path(__file__).parent / "data" / "scan_solid_grey_header.png").convert("L"))
+    page = normalise(RawPage(number=1, image=img, dpi_x=300, dpi_y=300))
+    assert page.binary[70:120, 300:400].mean() > 200  # the ground did come out solid
+    tp = detect_grid(page)
+    assert tp is not None
+    assert tp.grid.n_rows == 4 + 1 and tp.grid.n_cols == 6  # header + the rows, every column
+    ys = tp.grid.ys
+    assert ys[1] - ys[0] < 1.2 * (ys[2] - ys[1])  # the header row is one row high
+    x0, y0, x1, y1 = tp.grid.cell_box(0, 2)  # 生徒氏名
+    head = tp.text_ink[y0 + 5 : y1 - 5, x0 + 5 : x1 - 5]
+    assert 0.02 < (head > 0).mean() < 0.3  # text, not a solid ground
+    assert float(np.median(tp.gray[y0 + 5 : y1 - 5, x0 + 5 : x1 - 5])) == 255  # shown to the engine on white
+
+
 def test_standard_fax_pixels_become_square(tmp_path: Path) -> None:
     spec = _spec("fax_standard", "gothic", 21)
     path = gen.generate(tmp_path, 0, 21, "fax_standard", spec=spec)
