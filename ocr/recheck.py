@@ -107,6 +107,7 @@ def recheck(cells: Sequence[Cell], firsts: Sequence[OcrText], engine: OcrEngine,
     if not idx:
         return list(firsts)
     reads = second.read_batch([CellRequest(cells[i].image, cells[i].multiline) for i in idx])
+    own = _page_digits(cells, firsts, idx, reads)
     texts = list(firsts)
     for i, alt in zip(idx, reads, strict=True):
         first = texts[i]
@@ -128,9 +129,13 @@ def recheck(cells: Sequence[Cell], firsts: Sequence[OcrText], engine: OcrEngine,
             # the reads agree but for one character of the school's kind, which one of them reads whole
             # (すみれこども園 / すみれこども囲): the kinds are few, so that is no dispute
             texts[i] = replace(first if side == 0 else alt, second=(alt if side == 0 else first).text, agreed=True)
-        elif kind == "phone" and (side := _phone_side(cells[i], first.text, alt.text)) is not None:
+        elif kind == "phone" and (side := _phone_side(cells[i], first.text, alt.text, own)) is not None:
             # two valid numbers a digit or two apart (03-5186-7072 / 03-5186-7078): the printed glyphs of
             # the digits they differ in side with one read
+            texts[i] = replace(first if side == 0 else alt, second=(alt if side == 0 else first).text, agreed=True)
+        elif kind == "birth_date" and (side := _date_side(cells[i], first.text, alt.text, own)) is not None:
+            # H39.6.11 / H30.6.11 (the fast model reads VL Gothic's dotted 0 as 9): the reads differ only in
+            # digits, and the printed glyphs of those side with the read that is a date
             texts[i] = replace(first if side == 0 else alt, second=(alt if side == 0 else first).text, agreed=True)
         elif not doubt[i]:
             if kind in KANA_KINDS and names.voicing_only(a, b):
@@ -169,16 +174,45 @@ def _kind_garbled_side(a: str, b: str) -> int | None:
     return None
 
 
-def _phone_side(cell: Cell, a: str, b: str) -> int | None:
-    """0 or 1: which of two reads of a phone cell, both valid numbers of the same digit count, the
-    printed digits bear out (see ``digit_glyphs``); None when they do not say."""
+def _phone_side(cell: Cell, a: str, b: str, own: digit_glyphs.PageDigits) -> int | None:
+    """0 or 1: which of two reads of a phone cell with the same digit count the printed digits bear out
+    (see ``digit_glyphs``; ``own``, the page's digits), when that read is a valid number; None when
+    they do not say.  (The fast model reads VL Gothic's dotted 0 as 9: 980-1078-2748, no number.)"""
     if cell.image is None or cell.note == "joined" or cell.multiline:
         return None
-    try:
-        da, db = (re.sub(r"\D", "", fl.parse_phone(t)) for t in (a, b))
-    except FieldError:
+    side = digit_glyphs.pick_digits(cell.image, _plain(a, "phone"), _plain(b, "phone"), own)
+    return side if side is not None and _passes_check("phone", (a, b)[side]) else None
+
+
+def _date_side(cell: Cell, a: str, b: str, own: digit_glyphs.PageDigits) -> int | None:
+    """0 or 1: which of two reads of a date cell, alike but for some digits, the printed digits bear out,
+    when that read is a date; None when they do not say."""
+    if cell.image is None or cell.note == "joined" or cell.multiline:
         return None
-    return digit_glyphs.pick_digits(cell.image, da, db)
+    side = digit_glyphs.pick_digits(cell.image, _plain(a, "birth_date"), _plain(b, "birth_date"), own)
+    return side if side is not None and _passes_check("birth_date", (a, b)[side]) else None
+
+
+def _page_digits(
+    cells: Sequence[Cell], firsts: Sequence[OcrText], idx: Sequence[int], reads: Sequence[OcrText]
+) -> digit_glyphs.PageDigits:
+    """The page's printed digits (``digit_glyphs.page_digits``): those of its phone numbers and dates that
+    both models read as the same digit."""
+    lines = []
+    for i, alt in zip(idx, reads, strict=True):
+        cell, first = cells[i], firsts[i]
+        kind = cell.kind.split("#")[0]
+        if kind not in ("phone", "birth_date") or cell.image is None or cell.note == "joined" or cell.multiline:
+            continue
+        a, b = (_plain(t, kind) for t in (first.text, alt.text))
+        lines.append((cell.image, a, b))
+    return digit_glyphs.page_digits(lines)
+
+
+def _plain(read: str, kind: str) -> str:
+    """A read of a phone or date cell as its glyphs are compared: a phone's digits, a date's characters."""
+    text = "".join(fl.clean_text(read).split())
+    return re.sub(r"\D", "", text) if kind == "phone" else text
 
 
 def _another_person(a: str, b: str) -> bool:

@@ -1,6 +1,8 @@
-"""Two valid phone numbers a digit apart: the printed digits say which was printed."""
+"""Two reads of a phone number or a date a digit apart: the printed digits say which was printed."""
 
 from __future__ import annotations
+
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -68,3 +70,56 @@ def test_a_sure_number_the_larger_model_reads_otherwise_is_settled_by_its_digits
     assert (out[0].text, out[0].agreed) == ("03-5186-7072", True)
     assert (out[1].text, out[1].agreed) == ("03-5186-7072", True)
     assert out[2].text == "03-5186-7072" and out[2].agreed is None
+
+
+# phone cells of a scanned VL Gothic ledger, as the extractor cut them, with the two models' reads: the
+# fast model reads VL's dotted 0 as 9 (980-1813-2030 for 080-1813-2030), the larger one reads it right
+VL_PHONES = [
+    ("98018132030", "08018132030"),
+    ("98061779294", "08061779294"),
+    ("99071932828", "09071932828"),
+    ("98012883141", "08012883141"),
+    ("99021032390", "09021032390"),
+    ("98974949938", "08074949938"),
+]
+
+
+def _vl_phone(i: int) -> np.ndarray:
+    path = Path(__file__).parent / "data" / f"vl_gothic_phone_{i}.png"
+    return np.asarray(Image.open(path).convert("L"), dtype=np.uint8)
+
+
+def test_a_digit_no_system_font_draws_alike_is_told_by_the_pages_own_digits() -> None:
+    """VL Gothic's 0 has a dot in it: drawn in the system fonts, neither 0 nor 9 is clearly it.  The
+    page's own digits, where the two models read the same digit (the 0 in 2030, the 9s of 9294), say
+    that the first glyph of 980-1813-2030 is a 0."""
+    own = digit_glyphs.page_digits((_vl_phone(i), a, b) for i, (a, b) in enumerate(VL_PHONES, start=1) if i > 1)
+    assert len(own["0"]) >= digit_glyphs.PAGE_DIGITS_MIN and len(own["9"]) >= digit_glyphs.PAGE_DIGITS_MIN
+    image = _vl_phone(1)
+    fast, larger = VL_PHONES[0]
+    assert digit_glyphs.pick_digits(image, fast, larger) is None  # the fonts cannot tell
+    assert digit_glyphs.pick_digits(image, fast, larger, own) == 1
+    assert digit_glyphs.pick_digits(image, larger, fast, own) == 0
+    # a digit the page shows too rarely is still compared with the fonts: with no page digits, no say
+    assert digit_glyphs.pick_digits(image, fast, larger, {"0": own["0"][:1], "9": own["9"]}) is None
+
+
+@needs_fonts
+def test_two_date_reads_a_digit_apart_are_told_by_the_digits_the_letters_and_dots_aside() -> None:
+    image = _number("H30.6.11", str(FONTS[0]))
+    assert digit_glyphs.pick_digits(image, "H39.6.11", "H30.6.11") == 1
+    # reads that differ in more than digits decide nothing
+    assert digit_glyphs.pick_digits(image, "H39.6.11", "R30.6.11") is None
+
+
+def test_a_page_whose_phone_numbers_lose_their_dotted_zeros_to_the_fast_model_is_settled_by_its_own_digits() -> None:
+    """At the recheck: every phone cell read 98… / 99… by the fast model (no such number) and 08… / 09…
+    by the larger one; the page's digits bear out the larger model's, which is taken, no longer disputed."""
+    images = [_vl_phone(i) for i in range(1, len(VL_PHONES) + 1)]
+    cells = tuple(Cell(page=1, row=r, kind="phone", bbox=(0, 0, 1, 1), image=im) for r, im in enumerate(images, 1))
+    hyphened = [f"{d[:3]}-{d[3:7]}-{d[7:]}" for d in (b for _a, b in VL_PHONES)]
+    firsts = [OcrText(f"{a[:3]}-{a[3:7]}-{a[7:]}", 0.9, 0.8) for a, _b in VL_PHONES]
+    ctx = Context(file="x", engine=TwoPassEngine(ScriptedEngine(), ScriptedEngine([hyphened])), synonyms={})
+    raw = RawPage(number=1, image=images[0], dpi_x=300, dpi_y=300)
+    out = stage_recheck(PageWork(raw=raw, cells=cells, texts=tuple(firsts)), ctx).texts
+    assert [(t.text, t.agreed) for t in out[:5]] == [(h, True) for h in hyphened[:5]]
