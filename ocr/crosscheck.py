@@ -462,7 +462,9 @@ def split_name_by_reading(fields: dict[str, FieldValue]) -> dict[str, FieldValue
     cuts = []
     for i in range(1, len(whole)):
         head = reading.reading(whole[:i])
-        if head and line.startswith(head) and len(head) < len(line) and reading.is_name(whole[:i], "姓"):
+        # (a small kana read for a large one, ョシダ for ヨシダ, still begins the line with the reading)
+        starts = head is not None and line.translate(_LARGE_KANA).startswith(head.translate(_LARGE_KANA))
+        if head and starts and len(head) < len(line) and reading.is_name(whole[:i], "姓"):
             # 崎拓真 reads サキタクマ too: only a dictionary given name makes the rest of the line sure
             rest = reading.is_name(whole[i:], "名") and reading.confirms(whole[i:], line[len(head) :])
             cuts.append((i, head, rest))
@@ -471,17 +473,20 @@ def split_name_by_reading(fields: dict[str, FieldValue]) -> dict[str, FieldValue
     if len(chosen) != 1:
         return fields
     cut, head, sure = chosen[0]
-    sure = sure and not fk.needs_review and not (gk is not None and gk.needs_review)
+    sure = sure and line.startswith(head) and not fk.needs_review and not (gk is not None and gk.needs_review)
     extra = () if sure else ("name.split_by_reading",)
     out = dict(fields)
     parts = [("family_name", whole[:cut], fam), ("given_name", whole[cut:], giv)]
-    if gk is not None and head != fk.value:
-        parts += [("family_kana", head, fk), ("given_kana", line[len(head) :], gk)]
+    if gk is not None and len(head) != len(fk.value):
+        parts += [("family_kana", line[: len(head)], fk), ("given_kana", line[len(head) :], gk)]
     for key, part, f in parts:
         reasons = tuple(r for r in f.reasons if r not in ("name.no_gap", "field.empty", "kana.split_uncertain")) + extra
         raw = f.raw or (whole if key.endswith("_name") else "")
         out[key] = replace(f, value=part, raw=raw, reasons=reasons, needs_review=bool(reasons))
     return out
+
+
+_LARGE_KANA = str.maketrans("ァィゥェォッャュョヮ", "アイウエオツヤユヨワ")
 
 
 def flag_family_before_garbled_given(fields: dict[str, FieldValue]) -> dict[str, FieldValue]:

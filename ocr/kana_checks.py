@@ -45,8 +45,8 @@ def offer_reading_beside_doubted_name(fields: dict[str, FieldValue]) -> dict[str
             continue
         if not isinstance(nm.value, str) or "name.bad_char" in nm.reasons or "kana.from_dictionary" in kn.reasons:
             continue
-        if not any(reading.is_kanji(c) for c in nm.value):
-            continue
+        if not any(reading.is_kanji(c) for c in nm.value) or "name.no_gap" in nm.reasons:
+            continue  # (a name printed without a gap, left whole, is no family name to read)
         r = reading.reading(nm.value)
         read = kn.value if isinstance(kn.value, str) else ""
         if r is None or r == read:

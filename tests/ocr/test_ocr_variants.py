@@ -1045,6 +1045,24 @@ def test_readings_cut_wrongly_beside_a_name_without_a_gap_are_cut_again_with_it(
     assert not any(out[k].needs_review for k in out)
 
 
+def test_a_small_kana_read_for_a_large_one_still_cuts_a_name_without_a_gap_but_only_flagged() -> None:
+    """吉田大輝 beside ふりがな read ョシダ|ダイキ (the small ョ a misread): ヨシダ begins the line all the same,
+    so the name is cut at 吉田, the ふりがな kept as read, flagged.  A voicing mark is no such slip: 山崎大輝
+    (ヤマザキ) beside ヤマサキ|ダイキ is not cut by it."""
+    fields = {**_no_gap("吉田大輝", "ョシダ", "ダイキ"), "family_kana": _fv("ョシダ", ("kana.bad_start",))}
+    out = crosscheck.split_name_by_reading(fields)
+    got = tuple(out[k].value for k in ("family_name", "given_name", "family_kana", "given_kana"))
+    assert got == ("吉田", "大輝", "ョシダ", "ダイキ")
+    assert out["family_name"].needs_review and "name.split_by_reading" in out["family_name"].reasons
+    assert out["family_kana"].needs_review
+    voiced = _no_gap("山崎大輝", "ヤマサキ", "ダイキ")
+    assert crosscheck.split_name_by_reading(voiced) == voiced
+    # a name left whole is not offered the reading of the whole as its family ふりがな
+    whole = {**_no_gap("吉田大輝", "ョシダ", "ダイキ"), "family_kana": _fv("ョシダ", ("kana.bad_start",))}
+    whole["family_name"] = _fv("吉田大輝", ("name.no_gap", "ocr.models_disagree"))
+    assert kana_checks.offer_reading_beside_doubted_name(whole)["family_kana"].value == "ョシダ"
+
+
 def test_a_family_name_before_a_given_name_of_no_letters_is_flagged_unless_the_dictionary_knows_it() -> None:
     """林健一 cut at a speck: 林健 | |」.  The given name is flagged for its characters; the family name
     must be too, since the cut was not the printed gap.  鈴木 before a garbled 翼 was cut right."""
