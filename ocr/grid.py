@@ -293,10 +293,20 @@ def _near(mask: Gray, pos: list[int], axis: int, reach: int = 7) -> Gray:
     return out
 
 
+def components(mask: npt.NDArray[Any]) -> tuple[npt.NDArray[Any], npt.NDArray[Any]]:
+    """Labels and stats of the 8-connected components of a page-sized mask, the labels in 16 bits when
+    they fit (half the memory of 32: 37 MB for an A3 page at 300 dpi), else in 32."""
+    try:
+        _n, labels, stats, _ = cv2.connectedComponentsWithStats(mask, connectivity=8, ltype=cv2.CV_16U)
+    except cv2.error:  # more than 65,535 components
+        _n, labels, stats, _ = cv2.connectedComponentsWithStats(mask, connectivity=8, ltype=cv2.CV_32S)
+    return labels, stats
+
+
 def clean_text_ink(ink: Gray, hmask: Gray, vmask: Gray) -> Gray:
     lines = cv2.dilate(cv2.bitwise_or(hmask, vmask), np.ones((5, 5), np.uint8))
     text = cv2.bitwise_and(ink, cv2.bitwise_not(lines))
-    _n, labels, stats, _ = cv2.connectedComponentsWithStats(text, connectivity=8)
+    labels, stats = components(text)
     small = stats[:, cv2.CC_STAT_AREA] < 7
     small[0] = False
     if small.any():
@@ -325,7 +335,7 @@ def _in_dotted_strokes(
     mask = on.astype(np.uint8) * 255
     del on
     joined = cv2.dilate(mask, np.ones((1, 2 * DOT_RUN_GAP + 1), np.uint8))
-    _n, runs, rstats, _ = cv2.connectedComponentsWithStats(joined, connectivity=8)
+    runs, rstats = components(joined)
     long_run = (rstats[:, cv2.CC_STAT_WIDTH] >= DOT_RUN_MIN + 2 * DOT_RUN_GAP) & (rstats[:, cv2.CC_STAT_HEIGHT] <= 6)
     long_run[0] = False
     keep = np.zeros(len(stats), bool)
