@@ -232,3 +232,18 @@ def test_skew_of_a_ruled_sheet_is_found_beyond_the_five_degrees_a_scanner_allows
     m = cv2.getRotationMatrix2D((850, 600), angle, 1.0)
     rotated = cv2.warpAffine(ink, m, (1700, 1200), flags=cv2.INTER_NEAREST, borderValue=0)
     assert abs(estimate_skew(rotated) + angle) < 0.3
+
+
+def test_component_labels_fit_in_16_bits_or_fall_back_to_32() -> None:
+    """A page's specks are labelled in 16 bits (half the memory); a page of more than 65,535 of them (a
+    scan of dotted grey everywhere) is labelled in 32 bits, the same components either way."""
+    from ocr.grid import components
+
+    few = np.zeros((300, 300), np.uint8)
+    few[::30, ::30] = 255
+    labels, stats = components(few)
+    assert labels.dtype == np.uint16 and len(stats) == 100 + 1
+    many = np.zeros((1000, 1000), np.uint8)
+    many[::3, ::3] = 255
+    labels, stats = components(many)
+    assert labels.dtype == np.int32 and len(stats) == 334 * 334 + 1
