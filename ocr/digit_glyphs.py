@@ -49,7 +49,7 @@ def digit_glyphs(image: Gray) -> list[Gray]:
 
 
 PageDigits = Mapping[str, list[Vec]]
-PAGE_DIGITS_MIN = 3  # printed examples of a digit on the page before they, not the fonts, are its pattern
+PAGE_DIGITS_MIN = 3  # printed examples of each digit compared before the page is asked beside the fonts
 
 
 def _vector(glyph: Gray) -> Vec | None:

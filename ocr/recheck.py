@@ -129,13 +129,12 @@ def recheck(cells: Sequence[Cell], firsts: Sequence[OcrText], engine: OcrEngine,
             # the reads agree but for one character of the school's kind, which one of them reads whole
             # (すみれこども園 / すみれこども囲): the kinds are few, so that is no dispute
             texts[i] = replace(first if side == 0 else alt, second=(alt if side == 0 else first).text, agreed=True)
-        elif kind == "phone" and (side := _phone_side(cells[i], first.text, alt.text, own)) is not None:
-            # two valid numbers a digit or two apart (03-5186-7072 / 03-5186-7078): the printed glyphs of
-            # the digits they differ in side with one read
-            texts[i] = replace(first if side == 0 else alt, second=(alt if side == 0 else first).text, agreed=True)
-        elif kind == "birth_date" and (side := _date_side(cells[i], first.text, alt.text, own)) is not None:
-            # H39.6.11 / H30.6.11 (the fast model reads VL Gothic's dotted 0 as 9): the reads differ only in
-            # digits, and the printed glyphs of those side with the read that is a date
+        elif kind in ("phone", "birth_date") and (
+            side := _digits_side(cells[i], kind, first.text, alt.text, own)
+        ) is not None:
+            # two numbers or dates a digit or two apart (03-5186-7072 / 03-5186-7078; H39.6.11 / H30.6.11,
+            # VL Gothic's dotted 0 read 9): the printed glyphs of the digits they differ in side with one
+            # read, which passes the field's check
             texts[i] = replace(first if side == 0 else alt, second=(alt if side == 0 else first).text, agreed=True)
         elif not doubt[i]:
             if kind in KANA_KINDS and names.voicing_only(a, b):
@@ -174,23 +173,15 @@ def _kind_garbled_side(a: str, b: str) -> int | None:
     return None
 
 
-def _phone_side(cell: Cell, a: str, b: str, own: digit_glyphs.PageDigits) -> int | None:
-    """0 or 1: which of two reads of a phone cell with the same digit count the printed digits bear out
-    (see ``digit_glyphs``; ``own``, the page's digits), when that read is a valid number; None when
-    they do not say.  (The fast model reads VL Gothic's dotted 0 as 9: 980-1078-2748, no number.)"""
+def _digits_side(cell: Cell, kind: str, a: str, b: str, own: digit_glyphs.PageDigits) -> int | None:
+    """0 or 1: which of two reads of a phone or date cell, alike but for some digits, the printed digits
+    bear out (see ``digit_glyphs``; ``own``, the page's digits), when that read passes the field's check;
+    None when they do not say.  (The fast model reads VL Gothic's dotted 0 as 9: 980-1078-2748 is no
+    number, H39.6.11 no date.)"""
     if cell.image is None or cell.note == "joined" or cell.multiline:
         return None
-    side = digit_glyphs.pick_digits(cell.image, _plain(a, "phone"), _plain(b, "phone"), own)
-    return side if side is not None and _passes_check("phone", (a, b)[side]) else None
-
-
-def _date_side(cell: Cell, a: str, b: str, own: digit_glyphs.PageDigits) -> int | None:
-    """0 or 1: which of two reads of a date cell, alike but for some digits, the printed digits bear out,
-    when that read is a date; None when they do not say."""
-    if cell.image is None or cell.note == "joined" or cell.multiline:
-        return None
-    side = digit_glyphs.pick_digits(cell.image, _plain(a, "birth_date"), _plain(b, "birth_date"), own)
-    return side if side is not None and _passes_check("birth_date", (a, b)[side]) else None
+    side = digit_glyphs.pick_digits(cell.image, _plain(a, kind), _plain(b, kind), own)
+    return side if side is not None and _passes_check(kind, (a, b)[side]) else None
 
 
 def _page_digits(
