@@ -15,7 +15,7 @@ from dataclasses import replace
 from difflib import SequenceMatcher
 
 from . import fields as fl
-from . import names, placenames, reading, spellings
+from . import names, placenames, reading, spellings, surnames
 from .errors import FieldError
 from .model import Cell, FieldValue, OcrText
 
@@ -458,26 +458,36 @@ def split_name_by_reading(fields: dict[str, FieldValue]) -> dict[str, FieldValue
     if not isinstance(fam.value, str) or not isinstance(fk.value, str):
         return fields
     whole = fam.value
-    line = fk.value + (gk.value if gk is not None and isinstance(gk.value, str) else "")
-    cuts = []
+    given_kana = gk.value if gk is not None and isinstance(gk.value, str) else ""
+    line = fk.value + given_kana
+    cuts: list[tuple[int, str | None, bool]] = []
+    garbled = spellings.available() and not spellings.spellings(fk.value, "family")  # read as no family name
     for i in range(1, len(whole)):
-        head = reading.reading(whole[:i])
+        family, given = whole[:i], whole[i:]
+        # (林 is a common word to the dictionary, and one of Japan's commonest family names)
+        if not (reading.is_name(family, "姓") or surnames.is_common(family)):
+            continue
+        head = reading.reading(family) or surnames.reading(family)
         # (a small kana read for a large one, ョシダ for ヨシダ, still begins the line with the reading)
         starts = head is not None and line.translate(_LARGE_KANA).startswith(head.translate(_LARGE_KANA))
-        if head and starts and len(head) < len(line) and reading.is_name(whole[:i], "姓"):
+        if head and starts and len(head) < len(line):
             # 崎拓真 reads サキタクマ too: only a dictionary given name makes the rest of the line sure
-            rest = reading.is_name(whole[i:], "名") and reading.confirms(whole[i:], line[len(head) :])
+            rest = reading.is_name(given, "名") and reading.confirms(given, line[len(head) :])
             cuts.append((i, head, rest))
+        elif garbled and given_kana and reading.is_name(given, "名") and reading.confirms(given, given_kana):
+            # the family ふりがな garbled (ブフジタ beside 藤田翔太), the given name reads the given ふりがな
+            cuts.append((i, None, True))
     # where both parts are names reading the line, else where the ふりがな were cut
     chosen = [c for c in cuts if c[2]] or [c for c in cuts if c[1] == fk.value]
     if len(chosen) != 1:
         return fields
     cut, head, sure = chosen[0]
-    sure = sure and line.startswith(head) and not fk.needs_review and not (gk is not None and gk.needs_review)
+    sure = sure and head is not None and line.startswith(head)
+    sure = sure and not fk.needs_review and not (gk is not None and gk.needs_review)
     extra = () if sure else ("name.split_by_reading",)
     out = dict(fields)
     parts = [("family_name", whole[:cut], fam), ("given_name", whole[cut:], giv)]
-    if gk is not None and len(head) != len(fk.value):
+    if gk is not None and head is not None and len(head) != len(fk.value):
         parts += [("family_kana", line[: len(head)], fk), ("given_kana", line[len(head) :], gk)]
     for key, part, f in parts:
         reasons = tuple(r for r in f.reasons if r not in ("name.no_gap", "field.empty", "kana.split_uncertain")) + extra

@@ -1063,6 +1063,21 @@ def test_a_small_kana_read_for_a_large_one_still_cuts_a_name_without_a_gap_but_o
     assert kana_checks.offer_reading_beside_doubted_name(whole)["family_kana"].value == "ョシダ"
 
 
+def test_a_name_without_a_gap_is_cut_after_a_common_family_name_or_where_the_given_name_reads_its_furigana() -> None:
+    """林七海 beside ハヤシ|ナナミ: 林 is a word to the dictionary, not a family name, but one of Japan's
+    commonest; 藤田翔太 beside ブフジタ|ショウタ: the family ふりがな are no family name's reading, and the
+    given name 翔太 reads ショウタ, so the name is cut there, flagged, the ふりがな kept as read."""
+    out = crosscheck.split_name_by_reading(_no_gap("林七海", "ハヤシ", "ナナミ"))
+    assert (out["family_name"].value, out["given_name"].value) == ("林", "七海")
+    out = crosscheck.split_name_by_reading(_no_gap("藤田翔太", "ブフジタ", "ショウタ"))
+    got = tuple(out[k].value for k in ("family_name", "given_name", "family_kana", "given_kana"))
+    assert got == ("藤田", "翔太", "ブフジタ", "ショウタ")
+    assert out["family_name"].needs_review and "name.split_by_reading" in out["family_name"].reasons
+    # ふりがな that read as another family name (サトウ beside 鈴木花子) cut nothing
+    other = _no_gap("鈴木花子", "サトウ", "ハナコ")
+    assert crosscheck.split_name_by_reading(other) == other
+
+
 def test_a_family_name_before_a_given_name_of_no_letters_is_flagged_unless_the_dictionary_knows_it() -> None:
     """林健一 cut at a speck: 林健 | |」.  The given name is flagged for its characters; the family name
     must be too, since the cut was not the printed gap.  鈴木 before a garbled 翼 was cut right."""
