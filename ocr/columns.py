@@ -19,7 +19,7 @@ from itertools import combinations, pairwise
 import numpy as np
 
 from . import fields as fl
-from . import reading
+from . import reading, surnames
 from .context import Context
 from .dates import parse_date
 from .engine import CellRequest, OcrEngine
@@ -264,6 +264,24 @@ def _content_role(text: str) -> str | None:
     return None
 
 
+PERSON = "person"  # a cell that reads as a family name and a given name: a pupil's or a guardian's
+
+
+def _person(text: str) -> str | None:
+    """PERSON when the cell reads as a family name (or one of Japan's commonest: 林) followed by a given
+    name (後藤 達也, 後藤 正和)."""
+    s = "".join(fl.clean_text(text).split())
+    if not 2 <= len(s) <= 8:
+        return None
+    for i in range(1, len(s)):
+        family, given = s[:i], s[i:]
+        if (reading.is_name(family, "姓") or surnames.is_common(family)) and (
+            reading.is_name(given, "名") or reading.is_proper_noun(given)
+        ):
+            return PERSON
+    return None
+
+
 def _roles_by_content(cmap: ColumnMap, header: Sequence[str], tp: TablePage, ctx: Context) -> ColumnMap:
     """Columns whose header was not read (a grey ground a fax made dots of, a faint print), or read so
     badly it matched a column name only faintly, are told by what their first cells hold, when most
@@ -301,7 +319,7 @@ def _roles_by_content(cmap: ColumnMap, header: Sequence[str], tp: TablePage, ctx
         if r == cmap.header_row:
             head[c] = _content_role(t.text)
         else:
-            kinds.setdefault(c, []).append(_content_role(t.text))
+            kinds.setdefault(c, []).append(_content_role(t.text) or _person(t.text))
     told: dict[int, str] = {}
     alike = 0  # header cells that read as the kind of value below them
     for c, ks in kinds.items():
@@ -315,6 +333,14 @@ def _roles_by_content(cmap: ColumnMap, header: Sequence[str], tp: TablePage, ctx
         return cmap  # the "header" is a row of data
     sure = [(c, role) for c, role in cmap.columns if c not in faint]
     taken = {role for _, role in sure} | ({"kana"} if any(r == "kana_name" for _, r in sure) else set())
+    # people's names in one column beside the column named for the pupils' names (even faintly): the
+    # guardians' (保護者氏名 read 県議若区名 through a fax's dotted grey ground); without the pupils'
+    # column, or with two such, no telling whose
+    pupils = {c for c, role in cmap.columns if role in ("name", "kana_name")}
+    people = [c for c, role in told.items() if role == PERSON and c not in pupils]
+    told = {c: role for c, role in told.items() if role != PERSON}
+    if pupils and len(people) == 1 and "guardian" not in taken:
+        told[people[0]] = "guardian"
     by_role: dict[str, list[int]] = {}
     for c, role in told.items():
         if role not in taken:

@@ -94,7 +94,9 @@ def score_role(text: str, synonyms: Mapping[str, Sequence[str]]) -> tuple[str | 
         return None, 0.0
     has_kana_word = bool(re.search(r"ふりがな|フリガナ|よみがな|ヨミガナ|がな|ガナ", t))
     has_name_word = "氏名" in t or "名前" in t
-    guardian_word = "保護" in t  # 保護者 with its third kanji misread (保護着氏名) still heads the guardian
+    # 保護者 with its third kanji misread (保護着氏名) still heads the guardian, and so does a name header
+    # that starts with 保 (保科午氏名 on a fax's dotted grey ground): no pupil's name header does
+    guardian_word = "保護" in t or (t.startswith("保") and has_name_word)
     if has_kana_word and has_name_word and not guardian_word:
         return "kana_name", 1.0
     best: tuple[str | None, float] = (None, 0.0)

@@ -60,6 +60,16 @@ def test_a_misread_guardian_header_does_not_take_the_pupils_names() -> None:
     assert cols[5] == "guardian" and cols[2] == "name"
 
 
+def test_a_name_header_starting_with_ho_is_the_guardians_though_the_rest_is_dots() -> None:
+    """保護者氏名 read 保科午氏名 through a fax's dotted grey ground: no header of a pupil's name starts with
+    保, so the column is the guardian's (it took the pupils' names' place, and their ふりがな column,
+    holding names too, lost them)."""
+    header = ["No", "ふり が な プ 包 名", "性", "生年 崩 日", "保科 午 氏 名", "中 住所"]
+    cols = dict(map_columns(header, DEFAULT_SYNONYMS).columns)
+    assert cols[4] == "guardian" and "name" not in cols.values()
+    assert dict(map_columns(["児童氏名", "保護者氏名"], DEFAULT_SYNONYMS).columns) == {0: "name", 1: "guardian"}
+
+
 def test_board_template_synonyms() -> None:
     syn = merge_synonyms({"previous_school": ["就学前の所属"], "family_name": ["こどものなまえ"]})
     cmap = map_columns(["こどものなまえ", "就学前の所属"], syn)

@@ -389,6 +389,28 @@ def test_a_header_printed_on_a_grey_ground_is_read_through_the_dots_a_fax_makes_
 
 
 @needs_tesseract
+def test_a_column_of_peoples_names_under_an_unread_header_beside_the_pupils_names_is_the_guardians(
+    tmp_path: Path,
+) -> None:
+    """保護者氏名 lost (here: printed blank; on a fax, a dotted grey ground): the column holds a family name
+    and a given name in each row, beside the column named 児童氏名, so it is the guardians', read as such
+    rather than left out with a warning."""
+    rng = random.Random(35)
+    spec = gen.random_spec(rng, 35, "fax_fine", rows=5)
+    spec.rows_per_page = [5]
+    spec.columns = ["no", "kana", "name", "sex", "guardian"]
+    spec.headers = {"no": "番号", "kana": "ふりがな", "name": "児童氏名", "sex": "性別", "guardian": ""}
+    path = gen.generate(tmp_path, 0, 35, "fax_fine", spec=spec)
+    truth = json.loads(Path(f"{path}.json").read_text(encoding="utf-8"))["records"]
+    res = ocr.extract_file(path)
+    assert res.warnings == () and len(res.records) == len(truth)
+    got = [_scorer().norm("guardian", r.fields["guardian"].value) for r in res.records]
+    want = [_scorer().norm("guardian", t["guardian"]) for t in truth]
+    assert sum(g == w for g, w in zip(got, want, strict=True)) >= 4
+    assert all("guardian" not in r.missing for r in res.records)
+
+
+@needs_tesseract
 @pytest.mark.parametrize(("head", "warned"), [("", True), ("摘要", False)])
 def test_readings_under_an_unread_name_header_are_not_taken_for_the_names(
     tmp_path: Path, head: str, warned: bool
