@@ -333,11 +333,13 @@ def _roles_by_content(cmap: ColumnMap, header: Sequence[str], tp: TablePage, ctx
         return cmap  # the "header" is a row of data
     sure = [(c, role) for c, role in cmap.columns if c not in faint]
     taken = {role for _, role in sure} | ({"kana"} if any(r == "kana_name" for _, r in sure) else set())
-    # people's names in one column beside the column named for the pupils' names (even faintly): the
-    # guardians' (保護者氏名 read 県議若区名 through a fax's dotted grey ground); without the pupils'
-    # column, or with two such, no telling whose
+    # people's names in one column beside the column named for the pupils' names (even faintly), under
+    # a header hidden by a grey ground or not printed: the guardians' (保護者氏名 read 県議若区名 through
+    # a fax's dotted grey ground); without the pupils' column, or with two such, no telling whose
     pupils = {c for c, role in cmap.columns if role in ("name", "kana_name")}
-    people = [c for c, role in told.items() if role == PERSON and c not in pupils]
+    # (a header printed plainly and read as something else, 父母名, is a board's to name: templates)
+    hidden = {c for c in told if (cmap.header_row, c) in tp.grounds or not fl.clean_text(header[c]).strip()}
+    people = [c for c, role in told.items() if role == PERSON and c not in pupils and c in hidden]
     told = {c: role for c, role in told.items() if role != PERSON}
     if pupils and len(people) == 1 and "guardian" not in taken:
         told[people[0]] = "guardian"
