@@ -469,7 +469,7 @@ def split_name_by_reading(fields: dict[str, FieldValue]) -> dict[str, FieldValue
             continue
         head = reading.reading(family) or surnames.reading(family)
         # (a small kana read for a large one, ョシダ for ヨシダ, still begins the line with the reading)
-        starts = head is not None and line.translate(_LARGE_KANA).startswith(head.translate(_LARGE_KANA))
+        starts = head is not None and names.small_made_large(line).startswith(names.small_made_large(head))
         if head and starts and len(head) < len(line):
             # 崎拓真 reads サキタクマ too: only a dictionary given name makes the rest of the line sure
             rest = reading.is_name(given, "名") and reading.confirms(given, line[len(head) :])
@@ -494,9 +494,6 @@ def split_name_by_reading(fields: dict[str, FieldValue]) -> dict[str, FieldValue
         raw = f.raw or (whole if key.endswith("_name") else "")
         out[key] = replace(f, value=part, raw=raw, reasons=reasons, needs_review=bool(reasons))
     return out
-
-
-_LARGE_KANA = str.maketrans("ァィゥェォッャュョヮ", "アイウエオツヤユヨワ")
 
 
 def flag_family_before_garbled_given(fields: dict[str, FieldValue]) -> dict[str, FieldValue]:

@@ -21,8 +21,7 @@ import numpy as np
 
 from .grid import runs
 from .model import Gray
-from .variants import SIZE, Vec, glyph_likeness
-from .vote import ink_vector
+from .variants import Vec, glyph_likeness, ink_to_vector
 
 MARGIN = 0.05  # correlation by which a glyph must favour one digit over the other
 # and the least correlation with the favoured digit: below it the glyph is too blurred (a thin Mincho
@@ -52,10 +51,6 @@ PageDigits = Mapping[str, list[Vec]]
 PAGE_DIGITS_MIN = 3  # printed examples of each digit compared before the page is asked beside the fonts
 
 
-def _vector(glyph: Gray) -> Vec | None:
-    return ink_vector(glyph, SIZE, min_pixels=12)
-
-
 def page_digits(lines: Iterable[tuple[Gray, str, str]]) -> dict[str, list[Vec]]:
     """The page's printed digits by what they are: each glyph of a one-line cell (a phone number, a date)
     that both models read as the same digit, from two reads ``a`` and ``b`` of one length, when the
@@ -64,7 +59,7 @@ def page_digits(lines: Iterable[tuple[Gray, str, str]]) -> dict[str, list[Vec]]:
     for image, a, b in lines:
         shown = _shown(image, a, b)
         for glyph, (x, y) in shown or ():
-            if x == y and x.isdigit() and (v := _vector(glyph)) is not None:
+            if x == y and x.isdigit() and (v := ink_to_vector(glyph)) is not None:
                 out.setdefault(x, []).append(v)
     return out
 
@@ -86,7 +81,7 @@ def _verdicts(glyph: Gray, x: str, y: str, own: PageDigits) -> set[int] | None:
     out: set[int] = set()
     pairs: list[tuple[float | None, float | None]] = [(glyph_likeness(glyph, x), glyph_likeness(glyph, y))]
     shown = len(own.get(x, ())) >= PAGE_DIGITS_MIN and len(own.get(y, ())) >= PAGE_DIGITS_MIN
-    if shown and (v := _vector(glyph)) is not None:
+    if shown and (v := ink_to_vector(glyph)) is not None:
         bx, by = (float(np.mean(sorted(float(np.dot(v, e)) for e in own[d])[-3:])) for d in (x, y))
         pairs.append((bx, by))
     for sx, sy in pairs:

@@ -49,13 +49,13 @@ def spell_name_by_kana(fields: dict[str, FieldValue], got: Mapping[str, tuple[Ce
             # ruby on a fax gains a kana as often as it loses one (ツバパサ beside 翼): each reading with
             # one kana dropped is asked too, unless the read name is itself near the ふりがな (涼平
             # beside リョウヘ: the ふりがな lost a kana, the name is right)
-            dropped = (kn.value[:i] + kn.value[i + 1 :] for i in range(len(kn.value)))
+            dropped = spellings.with_a_kana_dropped(kn.value)
             cands = tuple(dict.fromkeys((*cands, *(c for r in dropped for c in spellings.spellings(r, part)))))
             if read in cands:
                 continue
         if not cands:
             continue
-        pick = variants.pick_spelling(cell.image, cands, read) or _pick_one_kanji_off(cell.image, cands, read)
+        pick = variants.pick_spelling(cell.image, cands, read) or _spelling_a_kanji_off(cell.image, cands, read)
         if pick is None:
             continue
         alts = tuple(a for a in (read, *nm.alternatives) if a and a != pick)
@@ -72,18 +72,12 @@ def spell_name_by_kana(fields: dict[str, FieldValue], got: Mapping[str, tuple[Ce
     return out
 
 
-def _pick_one_kanji_off(image: Gray, spellings_: tuple[str, ...], read: str) -> str | None:
+def _spelling_a_kanji_off(image: Gray, spellings_: tuple[str, ...], read: str) -> str | None:
     """Of the spellings written like ``read`` but for one kanji (和也 beside 利也: the others, 一也 …,
     differ from it at the same place), the one whose kanji the printed glyph there matches clearly best,
     and clearly better than the read's: the glyph compared where the read went wrong only."""
     near = [(i, cand) for cand in spellings_ if (i := reading.kanji_put_for_another(cand, read)) is not None]
-    if not near:
-        return None
-    choices = tuple((i, cand[i]) for i, cand in near)
-    best = variants.pick_glyph(
-        lambda k: variants.glyph_at(image, len(read), k), read, choices, variants.SPELLING_MARGIN
-    )
-    return None if best is None else near[best][1]
+    return variants.pick_one_kanji_off(image, read, near, variants.SPELLING_MARGIN)
 
 
 def offer_common_surname(
@@ -111,13 +105,9 @@ def offer_common_surname(
     near = surnames.one_kanji_away(read)
     if not near or len(near) > SURNAME_CHOICES_MAX:
         return fields
-    image = cell.image
     margin = SURNAME_READ_MARGIN if reading.is_name(read, "姓") else variants.SPELLING_MARGIN
-    choices = tuple((i, cand[i]) for i, cand in near)
-    best = variants.pick_glyph(lambda k: variants.glyph_at(image, len(read), k), read, choices, margin)
-    if best is None:
-        return fields
-    return {**fields, "family_name": _offered_surname(fam, near[best][1])}
+    pick = variants.pick_one_kanji_off(cell.image, read, near, margin)
+    return fields if pick is None else {**fields, "family_name": _offered_surname(fam, pick)}
 
 
 def _offered_surname(fam: FieldValue, pick: str) -> FieldValue:

@@ -33,13 +33,11 @@ def offer_nearest_guardian_given(
     near = spellings.given_one_kanji_away(given)
     if not near or len(near) > GIVEN_CHOICES_MAX:
         return fields
-    image, text = cell.image, gd.value
     margin = GIVEN_READ_MARGIN if spellings.given_known(given) else variants.SPELLING_MARGIN
-    choices = tuple((len(family) + i, cand[i]) for i, cand in near)
-    best = variants.pick_glyph(lambda k: variants.glyph_at(image, len(text), k), text, choices, margin)
-    if best is None:
+    pick = variants.pick_one_kanji_off(cell.image, gd.value, near, margin, at=len(family))
+    if pick is None:
         return fields
-    value = family + near[best][1]
+    value = family + pick
     alts = tuple(a for a in (gd.value, *gd.alternatives) if a and a != value)
     return {
         **fields,

@@ -56,7 +56,7 @@ def offer_reading_beside_doubted_name(fields: dict[str, FieldValue]) -> dict[str
         # with a kana slipped in, and may tell the name
         unread = no_name_reads(read, part) and not (
             len(read) >= spellings.DROPPED_KANA_MIN
-            and any(spellings.spellings(read[:i] + read[i + 1 :], part) for i in range(len(read)))
+            and any(spellings.spellings(r, part) for r in spellings.with_a_kana_dropped(read))
         )
         if not (unread or suggestible(kn, r)):
             continue

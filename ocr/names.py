@@ -18,15 +18,16 @@ from .model import Gray
 
 def kana_base(s: str) -> str:
     """Kana without voicing marks and with small kana made large: ザ→サ, パ→ハ, ョ→ヨ."""
-    out = []
-    for ch in unicodedata.normalize("NFD", fl.to_katakana(s)):
-        if ch in "\u3099\u309a":
-            continue
-        out.append(_SMALL_KANA.get(ch, ch))
-    return "".join(out)
+    marks = "\u3099\u309a"
+    return small_made_large("".join(ch for ch in unicodedata.normalize("NFD", fl.to_katakana(s)) if ch not in marks))
 
 
-_SMALL_KANA = dict(zip("ァィゥェォッャュョヮヵヶ", "アイウエオツヤユヨワカケ", strict=True))
+def small_made_large(s: str) -> str:
+    """Katakana with small kana made large (ョ→ヨ), voicing marks kept."""
+    return s.translate(_SMALL_KANA)
+
+
+_SMALL_KANA = str.maketrans("ァィゥェォッャュョヮヵヶ", "アイウエオツヤユヨワカケ")
 
 
 def voicing_only(a: str, b: str) -> bool:

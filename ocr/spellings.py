@@ -7,6 +7,7 @@ the spelling of a misread name that its ふりがな and the printed glyphs agre
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from functools import lru_cache
 from pathlib import Path
 
@@ -38,6 +39,11 @@ def spellings(reading: str, part: str) -> tuple[str, ...]:
     key = f"{PARTS[part]}\t{to_katakana(reading)}\t".encode()
     line = _table().first_with(key)
     return () if line is None else tuple(line[len(key) :].decode("utf-8").split(" "))
+
+
+def with_a_kana_dropped(kana: str) -> Iterator[str]:
+    """``kana`` with each of its kana left out in turn (ツバパサ: バパサ, ツパサ, ツバサ, ツバパ)."""
+    return (kana[:i] + kana[i + 1 :] for i in range(len(kana)))
 
 
 def given_known(name: str) -> bool | None:

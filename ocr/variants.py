@@ -43,8 +43,8 @@ REGION_MARGIN = 0.06
 REGION_MIN = 0.5
 
 
-def _vector(ink: Gray) -> Vec | None:
-    """Tight-cropped ink (255 = ink) scaled into a SIZE square keeping its aspect, zero-mean, unit."""
+def ink_to_vector(ink: Gray) -> Vec | None:
+    """A glyph's tight-cropped ink (255 = ink) scaled into a SIZE square keeping its aspect, zero-mean, unit."""
     return ink_vector(ink, SIZE, min_pixels=12)
 
 
@@ -86,7 +86,7 @@ def _drawn(ch: str) -> tuple[Gray, ...]:
 @lru_cache(maxsize=1024)  # 13 KB a character (two fonts): at most 13 MB
 def _renders(ch: str) -> tuple[Vec, ...]:
     """``ch`` as drawn in every Japanese font that has it, as correlation vectors."""
-    return tuple(v for ink in _drawn(ch) if (v := _vector(ink)) is not None)
+    return tuple(v for ink in _drawn(ch) if (v := ink_to_vector(ink)) is not None)
 
 
 def likeness(v: Vec, ch: str) -> float | None:
@@ -98,7 +98,7 @@ def likeness(v: Vec, ch: str) -> float | None:
 
 def glyph_likeness(glyph: Gray, ch: str) -> float | None:
     """:func:`likeness` of a glyph's ink (255); None also when it is too faint to compare."""
-    v = _vector(glyph)
+    v = ink_to_vector(glyph)
     return None if v is None else likeness(v, ch)
 
 
@@ -370,7 +370,7 @@ def glyph_scores(image: Gray, n_chars: int, k: int, chars: tuple[str, ...]) -> d
     """Best correlation of the ``k``-th glyph (of ``n_chars``) with each of ``chars`` drawn in every
     system font; None when the glyph cannot be cut out or a character has no font to draw it."""
     glyph = glyph_at(image, n_chars, k)
-    v = _vector(glyph) if glyph is not None else None
+    v = ink_to_vector(glyph) if glyph is not None else None
     if v is None:
         return None
     out: dict[str, float] = {}
@@ -418,7 +418,7 @@ def pick_spelling(image: Gray, spellings: tuple[str, ...], read: str) -> str | N
         n = len(s)
         if n not in vectors:
             glyphs = [glyph_at(image, n, k) for k in range(n)]
-            vs = [_vector(g) if g is not None else None for g in glyphs]
+            vs = [ink_to_vector(g) if g is not None else None for g in glyphs]
             vectors[n] = None if any(v is None for v in vs) else [v for v in vs if v is not None]
         got = vectors[n]
         if got is None:
@@ -490,6 +490,20 @@ def pick_in_line(image: Gray, text: str, choices: tuple[tuple[int, str], ...]) -
     return pick_glyph(lambda k: line_glyph(image, text, k), text, choices, SPELLING_MARGIN)
 
 
+def pick_one_kanji_off(
+    image: Gray, text: str, near: Sequence[tuple[int, str]], own_margin: float, at: int = 0
+) -> str | None:
+    """Of ``near``, words written like ``text[at:]`` but for the kanji at the position given with each
+    (和也, 一也 beside 利也), the one whose kanji the printed glyph there (on the one-line cell ``image``
+    printing ``text``) matches clearly best, and better by ``own_margin`` than ``text``'s own; None when
+    none does."""
+    if not near:
+        return None
+    choices = tuple((at + i, cand[i]) for i, cand in near)
+    best = pick_glyph(lambda k: glyph_at(image, len(text), k), text, choices, own_margin)
+    return None if best is None else near[best][1]
+
+
 def pick_glyph(
     glyph_of: Callable[[int], Gray | None], text: str, choices: tuple[tuple[int, str], ...], own_margin: float
 ) -> int | None:
@@ -502,7 +516,7 @@ def pick_glyph(
     for k, ch in choices:
         if k not in vectors:
             glyph = glyph_of(k)
-            vectors[k] = _vector(glyph) if glyph is not None else None
+            vectors[k] = ink_to_vector(glyph) if glyph is not None else None
         v = vectors[k]
         score, mine = (None, None) if v is None else (likeness(v, ch), likeness(v, text[k]))
         if score is None or mine is None:
