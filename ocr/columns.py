@@ -385,5 +385,5 @@ HEADER_WEAK = 0.75  # a header text less similar than this to every column name 
 
 
 def _row_has_record(tp: TablePage, cmap: ColumnMap, row: int) -> bool:
-    inked = [role for col, role in cmap.columns if cell_ink(tp, tp.grid.cell_box(row, col)) is not None]
-    return any(r != "no" for r in inked)
+    """Some cell of the row but its number holds ink (the first one found settles it)."""
+    return any(role != "no" and cell_ink(tp, tp.grid.cell_box(row, col)) is not None for col, role in cmap.columns)
