@@ -60,3 +60,13 @@ class SortedLines:
         while i < len(self) and (line := self[i]).startswith(prefix):
             yield line
             i += 1
+
+    def block(self, prefix: bytes) -> bytes:
+        """Every line that starts with ``prefix``, as one piece of the text (lines end in newlines)."""
+        first = bisect_left(self, prefix)
+        if first == len(self) or not self[first].startswith(prefix):
+            return b""
+        # the first line past them: the prefix with its last byte raised (no line holds byte 0xFF)
+        end = bisect_left(self, prefix[:-1] + bytes([prefix[-1] + 1])) if prefix[-1] < 0xFF else len(self)
+        stop = self.starts[end] if end < len(self) else len(self.text)
+        return self.text[self.starts[first] : stop]

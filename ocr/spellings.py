@@ -7,6 +7,7 @@ the spelling of a misread name that its ふりがな and the printed glyphs agre
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Iterator
 from functools import lru_cache
 from pathlib import Path
@@ -52,13 +53,32 @@ def given_known(name: str) -> bool | None:
     return table.has(f"s\t{name}".encode()) if len(table) else None
 
 
+@lru_cache(maxsize=1)
+def _given_name_kanji() -> tuple[dict[str, int], tuple[str, ...]]:
+    """Each kanji of the dictionary's given names with its rank by how often it spells one (子 0, 美 1 …
+    裕 109 … 容 442), and the given names of one kanji; built once, when first asked."""
+    names = _table().block(b"s\t").decode("utf-8").replace("s\t", "")
+    counts = Counter(ch for ch in names if is_kanji(ch))
+    singles = tuple(n for n in names.split("\n") if len(n) == 1 and is_kanji(n))
+    return {ch: rank for rank, (ch, _n) in enumerate(counts.most_common())}, singles
+
+
+def common_in_given_names(ch: str) -> bool:
+    """``ch`` is one of the COMMON_GIVEN_KANJI kanji that spell the most given names (恵, 裕, 舞)."""
+    return _given_name_kanji()[0].get(ch, COMMON_GIVEN_KANJI) < COMMON_GIVEN_KANJI
+
+
+COMMON_GIVEN_KANJI = 300
+
+
 def given_one_kanji_away(name: str) -> tuple[tuple[int, str], ...]:
     """The given names written like ``name`` but for one kanji put for another (吉介: 亮介, 圭介 …), each
-    with the position of the kanji that differs."""
+    with the position of the kanji that differs (a one-kanji name such as 舞: every other one-kanji name,
+    some 1,500)."""
     out: list[tuple[int, str]] = []
     table = _table()
-    if len(name) < 2:
-        return ()  # a one-kanji name has some 1,500 others a kanji away: no use
+    if len(name) == 1 and is_kanji(name):
+        return tuple((0, c) for c in _given_name_kanji()[1] if c != name)
     for i, ch in enumerate(name):
         if not is_kanji(ch):
             continue

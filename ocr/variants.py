@@ -436,15 +436,17 @@ def pick_spelling(image: Gray, spellings: tuple[str, ...], read: str) -> str | N
     return None if best is None else scored[best][0]
 
 
-def _clear_winner(scores: Sequence[float], rivals: Sequence[float | None], rival_margin: float) -> int | None:
+def _clear_winner(
+    scores: Sequence[float], rivals: Sequence[float | None], rival_margin: float, spread: float = SPELLING_MARGIN
+) -> int | None:
     """The index of the best of ``scores`` when it is at least SPELLING_MIN, beats every other score by
-    SPELLING_MARGIN and its own rival (the models' read, scored alike) by ``rival_margin``; else None.
+    ``spread`` and its own rival (the models' read, scored alike) by ``rival_margin``; else None.
     The one rule by which a drawn candidate may replace what the models read."""
     if not scores:
         return None
     best = max(range(len(scores)), key=lambda i: scores[i])
     others = (s for i, s in enumerate(scores) if i != best)
-    if scores[best] < SPELLING_MIN or any(scores[best] - s < SPELLING_MARGIN for s in others):
+    if scores[best] < SPELLING_MIN or any(scores[best] - s < spread for s in others):
         return None
     rival = rivals[best]
     return best if rival is None or scores[best] - rival >= rival_margin else None
@@ -491,25 +493,34 @@ def pick_in_line(image: Gray, text: str, choices: tuple[tuple[int, str], ...]) -
 
 
 def pick_one_kanji_off(
-    image: Gray, text: str, near: Sequence[tuple[int, str]], own_margin: float, at: int = 0
+    image: Gray,
+    text: str,
+    near: Sequence[tuple[int, str]],
+    own_margin: float,
+    at: int = 0,
+    spread: float = SPELLING_MARGIN,
 ) -> str | None:
     """Of ``near``, words written like ``text[at:]`` but for the kanji at the position given with each
     (和也, 一也 beside 利也), the one whose kanji the printed glyph there (on the one-line cell ``image``
-    printing ``text``) matches clearly best, and better by ``own_margin`` than ``text``'s own; None when
-    none does."""
+    printing ``text``) matches best by ``spread`` over the others, and by ``own_margin`` over ``text``'s
+    own; None when none does."""
     if not near:
         return None
     choices = tuple((at + i, cand[i]) for i, cand in near)
-    best = pick_glyph(lambda k: glyph_at(image, len(text), k), text, choices, own_margin)
+    best = pick_glyph(lambda k: glyph_at(image, len(text), k), text, choices, own_margin, spread)
     return None if best is None else near[best][1]
 
 
 def pick_glyph(
-    glyph_of: Callable[[int], Gray | None], text: str, choices: tuple[tuple[int, str], ...], own_margin: float
+    glyph_of: Callable[[int], Gray | None],
+    text: str,
+    choices: tuple[tuple[int, str], ...],
+    own_margin: float,
+    spread: float = SPELLING_MARGIN,
 ) -> int | None:
     """The index of the one of ``choices`` (position, character) whose drawn character matches the glyph
-    ``glyph_of(position)`` best by ``SPELLING_MARGIN`` over every other choice and by ``own_margin``
-    over ``text``'s own character there; None when none does (or a glyph cannot be cut out)."""
+    ``glyph_of(position)`` best by ``spread`` over every other choice and by ``own_margin`` over
+    ``text``'s own character there; None when none does (or a glyph cannot be cut out)."""
     vectors: dict[int, Vec | None] = {}
     scores: list[float] = []
     own: list[float] = []
@@ -523,4 +534,4 @@ def pick_glyph(
             return None
         scores.append(score)
         own.append(mine)
-    return _clear_winner(scores, own, own_margin)
+    return _clear_winner(scores, own, own_margin, spread)

@@ -1280,6 +1280,7 @@ def test_place_names_are_those_of_japan() -> None:
     assert placenames.one_kanji_away("船横市", "m") == ("船橋市",)
     assert {"川口市", "川西市", "向日市"} <= set(placenames.one_kanji_away("川日市", "m"))
     assert placenames.one_kanji_away("独鮎沢", "t") == ("独鈷沢",)
+    assert placenames.one_kanji_away("ABC", "t") == ()  # not a kanji apart from any town
 
 
 def test_an_address_is_read_against_japans_municipalities_and_towns() -> None:
@@ -1380,6 +1381,13 @@ def test_a_guardians_given_name_the_print_does_not_bear_out_is_offered_the_name_
     assert offered("吉介", "吉介").value == "佐藤吉介"
     # a guardian of another family name than the pupil's is not guessed at
     assert offered("亮介", "吉介", family="鈴木").value == "鈴木吉介"
+    # 容子 has some 1,500 given names a kanji away; those in a kanji common in given names are compared
+    got = offered("裕子", "容子")
+    assert got.value == "佐藤裕子" and got.needs_review and "佐藤容子" in got.alternatives
+    assert offered("容子", "容子").value == "佐藤容子"  # printed as read: kept
+    # a one-kanji given name (舞 read 狂) likewise
+    got = offered("舞", "狂")
+    assert got.value == "佐藤舞" and got.needs_review and "佐藤狂" in got.alternatives
 
 
 @needs_fonts
