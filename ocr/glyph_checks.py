@@ -87,8 +87,9 @@ def offer_common_surname(
     written like some of them but for one kanji (橋本, 坂本 …; 井上, 井口 …): the one whose kanji
     matches the printed glyph there clearly best, and clearly better than the read's, is offered,
     still flagged, the read kept as an alternative; so is the other model's read when it is the one
-    common family name among the reads.  A read the dictionary knows as a family name
-    must be beaten by a wider margin: rare names are printed too."""
+    common family name among the reads, and the read with a kanji read twice written once (井上上: 井上)
+    when that is a common one.  A read the dictionary knows as a family name must be beaten by a wider
+    margin: rare names are printed too."""
     fam = fields.get("family_name")
     if fam is None or not fam.needs_review or not isinstance(fam.value, str) or "family_name" not in got:
         return fields
@@ -98,6 +99,10 @@ def offer_common_surname(
         return fields
     if surnames.is_common(names.common_form(read)):
         return fields
+    twice = reading.kanji_read_twice(read)
+    if twice is not None and surnames.is_common(names.common_form(twice[1])):
+        # 井上上: a kanji read twice (a standard fax's doubled scan lines) in a common family name
+        return {**fields, "family_name": _offered_surname(fam, twice[1])}
     others = [a for a in dict.fromkeys(fam.alternatives) if surnames.is_common(names.common_form(a))]
     if len(others) == 1:
         # the other model read a common family name (山本 / 由木): that read is offered

@@ -131,7 +131,6 @@ def place_side(kind: str, a: str, b: str) -> int | None:
 
 _TOWN_MAN = re.compile(r"(?<=[\u4e00-\u9fff])男(?=[0-9])")
 _GUN_TO = re.compile(r"((?:(?![都道府県市区町村郡])[\u4e00-\u9fff]){2,4})都(?=[^0-9]+?[市区町村])")
-_DOUBLED = re.compile(r"([\u4e00-\u9fff])\1")
 # the block part N丁目N番N号 with its kanji garbled (5一日13番8号, 1一21席10日, 6下日8番10): three
 # numbers apart, one to three characters after the first, one after the second, up to two at the end
 _BLOCK_GARBLED = re.compile(r"([0-9]{1,2})([^0-9]{1,3})([0-9]{1,3})[^0-9]([0-9]{1,3})[^0-9]{0,2}")
@@ -171,15 +170,15 @@ def parse_address(raw: str, whole: bool = True, image: Gray | None = None) -> tu
     if "address.pattern" in doubts and (block := _block_repair(value)) is not None:
         value, doubts = block, [*fl.address_doubts(block), "address.block_repaired"]
     reasons.extend(doubts)
-    if (dbl := _DOUBLED.search(value)) is not None and not _real_double(value, dbl.start()):
+    if (dbl := reading.kanji_read_twice(value)) is not None and not _real_double(value, dbl[0]):
         # 箪笥町 read 箇箇町: a place name repeats a kanji with 々, not by writing it twice.  A town the
         # dictionary knows once one of the two is dropped (上上野台: 上野台) is shown so, still flagged
-        once = value[: dbl.start()] + value[dbl.start() + 1 :]
+        at, once = dbl
         span, span_once = town_span(value), town_span(once)
         if (
             span is not None
             and span_once is not None
-            and span[0] <= dbl.start() < span[1]
+            and span[0] <= at < span[1]
             and span_once[1] - span_once[0] >= 3  # (箇町, from 箇箇町, is a word too short to tell by)
             and reading.available()
             and reading.is_word(once[span_once[0] : span_once[1]])
@@ -292,10 +291,8 @@ def _place_spans(value: str) -> tuple[int, int, int] | None:
 def _nearest_place(name: str, kind: str, image: Gray | None, read: str, at: int) -> str | None:
     """The one real place name a kanji away from ``name`` (found at ``at`` in the cell's ``read``), or
     the one of several that the printed glyph there picks."""
-    if kind == "t" and (dbl := _DOUBLED.search(name)) is not None:
-        once = name[: dbl.start()] + name[dbl.start() + 1 :]
-        if placenames.town_known(once):
-            return once  # 上上野台: a kanji read twice (a standard fax's doubled rows)
+    if kind == "t" and (dbl := reading.kanji_read_twice(name)) is not None and placenames.town_known(dbl[1]):
+        return dbl[1]  # 上上野台: a kanji read twice (a standard fax's doubled rows)
     near = placenames.one_kanji_away(name, kind)
     if len(near) == 1:
         return near[0]

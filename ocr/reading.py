@@ -44,6 +44,17 @@ def is_kanji(ch: str) -> bool:
     return "\u3400" <= ch <= "\u9fff" or "\uf900" <= ch <= "\ufaff" or ch == "々"
 
 
+_DOUBLED = re.compile(r"([\u4e00-\u9fff])\1")
+
+
+def kanji_read_twice(text: str) -> tuple[int, str] | None:
+    """Where ``text`` writes a kanji twice running (上上野台: 0) and ``text`` with it once (上野台); None
+    when it writes none so.  A model reads one kanji twice on a standard fax's doubled scan lines;
+    names and places repeat a kanji with 々 (佐々木), seldom by writing it again."""
+    m = _DOUBLED.search(text)
+    return None if m is None else (m.start(), text[: m.start()] + text[m.start() + 1 :])
+
+
 def kanji_put_for_another(a: str, b: str) -> int | None:
     """Where ``a`` and ``b``, of one length, differ by one kanji put for another (栖本 / 橋本: 0); None
     when they differ elsewhere too, or not in a kanji."""
