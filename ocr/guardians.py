@@ -73,8 +73,7 @@ FORM_ONLY = {"name.variant_glyph", "name.guardian_mismatch"}
 def offer_likelier_guardian(fields: dict[str, FieldValue]) -> dict[str, FieldValue]:
     """A flagged guardian name is shown as the read (or the other model's read) that is the pupil's sure
     family name followed by a given name the dictionary knows; a family part one kanji off the pupil's
-    (出田 beside 山田) is read as the pupil's, and a read with a kanji read twice (井上上明) is also tried
-    with it once.  Only what is shown first changes: the field stays flagged,
+    (出田 beside 山田) is read as the pupil's.  Only what is shown first changes: the field stays flagged,
     and when the first read did not start with the pupil's family name both names keep that flag (the
     guardian now shown was built from the family name, so it is no evidence for it).  A family name
     flagged only for its variant form (山﨑: the glyph showed 﨑, which a person confirms) or only for
@@ -92,11 +91,8 @@ def offer_likelier_guardian(fields: dict[str, FieldValue]) -> dict[str, FieldVal
         return fields
     family = fam.value
     found: list[str] = []
-    reads = [r for r in (gd.value, *gd.alternatives) if isinstance(r, str)]
-    # 井上上明: a kanji read twice on a standard fax's doubled scan lines, also tried once
-    reads += [twice[1] for r in reads if (twice := reading.kanji_read_twice(r)) is not None]
-    for read in reads:
-        if len(read) <= len(family):
+    for read in (gd.value, *gd.alternatives):
+        if not isinstance(read, str) or len(read) <= len(family):
             continue
         head, given = read[: len(family)], read[len(family) :]
         if head != family and not (len(family) >= 2 and sum(a != b for a, b in zip(head, family, strict=True)) == 1):

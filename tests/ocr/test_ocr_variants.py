@@ -704,12 +704,6 @@ def test_a_flagged_guardian_is_shown_with_the_pupils_family_name_and_a_known_giv
     # a family name flagged only for its variant form (the glyph showed 﨑) counts as read
     variant = {"family_name": _fv("山﨑", ("name.variant_glyph",)), "guardian": _fv("出﨑修平", DISPUTED)}
     assert guardians.offer_likelier_guardian(variant)["guardian"].value == "山﨑修平"
-    # a kanji read twice on a standard fax's doubled scan lines (井上上明): read once, 井上 and 明
-    twice = guardians.offer_likelier_guardian({"family_name": _fv("井上"), "guardian": _fv("井上上明", DISPUTED)})
-    assert twice["guardian"].value == "井上明" and "井上上明" in twice["guardian"].alternatives
-    # a given name that repeats a kanji is left as read: 菜菜子 is a name as it stands
-    kept = {"family_name": _fv("井上"), "guardian": _fv("井上菜菜子", DISPUTED)}
-    assert guardians.offer_likelier_guardian(kept)["guardian"].value == "井上菜菜子"
 
 
 def test_an_undecided_name_form_follows_the_same_family_name_read_sure_in_the_other_cell() -> None:
