@@ -66,20 +66,36 @@ def _fonts() -> tuple[FreeTypeFont, ...]:
 
 @lru_cache(maxsize=64)  # 40 KB a font: only while vectors are being made (those are cached below)
 def _drawn(ch: str) -> tuple[Gray, ...]:
-    """``ch`` drawn as ink (255) in every Japanese font that has it (a missing glyph draws as tofu:
-    skipped)."""
-    from PIL import Image, ImageDraw
-
+    """``ch`` drawn as ink (255) in every Japanese font that has it (a missing glyph draws as the font's
+    tofu: skipped).  One render a character and font: a page's doubted guardian may draw 300 kanji."""
     out: list[Gray] = []
-    for font in _fonts():
+    for font, tofu in zip(_fonts(), _tofus(), strict=True):
         try:
-            if not font.getmask(ch).getbbox() or _is_tofu(font, ch):
-                continue
+            ink = _draw(font, ch)
         except Exception:
             continue
-        im = Image.new("L", (100, 100), 0)
-        ImageDraw.Draw(im).text((10, 10), ch, font=font, fill=255)
-        out.append(np.where(np.asarray(im, dtype=np.uint8) > 127, 255, 0).astype(np.uint8))
+        if ink.any() and not np.array_equal(ink, tofu):
+            out.append(ink)
+    return tuple(out)
+
+
+def _draw(font: FreeTypeFont, ch: str) -> Gray:
+    from PIL import Image, ImageDraw
+
+    im = Image.new("L", (100, 100), 0)
+    ImageDraw.Draw(im).text((10, 10), ch, font=font, fill=255)
+    return np.where(np.asarray(im, dtype=np.uint8) > 127, 255, 0).astype(np.uint8)
+
+
+@lru_cache(maxsize=1)
+def _tofus() -> tuple[Gray, ...]:
+    """How each font draws a private-use code point it certainly lacks."""
+    out = []
+    for font in _fonts():
+        try:
+            out.append(_draw(font, "\U000f0000"))
+        except Exception:
+            out.append(np.zeros((100, 100), np.uint8))
     return tuple(out)
 
 
@@ -100,16 +116,6 @@ def glyph_likeness(glyph: Gray, ch: str) -> float | None:
     """:func:`likeness` of a glyph's ink (255); None also when it is too faint to compare."""
     v = ink_to_vector(glyph)
     return None if v is None else likeness(v, ch)
-
-
-def _is_tofu(font: object, ch: str) -> bool:
-    """The font draws ``ch`` exactly like a private-use code point it certainly lacks."""
-    try:
-        a = font.getmask(ch)  # type: ignore[attr-defined]
-        b = font.getmask("\U000f0000")  # type: ignore[attr-defined]
-    except Exception:
-        return True
-    return bool(a.size == b.size and bytes(a) == bytes(b))
 
 
 def glyph_at(image: Gray, n_chars: int, k: int) -> Gray | None:
