@@ -147,9 +147,11 @@ def stage_parse(w: PageWork, ctx: Context) -> PageWork:
         fields = kana_checks.offer_reading_beside_doubted_name(fields)
         fields = kana_checks.offer_reading_for_unread_kana(fields)
         fields = glyph_checks.spell_name_by_kana(fields, got)
+        fields = glyph_checks.offer_nearest_given(fields, got)
         fields = glyph_checks.offer_common_surname(fields, got)
         fields = guardians.offer_nearest_guardian_given(fields, got)
         fields = guardians.settle_name_form_by_the_other(fields)
+        fields = kana_checks.flag_unborne_kana_beside_doubted_name(fields)
         if strict_names:
             fields = crosscheck.flag_names_the_kana_do_not_confirm(fields)
             fields = crosscheck.flag_one_kanji_given_without_kana(fields)

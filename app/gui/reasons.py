@@ -64,6 +64,7 @@ REASON_TEXT = {
     "kana.bad_start": QT_TRANSLATE_NOOP("reasons", "読みの始まりとしてありえない文字です"),
     "kana.length": QT_TRANSLATE_NOOP("reasons", "ふりがなの長さが不自然です"),
     "kana.empty": QT_TRANSLATE_NOOP("reasons", "ふりがなが読み取れません"),
+    "kana.name_unread": QT_TRANSLATE_NOOP("reasons", "氏名が読み取れなかったため、ふりがなを確かめられません"),
     "sex.invalid": QT_TRANSLATE_NOOP("reasons", "男・女として読めません"),
     "sex.ocr_disagrees": QT_TRANSLATE_NOOP("reasons", "字形と読み取りが違います"),
     "sex.font_template": QT_TRANSLATE_NOOP("reasons", "字形の見本から推定しました"),

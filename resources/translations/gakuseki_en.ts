@@ -1640,181 +1640,186 @@ Closed by {9}. Countersign these records?</translation>
     </message>
     <message>
         <location filename="../../app/gui/reasons.py" line="67"/>
+        <source>氏名が読み取れなかったため、ふりがなを確かめられません</source>
+        <translation>The name could not be read, so the furigana cannot be checked against it</translation>
+    </message>
+    <message>
+        <location filename="../../app/gui/reasons.py" line="68"/>
         <source>男・女として読めません</source>
         <translation>Not readable as 男 or 女</translation>
     </message>
     <message>
-        <location filename="../../app/gui/reasons.py" line="68"/>
+        <location filename="../../app/gui/reasons.py" line="69"/>
         <source>字形と読み取りが違います</source>
         <translation>The glyph and the reading disagree</translation>
     </message>
     <message>
-        <location filename="../../app/gui/reasons.py" line="69"/>
+        <location filename="../../app/gui/reasons.py" line="70"/>
         <source>字形の見本から推定しました</source>
         <translation>Guessed from glyph samples</translation>
     </message>
     <message>
-        <location filename="../../app/gui/reasons.py" line="70"/>
+        <location filename="../../app/gui/reasons.py" line="71"/>
         <source>男・女のどちらか判別できません</source>
         <translation>Cannot tell 男 from 女</translation>
     </message>
     <message>
-        <location filename="../../app/gui/reasons.py" line="71"/>
+        <location filename="../../app/gui/reasons.py" line="72"/>
         <source>生年月日が読み取れません</source>
         <translation>The date of birth could not be read</translation>
     </message>
     <message>
-        <location filename="../../app/gui/reasons.py" line="72"/>
+        <location filename="../../app/gui/reasons.py" line="73"/>
         <source>日付として読めません</source>
         <translation>Not readable as a date</translation>
     </message>
     <message>
-        <location filename="../../app/gui/reasons.py" line="73"/>
+        <location filename="../../app/gui/reasons.py" line="74"/>
         <source>存在しない日付です</source>
         <translation>This date does not exist</translation>
     </message>
     <message>
-        <location filename="../../app/gui/reasons.py" line="74"/>
+        <location filename="../../app/gui/reasons.py" line="75"/>
         <source>ありえない日付です</source>
         <translation>An impossible date</translation>
     </message>
     <message>
-        <location filename="../../app/gui/reasons.py" line="75"/>
+        <location filename="../../app/gui/reasons.py" line="76"/>
         <source>元号の年が読み取れません</source>
         <translation>The era year could not be read</translation>
     </message>
     <message>
-        <location filename="../../app/gui/reasons.py" line="76"/>
+        <location filename="../../app/gui/reasons.py" line="77"/>
         <source>その元号が始まる前の日付です</source>
         <translation>A date before that era began</translation>
     </message>
     <message>
-        <location filename="../../app/gui/reasons.py" line="77"/>
+        <location filename="../../app/gui/reasons.py" line="78"/>
         <source>その元号が終わった後の日付です</source>
         <translation>A date after that era ended</translation>
     </message>
     <message>
-        <location filename="../../app/gui/reasons.py" line="78"/>
+        <location filename="../../app/gui/reasons.py" line="79"/>
         <source>この学年の生まれ(4月2日〜翌4月1日)ではありません</source>
         <translation>Not born in this school year&apos;s range (2 April to 1 April)</translation>
     </message>
     <message>
-        <location filename="../../app/gui/reasons.py" line="79"/>
+        <location filename="../../app/gui/reasons.py" line="80"/>
         <source>一部の文字が読めないため、日付を推定しました</source>
         <translation>Some characters were unreadable: the date is a guess</translation>
     </message>
     <message>
-        <location filename="../../app/gui/reasons.py" line="80"/>
+        <location filename="../../app/gui/reasons.py" line="81"/>
         <source>年が読めないため、学年から推定しました</source>
         <translation>The year was unreadable: guessed from the school year</translation>
     </message>
     <message>
-        <location filename="../../app/gui/reasons.py" line="81"/>
+        <location filename="../../app/gui/reasons.py" line="82"/>
         <source>読み取った日付はこの学年の生まれではないため、数字が一つ欠けたものとみて学年の日付に直しました（元の読みは「ほかの読み」に残しています。原本で確認してください）</source>
         <translation>The date as read is outside this class, so a lost digit was assumed and the class&apos;s date put in (the read is kept as the other reading; check the original)</translation>
     </message>
     <message>
-        <location filename="../../app/gui/reasons.py" line="86"/>
+        <location filename="../../app/gui/reasons.py" line="87"/>
         <source>電話番号の形になっていません</source>
         <translation>Not in the form of a phone number</translation>
     </message>
     <message>
-        <location filename="../../app/gui/reasons.py" line="87"/>
+        <location filename="../../app/gui/reasons.py" line="88"/>
         <source>日本の電話番号として正しくありません</source>
         <translation>Not a valid Japanese phone number</translation>
     </message>
     <message>
-        <location filename="../../app/gui/reasons.py" line="88"/>
+        <location filename="../../app/gui/reasons.py" line="89"/>
         <source>先頭の0が別の数字に読まれていたため、0に直しました（原本で確認してください）</source>
         <translation>The leading 0 was read as another digit; it was put back as 0 (check the original)</translation>
     </message>
     <message>
-        <location filename="../../app/gui/reasons.py" line="91"/>
+        <location filename="../../app/gui/reasons.py" line="92"/>
         <source>辞書にない市区町村名です</source>
         <translation>A municipality the dictionary does not know</translation>
     </message>
     <message>
-        <location filename="../../app/gui/reasons.py" line="92"/>
+        <location filename="../../app/gui/reasons.py" line="93"/>
         <source>辞書にない郡名です</source>
         <translation>A county (郡) name the dictionary does not know</translation>
     </message>
     <message>
-        <location filename="../../app/gui/reasons.py" line="93"/>
+        <location filename="../../app/gui/reasons.py" line="94"/>
         <source>この市にない区名だったため、一字違いの区名に直しました（原本で確認してください）</source>
         <translation>The city has no ward of the name read; it was corrected to the city&apos;s ward one character away (check the original)</translation>
     </message>
     <message>
-        <location filename="../../app/gui/reasons.py" line="96"/>
+        <location filename="../../app/gui/reasons.py" line="97"/>
         <source>実在しない市区町村名だったため、一字違いの実在する名前に直しました（原本で確認してください）</source>
         <translation>No such municipality exists; corrected to the real one a single character away (check the original)</translation>
     </message>
     <message>
-        <location filename="../../app/gui/reasons.py" line="99"/>
+        <location filename="../../app/gui/reasons.py" line="100"/>
         <source>全国の町名にない名前です(読み違いの疑い)</source>
         <translation>No town in Japan has this name (possibly misread)</translation>
     </message>
     <message>
-        <location filename="../../app/gui/reasons.py" line="100"/>
+        <location filename="../../app/gui/reasons.py" line="101"/>
         <source>全国の町名にない名前だったため、一字違いの実在する町名に直しました（原本で確認してください）</source>
         <translation>No town in Japan has this name; corrected to the real town a single character away (check the original)</translation>
     </message>
     <message>
-        <location filename="../../app/gui/reasons.py" line="103"/>
+        <location filename="../../app/gui/reasons.py" line="104"/>
         <source>形の似た文字と読み違えているかもしれません</source>
         <translation>May be misread as a similar-looking character</translation>
     </message>
     <message>
-        <location filename="../../app/gui/reasons.py" line="104"/>
+        <location filename="../../app/gui/reasons.py" line="105"/>
         <source>丁目・番・号の形が不自然です</source>
         <translation>The block number (丁目・番・号) looks wrong</translation>
     </message>
     <message>
-        <location filename="../../app/gui/reasons.py" line="105"/>
+        <location filename="../../app/gui/reasons.py" line="106"/>
         <source>崩れていた丁目・番・号の文字を補いました</source>
         <translation>The garbled 丁目/番/号 characters of the block number were filled in</translation>
     </message>
     <message>
-        <location filename="../../app/gui/reasons.py" line="106"/>
+        <location filename="../../app/gui/reasons.py" line="107"/>
         <source>番地がありません</source>
         <translation>No block number</translation>
     </message>
     <message>
-        <location filename="../../app/gui/reasons.py" line="107"/>
+        <location filename="../../app/gui/reasons.py" line="108"/>
         <source>市区町村がありません</source>
         <translation>No municipality</translation>
     </message>
     <message>
-        <location filename="../../app/gui/reasons.py" line="108"/>
+        <location filename="../../app/gui/reasons.py" line="109"/>
         <source>住所に使わない文字が入っています</source>
         <translation>Contains characters not used in addresses</translation>
     </message>
     <message>
-        <location filename="../../app/gui/reasons.py" line="109"/>
+        <location filename="../../app/gui/reasons.py" line="110"/>
         <source>園・学校名の終わり方が不自然です</source>
         <translation>Does not end like a school or nursery name</translation>
     </message>
     <message>
-        <location filename="../../app/gui/reasons.py" line="110"/>
+        <location filename="../../app/gui/reasons.py" line="111"/>
         <source>「保育園」などの部分を補いました</source>
         <translation>The school kind (保育園 …) was mended</translation>
     </message>
     <message>
-        <location filename="../../app/gui/reasons.py" line="111"/>
+        <location filename="../../app/gui/reasons.py" line="112"/>
         <source>園・学校名に使わない文字が入っています</source>
         <translation>Contains characters not used in school names</translation>
     </message>
     <message>
-        <location filename="../../app/gui/reasons.py" line="112"/>
+        <location filename="../../app/gui/reasons.py" line="113"/>
         <source>園名の地名が全国の町名になかったため、一字違いの実在する町名に直しました（原本で確認してください）</source>
         <translation>The place in the school&apos;s name is no town in Japan; corrected to the real town a single character away (check the original)</translation>
     </message>
     <message>
-        <location filename="../../app/gui/reasons.py" line="115"/>
+        <location filename="../../app/gui/reasons.py" line="116"/>
         <source>園・学校名のひらがなが言葉になっていません(読み違いの疑い)</source>
         <translation>The school name&apos;s hiragana make no word (likely misread)</translation>
     </message>
     <message>
-        <location filename="../../app/gui/reasons.py" line="135"/>
+        <location filename="../../app/gui/reasons.py" line="136"/>
         <source>。</source>
         <translation>; </translation>
     </message>

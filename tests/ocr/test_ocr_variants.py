@@ -484,6 +484,43 @@ def test_family_kana_near_the_reading_of_a_doubted_name_is_offered_that_reading(
     assert out["given_kana"].value == "ナナミ"
 
 
+def test_furigana_read_broken_beside_a_common_family_name_are_offered_its_reading() -> None:
+    d = ("ocr.models_disagree",)
+
+    def offered(name: str, kana: str, conf: float, alternatives: tuple[str, ...] = ()) -> FieldValue:
+        fields = {"family_name": _fv(name, d), "family_kana": replace(_fv(kana, d, alternatives), confidence=conf)}
+        return kana_checks.offer_reading_beside_doubted_name(fields)["family_kana"]
+
+    # ruby a few dots high on a standard fax: fewer kana than kanji, or read unsurely by both models
+    got = offered("田中", "タ", 0.92)
+    assert got.value == "タナカ" and got.needs_review and "タ" in got.alternatives
+    assert offered("鈴木", "スヤ", 0.46, ("P詞喪1",)).value == "スズキ"
+    assert offered("藤田", "モタ", 0.31).value == "フジタ"
+    # read surely, or one of the name's readings (河野: カワノ as well as コウノ): kept
+    assert offered("藤田", "モタ", 0.85).value == "モタ"
+    assert offered("河野", "カワノ", 0.4).value == "カワノ"
+    assert offered("東", "アズマ", 0.4).value == "アズマ"
+    # no common family name: its reading is no authority
+    assert offered("栖本", "モタ", 0.3).value == "モタ"
+
+
+def test_furigana_beside_a_name_neither_model_read_are_flagged_too() -> None:
+    d = ("ocr.models_disagree",)
+    # 美咲 read as nothing on a thin Mincho fax, its ふりがな read ミササ: nothing bears them out
+    fields = {"given_name": _fv("", (*d, "field.empty")), "given_kana": _fv("ミササ")}
+    out = kana_checks.flag_unborne_kana_beside_doubted_name(fields)
+    assert out["given_kana"].value == "ミササ" and out["given_kana"].needs_review
+    assert "kana.name_unread" in out["given_kana"].reasons
+    # beside a doubted name they are the reading of, or a sure name, they stay as they were
+    borne = {"given_name": _fv("美咲", d), "given_kana": _fv("ミサキ")}
+    assert kana_checks.flag_unborne_kana_beside_doubted_name(borne) == borne
+    sure = {"given_name": _fv("美咲"), "given_kana": _fv("ミササ")}
+    assert kana_checks.flag_unborne_kana_beside_doubted_name(sure) == sure
+    # a name printed without a gap is read whole into the family name's field: its given part is empty
+    no_gap = {"given_name": _fv("", ("name.no_gap", "field.empty")), "given_kana": _fv("タクマ")}
+    assert kana_checks.flag_unborne_kana_beside_doubted_name(no_gap) == no_gap
+
+
 def test_a_lookalike_kanji_in_an_unknown_town_is_flagged() -> None:
     cell = Cell(page=1, row=1, kind="address", bbox=(0, 0, 1, 1), image=np.full((4, 4), 255, np.uint8))
     got = {"address": (cell, OcrText("墨田区ニノ輪28丁目22番12号", 0.95, 0.95))}
@@ -704,6 +741,17 @@ def test_a_flagged_guardian_is_shown_with_the_pupils_family_name_and_a_known_giv
     # a family name flagged only for its variant form (the glyph showed 﨑) counts as read
     variant = {"family_name": _fv("山﨑", ("name.variant_glyph",)), "guardian": _fv("出﨑修平", DISPUTED)}
     assert guardians.offer_likelier_guardian(variant)["guardian"].value == "山﨑修平"
+    # a doubted family name borne out by one of the guardian's reads (井上 offered beside 井土康弘 and
+    # the other model's 井上康弘; 後藤 beside 後腫洋子 and 後藤洞子) counts as read
+    borne = {"family_name": _fv("井上", DISPUTED), "guardian": _fv("井土康弘", DISPUTED, ("井上康弘",))}
+    out = guardians.offer_likelier_guardian(borne)
+    assert out["guardian"].value == "井上康弘" and out["guardian"].needs_review
+    assert out["family_name"].needs_review
+    borne = {"family_name": _fv("後藤", DISPUTED), "guardian": _fv("後腫洋子", DISPUTED, ("後藤洞子",))}
+    assert guardians.offer_likelier_guardian(borne)["guardian"].value == "後藤洋子"
+    # ...but not where the guardian shown differs from it in form only: the glyph is asked about that
+    form = {"family_name": _fv("高橋", DISPUTED), "guardian": _fv("髙橋智也", DISPUTED, ("高橋智也",))}
+    assert guardians.offer_likelier_guardian(form) == form
 
 
 def test_an_undecided_name_form_follows_the_same_family_name_read_sure_in_the_other_cell() -> None:
@@ -1388,6 +1436,42 @@ def test_a_guardians_given_name_the_print_does_not_bear_out_is_offered_the_name_
     # a one-kanji given name (舞 read 狂) likewise
     got = offered("舞", "狂")
     assert got.value == "佐藤舞" and got.needs_review and "佐藤狂" in got.alternatives
+
+
+@needs_fonts
+@pytest.mark.parametrize("font", FONTS, ids=lambda p: p.name)
+def test_a_pupils_given_name_garbled_with_its_furigana_is_offered_the_name_a_kanji_away(font: object) -> None:
+    def offered(
+        printed: str, read: str, kana: str, reasons: tuple[str, ...] = DISPUTED, kana_from: str = "dictionary"
+    ) -> dict[str, FieldValue]:
+        img = _fax(_line(printed, str(font)))
+        kana_reasons = ("ocr.models_disagree", "kana.from_dictionary") if kana_from == "dictionary" else DISPUTED
+        fields = {"given_name": _fv(read, reasons), "given_kana": _fv(kana, kana_reasons)}
+        got = {"given_name": _got_img("given_name", read, "", img)}
+        return glyph_checks.offer_nearest_given(fields, got)
+
+    # a thin Mincho on a standard fax: 亮介 read 売介, its garbled ふりがな replaced by 売介's reading ウリスケ
+    got = offered("亮介", "売介", "ウリスケ")
+    name, kana = got["given_name"], got["given_kana"]
+    assert name.value == "亮介" and name.needs_review and "name.nearest_given" in name.reasons
+    assert "売介" in name.alternatives
+    # the ふりがな, the old read's reading, become the offered name's; flagged, the old kept
+    assert kana.value == "リョウスケ" and kana.needs_review and "ウリスケ" in kana.alternatives
+    assert offered("和也", "和思", "カズオモウ")["given_name"].value == "和也"
+    # printed as read: kept
+    assert offered("吉介", "吉介", "キチスケ")["given_name"].value == "吉介"
+    # ふりがな read from the cell that are the read's reading bear it out: nothing is guessed
+    assert offered("亮介", "売介", "ウリスケ", kana_from="cell")["given_name"].value == "売介"
+    # so does a read a kana short of it, behind the reading offered in its place (ナナ: ナナミ for 七海)
+    img = _fax(_line("且海", str(font)))
+    fields = {
+        "given_name": _fv("七海", DISPUTED),
+        "given_kana": _fv("ナナミ", ("ocr.low_confidence", "kana.from_dictionary"), ("ナナ",)),
+    }
+    got = {"given_name": _got_img("given_name", "七海", "", img)}
+    assert glyph_checks.offer_nearest_given(fields, got)["given_name"].value == "七海"
+    # a name offered from its ふりがな already is left alone
+    assert offered("亮介", "売介", "ウリスケ", ("name.spelled_from_kana",))["given_name"].value == "売介"
 
 
 @needs_fonts
