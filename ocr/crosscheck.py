@@ -496,6 +496,56 @@ def split_name_by_reading(fields: dict[str, FieldValue]) -> dict[str, FieldValue
     return out
 
 
+def split_name_by_dictionary(fields: dict[str, FieldValue]) -> dict[str, FieldValue]:
+    """A name printed without a gap that its ふりがな could not cut (garbled on a standard fax, or none
+    printed): cut after the one common family name it starts with that a dictionary given name follows
+    (伊藤|亮介, 佐々木|さゆり), else after the one common family name it starts with at all (木村|鞭咲:
+    the given name misread).  Both parts stay flagged (name.split_by_dictionary)."""
+    fam, giv = fields.get("family_name"), fields.get("given_name")
+    if fam is None or giv is None or "name.no_gap" not in fam.reasons or giv.value:
+        return fields
+    whole = fam.value if isinstance(fam.value, str) else ""
+    if len(whole) < 2 or not surnames.available():
+        return fields
+    heads = [k for k in range(1, len(whole)) if surnames.is_common(names.common_form(whole[:k]))]
+    named = [k for k in heads if spellings.given_known(whole[k:]) or reading.is_name(whole[k:], "名")]
+    short = [k for k in heads if len(whole) - k <= MAX_GIVEN_LEN]
+    cuts = named or short
+    if len(cuts) != 1:
+        return fields
+    cut = cuts[0]
+    out = dict(fields)
+    for key, part, f in (("family_name", whole[:cut], fam), ("given_name", whole[cut:], giv)):
+        reasons = (*(r for r in f.reasons if r not in ("name.no_gap", "field.empty")), "name.split_by_dictionary")
+        out[key] = replace(f, value=part, raw=f.raw or whole, reasons=reasons, needs_review=True)
+    return out
+
+
+MAX_GIVEN_LEN = 3  # characters: a given name cut off without a dictionary to say so (くみ子, 亮介, 翼)
+
+
+def settle_split_by_kana(fields: dict[str, FieldValue]) -> dict[str, FieldValue]:
+    """A name printed without a gap and cut by its ふりがな (:func:`split_name_by_reading`), flagged because
+    the ふりがな were doubted when it was cut: once the later checks have settled both ふりがな, and the
+    dictionary reads each part so (伊藤|澪 beside イトウ|ミオ; 澪 is read レイ as well), the cut is sure."""
+    fam, giv = fields.get("family_name"), fields.get("given_name")
+    fk, gk = fields.get("family_kana"), fields.get("given_kana")
+    if fam is None or giv is None or fk is None or gk is None or fk.needs_review or gk.needs_review:
+        return fields
+    if "name.split_by_reading" not in fam.reasons and "name.split_by_reading" not in giv.reasons:
+        return fields
+    for nm, kn, part in ((fam, fk, "family"), (giv, gk, "given")):
+        if not isinstance(nm.value, str) or not nm.value or not isinstance(kn.value, str):
+            return fields
+        if nm.value not in spellings.spellings(kn.value, part) and not reading.confirms(nm.value, kn.value):
+            return fields
+    return {
+        **fields,
+        "family_name": drop_reasons(fam, "name.split_by_reading"),
+        "given_name": drop_reasons(giv, "name.split_by_reading"),
+    }
+
+
 def flag_family_before_garbled_given(fields: dict[str, FieldValue]) -> dict[str, FieldValue]:
     """A given name read as no letters at all (|」 after 林健) means the cut may not have been the printed
     gap (林健|一 for 林|健一): the family name before it is flagged unless the dictionary knows it as a

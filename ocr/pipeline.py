@@ -126,6 +126,7 @@ def stage_parse(w: PageWork, ctx: Context) -> PageWork:
         boxes = {name: w.table.grid.cell_box(grid_row, col_of_field[name]) for name in wanted}
         fields = {name: parse_field(name, got, w.raw.number, boxes[name]) for name in wanted}
         fields = crosscheck.split_name_by_reading(fields)
+        fields = crosscheck.split_name_by_dictionary(fields)
         fields = crosscheck.confirm_by_reading(fields, got)
         fields = crosscheck.settle_name_and_kana_together(fields, got)
         fields = glyph_checks.settle_names_by_glyphs(fields, got, strict=strict_names)
@@ -151,6 +152,7 @@ def stage_parse(w: PageWork, ctx: Context) -> PageWork:
         fields = glyph_checks.offer_common_surname(fields, got)
         fields = guardians.offer_nearest_guardian_given(fields, got)
         fields = guardians.settle_name_form_by_the_other(fields)
+        fields = crosscheck.settle_split_by_kana(fields)
         fields = kana_checks.flag_unborne_kana_beside_doubted_name(fields)
         if strict_names:
             fields = crosscheck.flag_names_the_kana_do_not_confirm(fields)

@@ -35,6 +35,9 @@ REASON_TEXT = {
     "name.split_by_reading": QT_TRANSLATE_NOOP(
         "reasons", "間の空いていない氏名を、ふりがなと辞書の読みで姓と名に分けました"
     ),
+    "name.split_by_dictionary": QT_TRANSLATE_NOOP(
+        "reasons", "間の空いていない氏名を、よくある姓と名前の辞書で姓と名に分けました"
+    ),
     "name.variant_possible": VARIANT,
     "name.guardian_mismatch": QT_TRANSLATE_NOOP("reasons", "保護者の姓と違います"),
     "name.from_guardian": QT_TRANSLATE_NOOP(

@@ -1549,277 +1549,282 @@ Closed by {9}. Countersign these records?</translation>
         <translation>The name was printed without a gap; it was split into family and given name by its reading</translation>
     </message>
     <message>
-        <location filename="../../app/gui/reasons.py" line="39"/>
+        <location filename="../../app/gui/reasons.py" line="38"/>
+        <source>間の空いていない氏名を、よくある姓と名前の辞書で姓と名に分けました</source>
+        <translation>The name was printed without a gap; it was split into family and given name by the common family names and the name dictionary</translation>
+    </message>
+    <message>
+        <location filename="../../app/gui/reasons.py" line="42"/>
         <source>保護者の姓と違います</source>
         <translation>Differs from the guardian&apos;s family name</translation>
     </message>
     <message>
-        <location filename="../../app/gui/reasons.py" line="40"/>
+        <location filename="../../app/gui/reasons.py" line="43"/>
         <source>読み取れない姓に代えて、ふりがなと合う保護者の姓を表示しています</source>
         <translation>The family name was unreadable; the guardian&apos;s family name, which matches the furigana, is shown</translation>
     </message>
     <message>
-        <location filename="../../app/gui/reasons.py" line="43"/>
+        <location filename="../../app/gui/reasons.py" line="46"/>
         <source>姓と名の区切りが見つかりません</source>
         <translation>No gap found between family and given name</translation>
     </message>
     <message>
-        <location filename="../../app/gui/reasons.py" line="44"/>
+        <location filename="../../app/gui/reasons.py" line="47"/>
         <source>ふりがなと合いません</source>
         <translation>Does not match the furigana</translation>
     </message>
     <message>
-        <location filename="../../app/gui/reasons.py" line="45"/>
+        <location filename="../../app/gui/reasons.py" line="48"/>
         <source>標準モードのファクスでは「一」などの横画が消えることがあります（例: 陽一が陽に）</source>
         <translation>A standard-mode fax can drop a flat stroke such as 一 (e.g. 陽一 read as 陽)</translation>
     </message>
     <message>
-        <location filename="../../app/gui/reasons.py" line="48"/>
+        <location filename="../../app/gui/reasons.py" line="51"/>
         <source>読み取れた字がふりがなと合わないため、その読みの名前で印字の形に最も近い字を候補として入れました</source>
         <translation>The characters read do not fit the furigana, so the spelling of that reading that looks most like the print is offered</translation>
     </message>
     <message>
-        <location filename="../../app/gui/reasons.py" line="51"/>
+        <location filename="../../app/gui/reasons.py" line="54"/>
         <source>読み取った名が印字と合わないため、一字違いの名前で印字の形に最も近いものを候補として入れました</source>
         <translation>The given name read does not match the print; the name a single kanji away that looks most like it is offered</translation>
     </message>
     <message>
-        <location filename="../../app/gui/reasons.py" line="54"/>
+        <location filename="../../app/gui/reasons.py" line="57"/>
         <source>読み取った姓がよくある姓でないため、一字違いのよくある姓で印字に最も近いものを候補として入れました</source>
         <translation>The family name read is not a common one; the common family name a single kanji away that looks most like the print is offered</translation>
     </message>
     <message>
-        <location filename="../../app/gui/reasons.py" line="57"/>
+        <location filename="../../app/gui/reasons.py" line="60"/>
         <source>名前の辞書にない名です</source>
         <translation>A given name the name dictionary does not know</translation>
     </message>
     <message>
-        <location filename="../../app/gui/reasons.py" line="58"/>
+        <location filename="../../app/gui/reasons.py" line="61"/>
         <source>かなと漢字の混ざり方が不自然です</source>
         <translation>An unusual mix of kana and kanji</translation>
     </message>
     <message>
-        <location filename="../../app/gui/reasons.py" line="59"/>
+        <location filename="../../app/gui/reasons.py" line="62"/>
         <source>名前に使わない文字が入っています</source>
         <translation>Contains characters not used in names</translation>
     </message>
     <message>
-        <location filename="../../app/gui/reasons.py" line="60"/>
+        <location filename="../../app/gui/reasons.py" line="63"/>
         <source>ふりがなの姓と名の区切りが確かではありません</source>
         <translation>Unsure where the family and given furigana divide</translation>
     </message>
     <message>
-        <location filename="../../app/gui/reasons.py" line="61"/>
+        <location filename="../../app/gui/reasons.py" line="64"/>
         <source>氏名の辞書の読みと合いません</source>
         <translation>Does not match the dictionary reading of the name</translation>
     </message>
     <message>
-        <location filename="../../app/gui/reasons.py" line="62"/>
+        <location filename="../../app/gui/reasons.py" line="65"/>
         <source>読み取れなかったため、辞書の読みを候補として入れました</source>
         <translation>Unreadable: the dictionary reading is offered as a suggestion</translation>
     </message>
     <message>
-        <location filename="../../app/gui/reasons.py" line="63"/>
+        <location filename="../../app/gui/reasons.py" line="66"/>
         <source>かな以外の文字が入っています</source>
         <translation>Contains characters that are not kana</translation>
     </message>
     <message>
-        <location filename="../../app/gui/reasons.py" line="64"/>
+        <location filename="../../app/gui/reasons.py" line="67"/>
         <source>読みの始まりとしてありえない文字です</source>
         <translation>A reading cannot start with this character</translation>
     </message>
     <message>
-        <location filename="../../app/gui/reasons.py" line="65"/>
+        <location filename="../../app/gui/reasons.py" line="68"/>
         <source>ふりがなの長さが不自然です</source>
         <translation>The furigana has an unusual length</translation>
     </message>
     <message>
-        <location filename="../../app/gui/reasons.py" line="66"/>
+        <location filename="../../app/gui/reasons.py" line="69"/>
         <source>ふりがなが読み取れません</source>
         <translation>The furigana could not be read</translation>
     </message>
     <message>
-        <location filename="../../app/gui/reasons.py" line="67"/>
+        <location filename="../../app/gui/reasons.py" line="70"/>
         <source>氏名が読み取れなかったため、ふりがなを確かめられません</source>
         <translation>The name could not be read, so the furigana cannot be checked against it</translation>
     </message>
     <message>
-        <location filename="../../app/gui/reasons.py" line="68"/>
+        <location filename="../../app/gui/reasons.py" line="71"/>
         <source>男・女として読めません</source>
         <translation>Not readable as 男 or 女</translation>
     </message>
     <message>
-        <location filename="../../app/gui/reasons.py" line="69"/>
+        <location filename="../../app/gui/reasons.py" line="72"/>
         <source>字形と読み取りが違います</source>
         <translation>The glyph and the reading disagree</translation>
     </message>
     <message>
-        <location filename="../../app/gui/reasons.py" line="70"/>
+        <location filename="../../app/gui/reasons.py" line="73"/>
         <source>字形の見本から推定しました</source>
         <translation>Guessed from glyph samples</translation>
     </message>
     <message>
-        <location filename="../../app/gui/reasons.py" line="71"/>
+        <location filename="../../app/gui/reasons.py" line="74"/>
         <source>男・女のどちらか判別できません</source>
         <translation>Cannot tell 男 from 女</translation>
     </message>
     <message>
-        <location filename="../../app/gui/reasons.py" line="72"/>
+        <location filename="../../app/gui/reasons.py" line="75"/>
         <source>生年月日が読み取れません</source>
         <translation>The date of birth could not be read</translation>
     </message>
     <message>
-        <location filename="../../app/gui/reasons.py" line="73"/>
+        <location filename="../../app/gui/reasons.py" line="76"/>
         <source>日付として読めません</source>
         <translation>Not readable as a date</translation>
     </message>
     <message>
-        <location filename="../../app/gui/reasons.py" line="74"/>
+        <location filename="../../app/gui/reasons.py" line="77"/>
         <source>存在しない日付です</source>
         <translation>This date does not exist</translation>
     </message>
     <message>
-        <location filename="../../app/gui/reasons.py" line="75"/>
+        <location filename="../../app/gui/reasons.py" line="78"/>
         <source>ありえない日付です</source>
         <translation>An impossible date</translation>
     </message>
     <message>
-        <location filename="../../app/gui/reasons.py" line="76"/>
+        <location filename="../../app/gui/reasons.py" line="79"/>
         <source>元号の年が読み取れません</source>
         <translation>The era year could not be read</translation>
     </message>
     <message>
-        <location filename="../../app/gui/reasons.py" line="77"/>
+        <location filename="../../app/gui/reasons.py" line="80"/>
         <source>その元号が始まる前の日付です</source>
         <translation>A date before that era began</translation>
     </message>
     <message>
-        <location filename="../../app/gui/reasons.py" line="78"/>
+        <location filename="../../app/gui/reasons.py" line="81"/>
         <source>その元号が終わった後の日付です</source>
         <translation>A date after that era ended</translation>
     </message>
     <message>
-        <location filename="../../app/gui/reasons.py" line="79"/>
+        <location filename="../../app/gui/reasons.py" line="82"/>
         <source>この学年の生まれ(4月2日〜翌4月1日)ではありません</source>
         <translation>Not born in this school year&apos;s range (2 April to 1 April)</translation>
     </message>
     <message>
-        <location filename="../../app/gui/reasons.py" line="80"/>
+        <location filename="../../app/gui/reasons.py" line="83"/>
         <source>一部の文字が読めないため、日付を推定しました</source>
         <translation>Some characters were unreadable: the date is a guess</translation>
     </message>
     <message>
-        <location filename="../../app/gui/reasons.py" line="81"/>
+        <location filename="../../app/gui/reasons.py" line="84"/>
         <source>年が読めないため、学年から推定しました</source>
         <translation>The year was unreadable: guessed from the school year</translation>
     </message>
     <message>
-        <location filename="../../app/gui/reasons.py" line="82"/>
+        <location filename="../../app/gui/reasons.py" line="85"/>
         <source>読み取った日付はこの学年の生まれではないため、数字が一つ欠けたものとみて学年の日付に直しました（元の読みは「ほかの読み」に残しています。原本で確認してください）</source>
         <translation>The date as read is outside this class, so a lost digit was assumed and the class&apos;s date put in (the read is kept as the other reading; check the original)</translation>
     </message>
     <message>
-        <location filename="../../app/gui/reasons.py" line="87"/>
+        <location filename="../../app/gui/reasons.py" line="90"/>
         <source>電話番号の形になっていません</source>
         <translation>Not in the form of a phone number</translation>
     </message>
     <message>
-        <location filename="../../app/gui/reasons.py" line="88"/>
+        <location filename="../../app/gui/reasons.py" line="91"/>
         <source>日本の電話番号として正しくありません</source>
         <translation>Not a valid Japanese phone number</translation>
     </message>
     <message>
-        <location filename="../../app/gui/reasons.py" line="89"/>
+        <location filename="../../app/gui/reasons.py" line="92"/>
         <source>先頭の0が別の数字に読まれていたため、0に直しました（原本で確認してください）</source>
         <translation>The leading 0 was read as another digit; it was put back as 0 (check the original)</translation>
     </message>
     <message>
-        <location filename="../../app/gui/reasons.py" line="92"/>
+        <location filename="../../app/gui/reasons.py" line="95"/>
         <source>辞書にない市区町村名です</source>
         <translation>A municipality the dictionary does not know</translation>
     </message>
     <message>
-        <location filename="../../app/gui/reasons.py" line="93"/>
+        <location filename="../../app/gui/reasons.py" line="96"/>
         <source>辞書にない郡名です</source>
         <translation>A county (郡) name the dictionary does not know</translation>
     </message>
     <message>
-        <location filename="../../app/gui/reasons.py" line="94"/>
+        <location filename="../../app/gui/reasons.py" line="97"/>
         <source>この市にない区名だったため、一字違いの区名に直しました（原本で確認してください）</source>
         <translation>The city has no ward of the name read; it was corrected to the city&apos;s ward one character away (check the original)</translation>
     </message>
     <message>
-        <location filename="../../app/gui/reasons.py" line="97"/>
+        <location filename="../../app/gui/reasons.py" line="100"/>
         <source>実在しない市区町村名だったため、一字違いの実在する名前に直しました（原本で確認してください）</source>
         <translation>No such municipality exists; corrected to the real one a single character away (check the original)</translation>
     </message>
     <message>
-        <location filename="../../app/gui/reasons.py" line="100"/>
+        <location filename="../../app/gui/reasons.py" line="103"/>
         <source>全国の町名にない名前です(読み違いの疑い)</source>
         <translation>No town in Japan has this name (possibly misread)</translation>
     </message>
     <message>
-        <location filename="../../app/gui/reasons.py" line="101"/>
+        <location filename="../../app/gui/reasons.py" line="104"/>
         <source>全国の町名にない名前だったため、一字違いの実在する町名に直しました（原本で確認してください）</source>
         <translation>No town in Japan has this name; corrected to the real town a single character away (check the original)</translation>
     </message>
     <message>
-        <location filename="../../app/gui/reasons.py" line="104"/>
+        <location filename="../../app/gui/reasons.py" line="107"/>
         <source>形の似た文字と読み違えているかもしれません</source>
         <translation>May be misread as a similar-looking character</translation>
     </message>
     <message>
-        <location filename="../../app/gui/reasons.py" line="105"/>
+        <location filename="../../app/gui/reasons.py" line="108"/>
         <source>丁目・番・号の形が不自然です</source>
         <translation>The block number (丁目・番・号) looks wrong</translation>
     </message>
     <message>
-        <location filename="../../app/gui/reasons.py" line="106"/>
+        <location filename="../../app/gui/reasons.py" line="109"/>
         <source>崩れていた丁目・番・号の文字を補いました</source>
         <translation>The garbled 丁目/番/号 characters of the block number were filled in</translation>
     </message>
     <message>
-        <location filename="../../app/gui/reasons.py" line="107"/>
+        <location filename="../../app/gui/reasons.py" line="110"/>
         <source>番地がありません</source>
         <translation>No block number</translation>
     </message>
     <message>
-        <location filename="../../app/gui/reasons.py" line="108"/>
+        <location filename="../../app/gui/reasons.py" line="111"/>
         <source>市区町村がありません</source>
         <translation>No municipality</translation>
     </message>
     <message>
-        <location filename="../../app/gui/reasons.py" line="109"/>
+        <location filename="../../app/gui/reasons.py" line="112"/>
         <source>住所に使わない文字が入っています</source>
         <translation>Contains characters not used in addresses</translation>
     </message>
     <message>
-        <location filename="../../app/gui/reasons.py" line="110"/>
+        <location filename="../../app/gui/reasons.py" line="113"/>
         <source>園・学校名の終わり方が不自然です</source>
         <translation>Does not end like a school or nursery name</translation>
     </message>
     <message>
-        <location filename="../../app/gui/reasons.py" line="111"/>
+        <location filename="../../app/gui/reasons.py" line="114"/>
         <source>「保育園」などの部分を補いました</source>
         <translation>The school kind (保育園 …) was mended</translation>
     </message>
     <message>
-        <location filename="../../app/gui/reasons.py" line="112"/>
+        <location filename="../../app/gui/reasons.py" line="115"/>
         <source>園・学校名に使わない文字が入っています</source>
         <translation>Contains characters not used in school names</translation>
     </message>
     <message>
-        <location filename="../../app/gui/reasons.py" line="113"/>
+        <location filename="../../app/gui/reasons.py" line="116"/>
         <source>園名の地名が全国の町名になかったため、一字違いの実在する町名に直しました（原本で確認してください）</source>
         <translation>The place in the school&apos;s name is no town in Japan; corrected to the real town a single character away (check the original)</translation>
     </message>
     <message>
-        <location filename="../../app/gui/reasons.py" line="116"/>
+        <location filename="../../app/gui/reasons.py" line="119"/>
         <source>園・学校名のひらがなが言葉になっていません(読み違いの疑い)</source>
         <translation>The school name&apos;s hiragana make no word (likely misread)</translation>
     </message>
     <message>
-        <location filename="../../app/gui/reasons.py" line="136"/>
+        <location filename="../../app/gui/reasons.py" line="139"/>
         <source>。</source>
         <translation>; </translation>
     </message>

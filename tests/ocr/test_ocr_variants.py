@@ -1084,6 +1084,51 @@ def test_a_name_printed_without_a_gap_is_cut_where_its_reading_says() -> None:
     assert crosscheck.split_name_by_reading(other) == other
 
 
+def test_a_name_without_a_gap_its_furigana_cannot_cut_is_cut_after_a_common_family_name() -> None:
+    """伊藤亮介 beside ふりがな garbled on a standard fax: cut after 伊藤, the one common family name it starts
+    with that a given name follows; 木村鞭咲 (美咲 misread) after 木村, the one it starts with at all.
+    Flagged either way; a name starting with no common family name is left whole."""
+
+    def cut(name: str) -> tuple[object, object, bool]:
+        fields = {k: v for k, v in _no_gap(name, "ア", "イ").items() if k.endswith("_name")}
+        out = crosscheck.split_name_by_dictionary(fields)
+        fam, giv = out["family_name"], out["given_name"]
+        assert fam.needs_review and giv.needs_review
+        return fam.value, giv.value, "name.split_by_dictionary" in giv.reasons
+
+    assert cut("伊藤亮介") == ("伊藤", "亮介", True)
+    assert cut("佐々木さゆり") == ("佐々木", "さゆり", True)
+    assert cut("長谷川加奈") == ("長谷川", "加奈", True)
+    assert cut("木村鞭咲") == ("木村", "鞭咲", True)
+    assert cut("旧中翔太") == ("旧中翔太", None, False)
+    # a name the ふりがな already cut is left as it is
+    done = {"family_name": _fv("伊藤", ("name.split_by_reading",)), "given_name": _fv("亮介")}
+    assert crosscheck.split_name_by_dictionary(done) == done
+
+
+def test_a_cut_flagged_for_doubted_furigana_is_sure_once_they_are_settled_and_read_each_part() -> None:
+    """伊藤澪 beside イトウ|ミオ, the ふりがな doubted when the name was cut: once the later checks settle
+    them, the cut is sure, since each part is read so (澪 is read レイ too: any of its readings counts).
+    Not while the ふりがな are doubted, nor when a part is not read so (林|細 beside ハヤシ|ツムギ)."""
+    cut = ("name.split_by_reading",)
+
+    def settled(family: str, given: str, fk: str, gk: str, kana_doubt: tuple[str, ...] = ()) -> dict[str, FieldValue]:
+        fields = {
+            "family_name": _fv(family, cut),
+            "given_name": _fv(given, cut),
+            "family_kana": _fv(fk),
+            "given_kana": _fv(gk, kana_doubt),
+        }
+        return crosscheck.settle_split_by_kana(fields)
+
+    out = settled("伊藤", "澪", "イトウ", "ミオ")
+    assert not out["family_name"].needs_review and not out["given_name"].needs_review
+    assert (out["family_name"].value, out["given_name"].value) == ("伊藤", "澪")
+    assert settled("伊藤", "澪", "イトウ", "ミオ", ("ocr.low_confidence",))["given_name"].needs_review
+    out = settled("林", "細", "ハヤシ", "ツムギ")
+    assert out["family_name"].needs_review and out["given_name"].needs_review
+
+
 def test_readings_cut_wrongly_beside_a_name_without_a_gap_are_cut_again_with_it() -> None:
     """田中加奈 beside ふりがな read タ|ナカカナ: タナカ|カナ are the readings of 田中|加奈 (田|中加奈 also reads
     タナカカナ, but 中加奈 is no given name), so names and ふりがな are cut there."""
