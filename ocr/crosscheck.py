@@ -500,7 +500,8 @@ def split_name_by_dictionary(fields: dict[str, FieldValue]) -> dict[str, FieldVa
     """A name printed without a gap that its ふりがな could not cut (garbled on a standard fax, or none
     printed): cut after the one common family name it starts with that a dictionary given name follows
     (伊藤|亮介, 佐々木|さゆり), else after the one common family name it starts with at all (木村|鞭咲:
-    the given name misread).  Both parts stay flagged (name.split_by_dictionary)."""
+    the given name misread), else before the one given name it ends in that follows a kanji off a
+    common family name (村土|陽一: 村上 misread).  Both parts stay flagged (name.split_by_dictionary)."""
     fam, giv = fields.get("family_name"), fields.get("given_name")
     if fam is None or giv is None or "name.no_gap" not in fam.reasons or giv.value:
         return fields
@@ -508,9 +509,11 @@ def split_name_by_dictionary(fields: dict[str, FieldValue]) -> dict[str, FieldVa
     if len(whole) < 2 or not surnames.available():
         return fields
     heads = [k for k in range(1, len(whole)) if surnames.is_common(names.common_form(whole[:k]))]
-    named = [k for k in heads if spellings.given_known(whole[k:]) or reading.is_name(whole[k:], "名")]
+    given = [k for k in range(1, len(whole)) if spellings.given_known(whole[k:]) or reading.is_name(whole[k:], "名")]
+    named = [k for k in heads if k in given]
     short = [k for k in heads if len(whole) - k <= MAX_GIVEN_LEN]
-    cuts = named or short
+    near = [k for k in given if k > 1 and surnames.one_kanji_away(whole[:k])]
+    cuts = named or short or near
     if len(cuts) != 1:
         return fields
     cut = cuts[0]

@@ -78,15 +78,17 @@ def offer_nearest_given(
     """A doubted given name that its ふりがな do not bear out, and no spelling of the ふりがな matched the
     glyphs either (売介 beside ウリスケ, 和思 beside カズオモウ: a thin Mincho on a standard fax garbles
     both): of the given names a kanji away, the one whose kanji the printed glyph there matches
-    clearly best is offered (:func:`nearest_given`), still flagged, the read kept as an alternative."""
+    clearly best is offered (:func:`nearest_given`), still flagged, the read kept as an alternative.
+    A name printed without a gap and cut (木村|利也) is compared on the whole name's glyphs."""
     nm, kn = fields.get("given_name"), fields.get("given_kana")
-    if nm is None or not nm.needs_review or not isinstance(nm.value, str) or "given_name" not in got:
-        return fields
-    if GIVEN_FORM_ONLY & set(nm.reasons):
+    if nm is None or not nm.needs_review or not isinstance(nm.value, str) or GIVEN_FORM_ONLY & set(nm.reasons):
         return fields
     read = nm.value
-    cell = got["given_name"][0]
-    if not read or cell.image is None or cell.note == "joined" or not any(reading.is_kanji(c) for c in read):
+    found = _part_glyphs(fields, got, "given")
+    if found is None or not read or not any(reading.is_kanji(c) for c in read):
+        return fields
+    cell, text, at = found
+    if cell.image is None or cell.note == "joined":
         return fields
     derived = kn is not None and "kana.from_dictionary" in kn.reasons
     kana_reads = () if kn is None else ((*(() if derived else (kn.value,)), *kn.alternatives))
@@ -94,7 +96,7 @@ def offer_nearest_given(
         # a read of the ふりがな is the read's reading, or a kana or voicing mark off it (ナナ beside
         # 七海): the two bear each other out
         return fields
-    pick = nearest_given(cell.image, read, read)
+    pick = nearest_given(cell.image, text, read, at=at)
     if pick is None:
         return fields
     alts = tuple(dict.fromkeys(a for a in (read, *nm.alternatives) if a and a != pick))
@@ -105,6 +107,26 @@ def offer_nearest_given(
         kana_alts = tuple(dict.fromkeys(a for a in (kn.value, *kn.alternatives) if isinstance(a, str) and a and a != r))
         out["given_kana"] = replace(kn, value=r, needs_review=True, alternatives=kana_alts)
     return out
+
+
+def _part_glyphs(
+    fields: Mapping[str, FieldValue], got: Mapping[str, tuple[Cell, OcrText]], part: str
+) -> tuple[Cell, str, int] | None:
+    """The cell printing the ``part`` ("family" or "given") name, the text it prints and where in it the
+    part starts: its own cell, or the whole name's when the name was printed without a gap and cut
+    (family + given)."""
+    fam, giv = fields.get("family_name"), fields.get("given_name")
+    nm = fam if part == "family" else giv
+    if nm is None or not isinstance(nm.value, str):
+        return None
+    if f"{part}_name" in got:
+        return got[f"{part}_name"][0], nm.value, 0
+    cut = {"name.split_by_reading", "name.split_by_dictionary"} & set(nm.reasons)
+    if not cut or "name_whole" not in got or fam is None or giv is None:
+        return None
+    if not isinstance(fam.value, str) or not isinstance(giv.value, str) or not fam.value or not giv.value:
+        return None
+    return got["name_whole"][0], fam.value + giv.value, 0 if part == "family" else len(fam.value)
 
 
 # a given name offered already, or flagged for its form only
@@ -153,12 +175,14 @@ def offer_common_surname(
     still flagged, the read kept as an alternative; so is the other model's read when it is the one
     common family name among the reads, and the read with a kanji read twice written once (井上上: 井上)
     when that is a common one.  A read the dictionary knows as a family name must be beaten by a wider
-    margin: rare names are printed too."""
+    margin: rare names are printed too.  A name printed without a gap and cut is compared on the whole
+    name's glyphs."""
     fam = fields.get("family_name")
-    if fam is None or not fam.needs_review or not isinstance(fam.value, str) or "family_name" not in got:
+    found = _part_glyphs(fields, got, "family")
+    if fam is None or not fam.needs_review or not isinstance(fam.value, str) or found is None:
         return fields
     read = fam.value
-    cell = got["family_name"][0]
+    cell, text, _at = found
     if not 2 <= len(read) <= 4 or cell.image is None or cell.note == "joined" or not surnames.available():
         return fields
     if surnames.is_common(names.common_form(read)):
@@ -175,7 +199,7 @@ def offer_common_surname(
     if not near or len(near) > SURNAME_CHOICES_MAX:
         return fields
     margin = SURNAME_READ_MARGIN if reading.is_name(read, "姓") else variants.SPELLING_MARGIN
-    pick = variants.pick_one_kanji_off(cell.image, read, near, margin)
+    pick = variants.pick_one_kanji_off(cell.image, text, near, margin)
     return fields if pick is None else {**fields, "family_name": _offered_surname(fam, pick)}
 
 

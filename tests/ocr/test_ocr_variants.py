@@ -1100,7 +1100,9 @@ def test_a_name_without_a_gap_its_furigana_cannot_cut_is_cut_after_a_common_fami
     assert cut("佐々木さゆり") == ("佐々木", "さゆり", True)
     assert cut("長谷川加奈") == ("長谷川", "加奈", True)
     assert cut("木村鞭咲") == ("木村", "鞭咲", True)
-    assert cut("旧中翔太") == ("旧中翔太", None, False)
+    # 村上 misread 村土: cut before 陽一, the given name that follows a kanji off a common family name
+    assert cut("村土陽一") == ("村土", "陽一", True)
+    assert cut("近朧框") == ("近朧框", None, False)  # 近藤柊 beyond reading: left whole
     # a name the ふりがな already cut is left as it is
     done = {"family_name": _fv("伊藤", ("name.split_by_reading",)), "given_name": _fv("亮介")}
     assert crosscheck.split_name_by_dictionary(done) == done
@@ -1517,6 +1519,11 @@ def test_a_pupils_given_name_garbled_with_its_furigana_is_offered_the_name_a_kan
     assert glyph_checks.offer_nearest_given(fields, got)["given_name"].value == "七海"
     # a name offered from its ふりがな already is left alone
     assert offered("亮介", "売介", "ウリスケ", ("name.spelled_from_kana",))["given_name"].value == "売介"
+    # a name printed without a gap and cut after its family name: compared on the whole name's glyphs
+    cut = (*DISPUTED, "name.split_by_dictionary")
+    fields = {"family_name": _fv("木村", cut), "given_name": _fv("利也", cut)}
+    whole = {"name_whole": _got_img("name_whole", "木村利也", "", _fax(_line("木村和也", str(font))))}
+    assert glyph_checks.offer_nearest_given(fields, whole)["given_name"].value == "和也"
 
 
 @needs_fonts
@@ -1546,6 +1553,11 @@ def test_a_family_name_read_as_no_common_one_is_offered_the_common_name_the_prin
     # the other model read a common family name where the shown read is none: that read is offered
     got = offered("山本", "由木", alternatives=("山本",))
     assert got.value == "山本" and got.needs_review and "由木" in got.alternatives
+    # a name printed without a gap and cut (旧中|翔太) is compared on the whole name's glyphs
+    cut = (*DISPUTED, "name.split_by_dictionary")
+    fields = {"family_name": _fv("旧中", cut), "given_name": _fv("翔太", cut)}
+    whole = {"name_whole": _got_img("name_whole", "旧中翔太", "", _fax(_line("田中翔太", str(font))))}
+    assert glyph_checks.offer_common_surname(fields, whole)["family_name"].value == "田中"
 
 
 @needs_fonts
