@@ -12,7 +12,7 @@ from __future__ import annotations
 import contextlib
 import re
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import replace
 from itertools import combinations, pairwise
 
@@ -26,7 +26,7 @@ from .engine import CellRequest, OcrEngine
 from .errors import FieldError, NoTableError
 from .grid import HARDER_GROUND_CLEARINGS, TablePage, solid_ink
 from .header import ROLE_FIELDS, map_columns, role_scores, score_role
-from .model import ColumnMap, Grid, Record
+from .model import BBox, ColumnMap, FieldValue, Grid, Record
 from .rows import flag
 from .segment import bands, cell_ink, drop_stray_specks, render, tight
 
@@ -123,15 +123,10 @@ def same_table(a: Grid, b: Grid) -> bool:
     return max(abs(x - y) for x, y in zip(_widths(a), _widths(b), strict=True)) <= CONTINUE_WIDTH_TOL
 
 
-def flag_disputed_columns(
-    per_page: Sequence[tuple[Record, ...]], maps: Sequence[tuple[int, ColumnMap, Grid]]
-) -> tuple[list[tuple[Record, ...]], list[str]]:
-    """Pages of one table whose headers named a column differently (保護者氏名 read as 氏名 on one page
-    only): no page's reading is trusted over another's, so every field taken from such a column is
-    flagged on those pages, and a warning names the column."""
-    out = list(per_page)
-    warnings: list[str] = []
-    disputed: dict[int, set[int]] = {}  # page index -> columns
+def disputed_columns(maps: Sequence[tuple[int, ColumnMap, Grid]]) -> dict[int, set[int]]:
+    """Page index -> the columns whose header that page named otherwise than another page of the same
+    table did."""
+    disputed: dict[int, set[int]] = {}
     for (i, a, ga), (j, b, gb) in combinations(maps, 2):
         if not same_table(ga, gb):
             continue
@@ -140,6 +135,78 @@ def flag_disputed_columns(
             if ra[c] != rb[c]:
                 disputed.setdefault(i, set()).add(c)
                 disputed.setdefault(j, set()).add(c)
+    return disputed
+
+
+# roles whose values a check can tell apart (a phone number is no row number, nor a date)
+CHECKED_ROLES = ("no", "phone", "birth_date", "sex")
+CHECKED_SHARE = 0.8  # of a disputed column's cells: read as this role they pass its check
+
+# re-reads a field's raw text as another field: (field, raw text, confidence, page, bbox) -> value
+Reparse = Callable[[str, str, float, int, BBox], FieldValue]
+
+
+def settle_disputed_roles(
+    per_page: Sequence[tuple[Record, ...]], maps: Sequence[tuple[int, ColumnMap, Grid]], reparse: Reparse
+) -> list[tuple[Record, ...]]:
+    """Pages that named a column differently (電話 read as 番号 on one page): when the column's text, on
+    every such page, passes the check of one of the roles named (a phone number, a date, a row number,
+    男/女) in at least CHECKED_SHARE of its cells, and of no other, the pages that named it otherwise
+    are read again as that role from the text they read (``reparse``), flagged
+    ``header.pages_disagree``; the pages' own fields from it are dropped.  Only one-field roles are
+    read again."""
+    out = list(per_page)
+    disputed = disputed_columns(maps)
+    roles_of = {i: dict(m.columns) for i, m, _g in maps}
+    for c in sorted({c for cols in disputed.values() for c in cols}):
+        pages = [i for i, cols in disputed.items() if c in cols]
+        named = {roles_of[i][c] for i in pages}
+        if any(len(ROLE_FIELDS[r]) != 1 for r in named):
+            continue
+        texts = [(i, r, ROLE_FIELDS[roles_of[i][c]][0]) for i in pages for r in out[i]]
+        cells = [(r.page, f, r.fields[f]) for _i, r, f in texts if f in r.fields]
+        passing = [
+            role
+            for role in named & set(CHECKED_ROLES)
+            if cells and sum(_passes(reparse, role, fv) for _p, _f, fv in cells) >= CHECKED_SHARE * len(cells)
+        ]
+        if len(passing) != 1:
+            continue
+        role = passing[0]
+        for i in pages:
+            own = ROLE_FIELDS[roles_of[i][c]][0]
+            if own == role:
+                continue
+            out[i] = tuple(_read_as(rec, own, role, reparse) for rec in out[i])
+    return out
+
+
+def _passes(reparse: Reparse, name: str, fv: FieldValue) -> bool:
+    got = reparse(name, fv.raw, fv.confidence, fv.page, fv.bbox)
+    return got.value is not None and not set(got.reasons) - {"ocr.low_confidence"}
+
+
+def _read_as(rec: Record, own: str, role: str, reparse: Reparse) -> Record:
+    fv = rec.fields.get(own)
+    if fv is None:
+        return rec
+    new = reparse(role, fv.raw, fv.confidence, fv.page, fv.bbox)
+    new = replace(new, needs_review=True, reasons=(*new.reasons, "header.pages_disagree"))
+    fields = {k: v for k, v in rec.fields.items() if k != own}
+    fields[role] = new
+    missing = tuple(m for m in (*rec.missing, own) if m != role)
+    return replace(rec, fields=fields, missing=missing)
+
+
+def flag_disputed_columns(
+    per_page: Sequence[tuple[Record, ...]], maps: Sequence[tuple[int, ColumnMap, Grid]]
+) -> tuple[list[tuple[Record, ...]], list[str]]:
+    """Pages of one table whose headers named a column differently (保護者氏名 read as 氏名 on one page
+    only): no page's reading is trusted over another's, so every field taken from such a column is
+    flagged on those pages, and a warning names the column."""
+    out = list(per_page)
+    warnings: list[str] = []
+    disputed = disputed_columns(maps)
     roles_of = {i: dict(m.columns) for i, m, _g in maps}
     for i, cols in sorted(disputed.items()):
         fields = {f for c in cols for f in ROLE_FIELDS[roles_of[i][c]]}

@@ -16,9 +16,11 @@ from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, replace
 from pathlib import Path
 
+import numpy as np
+
 from . import crosscheck, glyph_checks, guardians, kana_checks, names, places, reading
 from . import fields as fl
-from .columns import borrowed_roles, find_columns, flag_disputed_columns
+from .columns import borrowed_roles, find_columns, flag_disputed_columns, settle_disputed_roles
 from .context import Context
 from .dates import salvage_date
 from .engine import CellRequest, OcrEngine, default_engine
@@ -439,11 +441,19 @@ def extract_file(
                 f" / page {w.raw.number}: the header of column {c + 1} (from the left) could not be read;"
                 " that column is not imported (check the original)"
             )
+    per_page = settle_disputed_roles(per_page, maps, _reparse)
     per_page, disputes = flag_disputed_columns(per_page, maps)
     warnings.extend(disputes)
     records = [r for recs in per_page for r in recs]
     final = validate_records(vote_single_glyphs(records, sex_images))
     return LedgerResult(file=name, n_pages=total, records=tuple(final), pages=tuple(pages), warnings=tuple(warnings))
+
+
+def _reparse(name: str, raw: str, confidence: float, page: int, bbox: BBox) -> FieldValue:
+    """The text read from a cell parsed as the field ``name`` (a column whose header the pages named
+    differently, read again as the role its text bears out)."""
+    cell = Cell(page=page, row=0, kind=name, bbox=bbox, image=np.full((4, 4), 255, np.uint8), note="joined")
+    return parse_field(name, {name: (cell, OcrText(raw, confidence, confidence))}, page, bbox)
 
 
 def _read_by_fax_model(ctx: Context) -> bool:

@@ -514,6 +514,38 @@ def test_a_column_whose_header_reads_differently_on_two_pages_is_flagged_on_both
     assert none == [] and not any(f.needs_review for recs in same for r in recs for f in r.fields.values())
 
 
+def test_a_column_whose_header_reads_differently_is_read_as_the_role_its_text_bears_out() -> None:
+    """Page 2 read the 電話番号 header as 番号: the column's text passes the phone number's check on both
+    pages and the row number's on neither, so page 2's cells are read again as phone numbers, flagged
+    (they went missing from page 2's records, as if the ledger printed none there)."""
+    from ocr.columns import flag_disputed_columns, settle_disputed_roles
+    from ocr.model import ColumnMap, FieldValue, Grid, Record
+    from ocr.pipeline import _reparse
+
+    grid = Grid(page=1, xs=(0, 100, 400, 600), ys=(0, 50, 100))
+
+    def rec(page: int, row: int, **values: str) -> Record:
+        fields = {k: FieldValue(v, 0.95, False, page, (0, 0, 1, 1), raw=v) for k, v in values.items()}
+        return Record(page=page, row=row, fields=fields)
+
+    one = ColumnMap(header_row=0, columns=((0, "sex"), (2, "phone")))
+    two = ColumnMap(header_row=0, columns=((0, "sex"), (2, "no")))
+    pages = [
+        (rec(1, 1, sex="女", phone="03-3251-4293"), rec(1, 2, sex="男", phone="090-4463-9300")),
+        (rec(2, 1, sex="男", no="080-6271-7270"), rec(2, 2, sex="女", no="045-929-5793")),
+    ]
+    maps = [(0, one, grid), (1, two, grid)]
+    out, warnings = flag_disputed_columns(settle_disputed_roles(pages, maps, _reparse), maps)
+    second = out[1][0]
+    assert "no" not in second.fields and "no" in second.missing
+    assert second.fields["phone"].value == "080-6271-7270" and second.fields["phone"].needs_review
+    assert out[0][0].fields["phone"].needs_review and len(warnings) == 1
+    # text that passes no check of the roles named is left as each page read it
+    pages[1] = (rec(2, 1, sex="男", no="林"), rec(2, 2, sex="女", no="森"))
+    kept = settle_disputed_roles(pages, maps, _reparse)
+    assert kept[1][0].fields["no"].value == "林"
+
+
 def _two_row_header_ledger(path: Path) -> list[dict[str, object]]:
     """A ledger whose 保護者 heading spans two columns (氏名, 電話番号) in a second header row."""
     from PIL import Image, ImageDraw, ImageFont
