@@ -113,16 +113,15 @@ def _part_glyphs(
     fields: Mapping[str, FieldValue], got: Mapping[str, tuple[Cell, OcrText]], part: str
 ) -> tuple[Cell, str, int] | None:
     """The cell printing the ``part`` ("family" or "given") name, the text it prints and where in it the
-    part starts: its own cell, or the whole name's when the name was printed without a gap and cut
-    (family + given)."""
+    part starts: its own cell, or the whole name's when the name was read whole (printed without a
+    gap) and cut (family + given)."""
     fam, giv = fields.get("family_name"), fields.get("given_name")
     nm = fam if part == "family" else giv
     if nm is None or not isinstance(nm.value, str):
         return None
     if f"{part}_name" in got:
         return got[f"{part}_name"][0], nm.value, 0
-    cut = {"name.split_by_reading", "name.split_by_dictionary"} & set(nm.reasons)
-    if not cut or "name_whole" not in got or fam is None or giv is None:
+    if "name_whole" not in got or fam is None or giv is None:
         return None
     if not isinstance(fam.value, str) or not isinstance(giv.value, str) or not fam.value or not giv.value:
         return None

@@ -128,7 +128,7 @@ def stage_parse(w: PageWork, ctx: Context) -> PageWork:
         boxes = {name: w.table.grid.cell_box(grid_row, col_of_field[name]) for name in wanted}
         fields = {name: parse_field(name, got, w.raw.number, boxes[name]) for name in wanted}
         fields = crosscheck.split_name_by_reading(fields)
-        fields = crosscheck.split_name_by_dictionary(fields)
+        fields = crosscheck.split_name_by_dictionary(fields, got)
         fields = crosscheck.confirm_by_reading(fields, got)
         fields = crosscheck.settle_name_and_kana_together(fields, got)
         fields = glyph_checks.settle_names_by_glyphs(fields, got, strict=strict_names)

@@ -1086,23 +1086,38 @@ def test_a_name_printed_without_a_gap_is_cut_where_its_reading_says() -> None:
 
 def test_a_name_without_a_gap_its_furigana_cannot_cut_is_cut_after_a_common_family_name() -> None:
     """伊藤亮介 beside ふりがな garbled on a standard fax: cut after 伊藤, the one common family name it starts
-    with that a given name follows; 木村鞭咲 (美咲 misread) after 木村, the one it starts with at all.
-    Flagged either way; a name starting with no common family name is left whole."""
+    with that a given name follows; 木村鞭咲 (美咲 misread) after 木村, the one it starts with at all;
+    村土陽一 (村上 misread) before 陽一.  Flagged, but for the first kind of cut on a ledger without
+    ふりがな; a name starting with no common family name is left whole."""
 
-    def cut(name: str) -> tuple[object, object, bool]:
-        fields = {k: v for k, v in _no_gap(name, "ア", "イ").items() if k.endswith("_name")}
+    def cut(name: str, kana: bool = True) -> tuple[object, object, bool, bool]:
+        fields = {k: v for k, v in _no_gap(name, "ア", "イ").items() if kana or k.endswith("_name")}
         out = crosscheck.split_name_by_dictionary(fields)
         fam, giv = out["family_name"], out["given_name"]
-        assert fam.needs_review and giv.needs_review
-        return fam.value, giv.value, "name.split_by_dictionary" in giv.reasons
+        assert fam.needs_review == giv.needs_review
+        return fam.value, giv.value, fam.needs_review, "name.split_by_dictionary" in giv.reasons
 
-    assert cut("伊藤亮介") == ("伊藤", "亮介", True)
-    assert cut("佐々木さゆり") == ("佐々木", "さゆり", True)
-    assert cut("長谷川加奈") == ("長谷川", "加奈", True)
-    assert cut("木村鞭咲") == ("木村", "鞭咲", True)
-    # 村上 misread 村土: cut before 陽一, the given name that follows a kanji off a common family name
-    assert cut("村土陽一") == ("村土", "陽一", True)
-    assert cut("近朧框") == ("近朧框", None, False)  # 近藤柊 beyond reading: left whole
+    assert cut("伊藤亮介") == ("伊藤", "亮介", True, True)
+    assert cut("佐々木さゆり") == ("佐々木", "さゆり", True, True)
+    assert cut("長谷川加奈") == ("長谷川", "加奈", True, True)
+    assert cut("木村鞭咲") == ("木村", "鞭咲", True, True)
+    assert cut("村土陽一") == ("村土", "陽一", True, True)
+    assert cut("近朧框") == ("近朧框", None, True, False)  # 近藤柊 beyond reading: left whole
+    # no ふりがな printed: a common family name and a given name make the one cut there is
+    assert cut("伊藤亮介", kana=False) == ("伊藤", "亮介", False, False)
+    assert cut("木村鞭咲", kana=False) == ("木村", "鞭咲", True, True)
+    # ...and the parts keep the doubts of the whole read
+    doubted = {
+        "family_name": _fv("伊藤亮介", ("name.no_gap", "ocr.models_disagree")),
+        "given_name": replace(_fv("", ("name.no_gap", "field.empty")), value=None),
+    }
+    out = crosscheck.split_name_by_dictionary(doubted)
+    assert out["given_name"].value == "亮介" and out["given_name"].reasons == ("ocr.models_disagree",)
+    # ...but for the models' dispute where the other model read that part alike (岡田翼 / 岡田連)
+    doubted["family_name"] = _fv("岡田翼", ("name.no_gap", "ocr.models_disagree"))
+    out = crosscheck.split_name_by_dictionary(doubted, {"name_whole": _got("name_whole", "岡田 翼", "岡田連")})
+    assert not out["family_name"].needs_review and out["family_name"].value == "岡田"
+    assert out["given_name"].value == "翼" and out["given_name"].reasons == ("ocr.models_disagree",)
     # a name the ふりがな already cut is left as it is
     done = {"family_name": _fv("伊藤", ("name.split_by_reading",)), "given_name": _fv("亮介")}
     assert crosscheck.split_name_by_dictionary(done) == done
