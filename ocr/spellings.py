@@ -71,7 +71,7 @@ def common_in_given_names(ch: str) -> bool:
 COMMON_GIVEN_KANJI = 300
 
 
-@lru_cache(maxsize=512)  # a doubted guardian's 由美 recurs down the page; a look-up scans ~7,000 lines
+@lru_cache(maxsize=64)  # a doubted guardian's 由美 recurs down the page; a look-up scans ~7,000 lines
 def given_one_kanji_away(name: str) -> tuple[tuple[int, str], ...]:
     """The given names written like ``name`` but for one kanji put for another (吉介: 亮介, 圭介 …), each
     with the position of the kanji that differs (a one-kanji name such as 舞: every other one-kanji name,
