@@ -176,11 +176,16 @@ def _with_alternatives(
     if not other:
         return fields
     alt_got = {**got, **other}
+    alt_names: dict[str, FieldValue] = {}
+    if "name_whole" in other and "family_name" in fields and "given_name" in fields:
+        # the other model's read of a name printed without a gap is cut like the shown one (前田|美咲)
+        whole = {k: parse_field(k, alt_got, page, boxes[k]) for k in ("family_name", "given_name")}
+        alt_names = crosscheck.split_name_by_dictionary(whole)
     out = dict(fields)
     for name, fv in fields.items():
         if not fv.needs_review:
             continue
-        alt_fv = parse_field(name, alt_got, page, boxes[name])
+        alt_fv = alt_names.get(name) or parse_field(name, alt_got, page, boxes[name])
         alt = alt_fv.value
         if alt is None or alt == fv.value or str(alt) in fv.alternatives:
             continue

@@ -672,6 +672,19 @@ def test_a_flagged_value_offers_the_other_models_read() -> None:
     assert out["phone"].alternatives == () and "alternatives" not in out["phone"].to_json()
 
 
+def test_the_other_read_of_a_name_without_a_gap_is_offered_cut_like_the_shown_one() -> None:
+    """前岬美咲 read, cut 前|岬美咲; the other model read 前田美咲: offered as 前田 and 美咲, not the whole."""
+    img = np.full((4, 4), 255, np.uint8)
+    cell = Cell(page=1, row=1, kind="name_whole", bbox=(0, 0, 1, 1), image=img)
+    got = {"name_whole": (cell, OcrText("前岬美咲", 0.9, 0.9, second="前田美咲", agreed=False))}
+    boxes = {"family_name": cell.bbox, "given_name": cell.bbox}
+    fields = {name: pipeline.parse_field(name, got, 1, boxes[name]) for name in boxes}
+    fields = crosscheck.split_name_by_dictionary(fields, got)
+    assert (fields["family_name"].value, fields["given_name"].value) == ("前", "岬美咲")
+    out = pipeline._with_alternatives(fields, got, 1, boxes)
+    assert out["family_name"].alternatives == ("前田",) and out["given_name"].alternatives == ("美咲",)
+
+
 def test_a_date_or_phone_that_fails_its_check_shows_the_other_read_that_passes() -> None:
     img = np.full((4, 4), 255, np.uint8)
     born = Cell(page=1, row=1, kind="birth_date", bbox=(0, 0, 1, 1), image=img)
