@@ -70,8 +70,8 @@ def offer_likelier_guardian(fields: dict[str, FieldValue]) -> dict[str, FieldVal
         reads = [r for r in (gd.value, *gd.alternatives) if isinstance(r, str)]
         if not any(r.startswith(family) and len(r) > len(family) for r in reads):
             return fields
-        shown = gd.value if isinstance(gd.value, str) else ""
-        if shown != family and names.common_form(shown[: len(family)]) == names.common_form(family):
+        head = gd.value[: len(family)] if isinstance(gd.value, str) else ""
+        if head != family and names.common_form(head) == names.common_form(family):
             return fields
     found: list[str] = []
     for read in (gd.value, *gd.alternatives):

@@ -762,6 +762,8 @@ def test_a_flagged_guardian_is_shown_with_the_pupils_family_name_and_a_known_giv
     assert out["family_name"].needs_review
     borne = {"family_name": _fv("後藤", DISPUTED), "guardian": _fv("後腫洋子", DISPUTED, ("後藤洞子",))}
     assert guardians.offer_likelier_guardian(borne)["guardian"].value == "後藤洋子"
+    borne = {"family_name": _fv("井上", DISPUTED), "guardian": _fv("井上出半", DISPUTED, ("井上由美",))}
+    assert guardians.offer_likelier_guardian(borne)["guardian"].value == "井上由美"
     # ...but not where the guardian shown differs from it in form only: the glyph is asked about that
     form = {"family_name": _fv("高橋", DISPUTED), "guardian": _fv("髙橋智也", DISPUTED, ("高橋智也",))}
     assert guardians.offer_likelier_guardian(form) == form
