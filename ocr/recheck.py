@@ -129,6 +129,10 @@ def recheck(cells: Sequence[Cell], firsts: Sequence[OcrText], engine: OcrEngine,
             # the reads agree but for one character of the school's kind, which one of them reads whole
             # (すみれこども園 / すみれこども囲): the kinds are few, so that is no dispute
             texts[i] = replace(first if side == 0 else alt, second=(alt if side == 0 else first).text, agreed=True)
+        elif kind in CHECK_KINDS and (side := _garbled_alike_side(kind, first.text, alt.text)) is not None:
+            # one read with its era's letter garbled or lost (H30.4.10 / 30.4.10): the read that passes
+            # the field's check is no dispute
+            texts[i] = replace(first if side == 0 else alt, second=(alt if side == 0 else first).text, agreed=True)
         elif kind in ("phone", "birth_date") and (
             side := _digits_side(cells[i], kind, first.text, alt.text, own)
         ) is not None:
@@ -171,6 +175,23 @@ def _kind_garbled_side(a: str, b: str) -> int | None:
         if whole and fl.school_kind_repair(garbled) == whole:
             return side if crosscheck.school_name_known(whole) else None
     return None
+
+
+def _garbled_alike_side(kind: str, a: str, b: str) -> int | None:
+    """0 or 1: of two reads of a number or date alike from their first digit on (H30.4.10 / 30.4.10,
+    H31.3.11 / H目31.3.11: only the era's letter garbled or lost), the one that passes the field's check
+    when the other does not; None otherwise.  Two reads that both pass (H30 / S30) are a dispute, and
+    junk among or after the digits (2018/11/2. beside 2018/11/27?) may hide a digit: no match."""
+    tails = [_from_first_digit(_plain(t, "")) for t in (a, b)]
+    if not tails[0] or tails[0] != tails[1]:
+        return None
+    ok = (_passes_check(kind, a), _passes_check(kind, b))
+    return None if ok[0] == ok[1] else ok.index(True)
+
+
+def _from_first_digit(text: str) -> str:
+    m = re.search(r"[0-9]", text)
+    return "" if m is None else text[m.start() :]
 
 
 def _digits_side(cell: Cell, kind: str, a: str, b: str, own: digit_glyphs.PageDigits) -> int | None:

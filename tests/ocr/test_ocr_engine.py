@@ -190,6 +190,26 @@ def test_a_sure_guardian_the_larger_model_reads_as_another_person_is_flagged() -
     assert out[1].agreed is None and out[2].agreed is None
 
 
+def test_a_doubtful_date_whose_other_read_only_garbled_the_era_letter_is_no_dispute() -> None:
+    """H30.4.10 read unsurely, the larger model read 30.4.10 or H目31.3.11: alike from the first digit on,
+    only one passes the date's check, so the two agree on it.  Junk after a digit (H30.4.1?) may hide a
+    digit, and two valid dates (H30 / S30) are a dispute."""
+    from ocr.model import Cell, RawPage
+    from ocr.pipeline import PageWork, stage_recheck
+
+    img = np.full((10, 10), 255, np.uint8)
+    firsts = ["H30.4.10", "亘30.4.24", "H30.4.1", "H30.4.10"]
+    seconds = ["30.4.10", "H30.4.24", "H30.4.1?", "S30.4.10"]
+    cells = tuple(Cell(page=1, row=r, kind="birth_date", bbox=(0, 0, 1, 1), image=img) for r in range(1, 5))
+    ctx = Context(file="x", engine=TwoPassEngine(ScriptedEngine(), ScriptedEngine([seconds])), synonyms={})
+    unsure = tuple(OcrText(t, 0.7, 0.5) for t in firsts)
+    w = PageWork(raw=RawPage(number=1, image=img, dpi_x=300, dpi_y=300), cells=cells, texts=unsure)
+    out = stage_recheck(w, ctx).texts
+    assert out[0].agreed is True and out[0].text == "H30.4.10"
+    assert out[1].agreed is True and out[1].text == "H30.4.24"  # the larger model's read passes
+    assert out[2].agreed is False and out[3].agreed is False
+
+
 def test_a_school_kind_one_model_garbles_is_no_dispute() -> None:
     """The larger model reads the 園 of すみれこども園 as 囲 or 團 where the fast one read it whole:
     the school's name agrees and its kind is one of a few, so the cell is not a dispute; a
