@@ -163,12 +163,11 @@ def settle_disputed_roles(
         named = {roles_of[i][c] for i in pages}
         if any(len(ROLE_FIELDS[r]) != 1 for r in named):
             continue
-        texts = [(i, r, ROLE_FIELDS[roles_of[i][c]][0]) for i in pages for r in out[i]]
-        cells = [(r.page, f, r.fields[f]) for _i, r, f in texts if f in r.fields]
+        cells = [f for i in pages for r in out[i] if (f := r.fields.get(ROLE_FIELDS[roles_of[i][c]][0]))]
         passing = [
             role
             for role in named & set(CHECKED_ROLES)
-            if cells and sum(_passes(reparse, role, fv) for _p, _f, fv in cells) >= CHECKED_SHARE * len(cells)
+            if cells and sum(_passes(reparse, role, fv) for fv in cells) >= CHECKED_SHARE * len(cells)
         ]
         if len(passing) != 1:
             continue

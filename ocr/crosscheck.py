@@ -526,8 +526,8 @@ def split_name_by_dictionary(
     sure = cuts is named and "family_kana" not in fields and "given_kana" not in fields
     doubts = tuple(r for r in fam.reasons if r not in ("name.no_gap", "field.empty"))
     # the other model's read of the whole name, where the two disagreed
-    second = (got or {}).get("name_whole", (None, OcrText("", 0.0)))[1].second
-    others = ["".join(fl.clean_text(a).split()) for a in (*fam.alternatives, second or "") if a]
+    second = got["name_whole"][1].second if got is not None and "name_whole" in got else None
+    others = ["".join(fl.clean_text(a).split()) for a in (*fam.alternatives, second) if a]
     out = dict(fields)
     for key, part in (("family_name", whole[:cut]), ("given_name", whole[cut:])):
         own = doubts

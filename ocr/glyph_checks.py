@@ -58,14 +58,7 @@ def spell_name_by_kana(fields: dict[str, FieldValue], got: Mapping[str, tuple[Ce
         pick = variants.pick_spelling(cell.image, cands, read) or _spelling_a_kanji_off(cell.image, cands, read)
         if pick is None:
             continue
-        alts = tuple(a for a in (read, *nm.alternatives) if a and a != pick)
-        out[key] = replace(
-            nm,
-            value=pick,
-            needs_review=True,
-            reasons=(*nm.reasons, "name.spelled_from_kana"),
-            alternatives=tuple(dict.fromkeys(alts)),
-        )
+        out[key] = replace(nm, value=read).offered(pick, "name.spelled_from_kana")
         if pick not in exact and not kn.needs_review:
             # spelled from the ふりがな with a kana dropped: the ふりがな as read are doubted too
             out[f"{part}_kana"] = replace(kn, needs_review=True, reasons=(*kn.reasons, "kana.reading_mismatch"))
@@ -99,13 +92,10 @@ def offer_nearest_given(
     pick = nearest_given(cell.image, text, read, at=at)
     if pick is None:
         return fields
-    alts = tuple(dict.fromkeys(a for a in (read, *nm.alternatives) if a and a != pick))
-    offered = replace(nm, value=pick, reasons=(*nm.reasons, "name.nearest_given"), alternatives=alts)
-    out = {**fields, "given_name": offered}
+    out = {**fields, "given_name": nm.offered(pick, "name.nearest_given")}
     if kn is not None and derived and (r := reading.reading(pick)) is not None and r != kn.value:
         # ふりがな that were the old read's reading (ウリスケ for 売介) become the offered name's
-        kana_alts = tuple(dict.fromkeys(a for a in (kn.value, *kn.alternatives) if isinstance(a, str) and a and a != r))
-        out["given_kana"] = replace(kn, value=r, needs_review=True, alternatives=kana_alts)
+        out["given_kana"] = kn.offered(r, "kana.from_dictionary")
     return out
 
 
@@ -189,22 +179,17 @@ def offer_common_surname(
     twice = reading.kanji_read_twice(read)
     if twice is not None and surnames.is_common(names.common_form(twice[1])):
         # 井上上: a kanji read twice (a standard fax's doubled scan lines) in a common family name
-        return {**fields, "family_name": _offered_surname(fam, twice[1])}
+        return {**fields, "family_name": fam.offered(twice[1], "name.common_surname")}
     others = [a for a in dict.fromkeys(fam.alternatives) if surnames.is_common(names.common_form(a))]
     if len(others) == 1:
         # the other model read a common family name (山本 / 由木): that read is offered
-        return {**fields, "family_name": _offered_surname(fam, others[0])}
+        return {**fields, "family_name": fam.offered(others[0], "name.common_surname")}
     near = surnames.one_kanji_away(read)
     if not near or len(near) > SURNAME_CHOICES_MAX:
         return fields
     margin = SURNAME_READ_MARGIN if reading.is_name(read, "姓") else variants.SPELLING_MARGIN
     pick = variants.pick_one_kanji_off(cell.image, text, near, margin)
-    return fields if pick is None else {**fields, "family_name": _offered_surname(fam, pick)}
-
-
-def _offered_surname(fam: FieldValue, pick: str) -> FieldValue:
-    alts = tuple(dict.fromkeys(a for a in (fam.value, *fam.alternatives) if isinstance(a, str) and a and a != pick))
-    return replace(fam, value=pick, reasons=(*fam.reasons, "name.common_surname"), alternatives=alts)
+    return fields if pick is None else {**fields, "family_name": fam.offered(pick, "name.common_surname")}
 
 
 SURNAME_CHOICES_MAX = 400  # common family names a kanji from 前日: 9; from 的田: 193

@@ -32,17 +32,7 @@ def offer_nearest_guardian_given(
     pick = glyph_checks.nearest_given(cell.image, gd.value, gd.value[len(family) :], at=len(family))
     if pick is None:
         return fields
-    value = family + pick
-    alts = tuple(a for a in (gd.value, *gd.alternatives) if a and a != value)
-    return {
-        **fields,
-        "guardian": replace(
-            gd,
-            value=value,
-            reasons=(*gd.reasons, "name.nearest_given"),
-            alternatives=tuple(dict.fromkeys(alts)),
-        ),
-    }
+    return {**fields, "guardian": gd.offered(family + pick, "name.nearest_given")}
 
 
 # flags on a family name that leave its reading and its kanji (but for the variant form) as read

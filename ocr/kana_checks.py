@@ -68,7 +68,7 @@ def offer_reading_beside_doubted_name(fields: dict[str, FieldValue]) -> dict[str
             continue  # a given name is read so many ways (七夏: ナナミ, ナナカ) that only a broken read yields
         if part == "given" and thin_kanji_lost_from(nm.value, read):
             continue
-        out[f"{part}_kana"] = _offered(kn, read, r)
+        out[f"{part}_kana"] = replace(kn, value=read).offered(r, "kana.from_dictionary")
     return out
 
 
@@ -106,17 +106,8 @@ def offer_reading_for_unread_kana(fields: dict[str, FieldValue]) -> dict[str, Fi
             continue
         if read and (part == "family" or not no_given_name_reads(read) or thin_kanji_lost_from(nm.value, read)):
             continue
-        out[f"{part}_kana"] = _offered(kn, read, r)
+        out[f"{part}_kana"] = replace(kn, value=read).offered(r, "kana.from_dictionary")
     return out
-
-
-def _offered(kn: FieldValue, read: str, reading_: str) -> FieldValue:
-    """``kn`` showing the dictionary reading ``reading_`` in place of ``read``, which is kept as the first
-    other reading; still flagged, marked ``kana.from_dictionary``."""
-    alts = tuple(a for a in (read, *kn.alternatives) if a and a != reading_)
-    return replace(
-        kn, value=reading_, reasons=(*kn.reasons, "kana.from_dictionary"), alternatives=tuple(dict.fromkeys(alts))
-    )
 
 
 def no_given_name_reads(kana: str) -> bool:

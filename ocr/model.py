@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 import numpy as np
@@ -127,6 +127,14 @@ class FieldValue:
     raw: str = ""
     reasons: tuple[str, ...] = ()
     alternatives: tuple[str, ...] = ()  # another model's read of a flagged value, for the reviewer
+
+    def offered(self, value: str, reason: str) -> FieldValue:
+        """This field showing ``value`` in place of what it showed, which is kept as the first other
+        reading; flagged, with ``reason`` (a value offered by a check is never taken as read)."""
+        shown = (self.value, *self.alternatives)
+        alts = tuple(dict.fromkeys(a for a in shown if isinstance(a, str) and a and a != value))
+        reasons = self.reasons if reason in self.reasons else (*self.reasons, reason)
+        return replace(self, value=value, needs_review=True, reasons=reasons, alternatives=alts)
 
     def to_json(self) -> dict[str, Any]:
         out: dict[str, Any] = {

@@ -182,7 +182,7 @@ def _garbled_alike_side(kind: str, a: str, b: str) -> int | None:
     H31.3.11 / H目31.3.11: only the era's letter garbled or lost), the one that passes the field's check
     when the other does not; None otherwise.  Two reads that both pass (H30 / S30) are a dispute, and
     junk among or after the digits (2018/11/2. beside 2018/11/27?) may hide a digit: no match."""
-    tails = [_from_first_digit(_plain(t, "")) for t in (a, b)]
+    tails = [_from_first_digit("".join(fl.clean_text(t).split())) for t in (a, b)]
     if not tails[0] or tails[0] != tails[1]:
         return None
     ok = (_passes_check(kind, a), _passes_check(kind, b))
